@@ -1,0 +1,54 @@
+package dev.sluice.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Human durations for flags: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO {@code PT10S}. */
+public final class Durations {
+
+  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private Durations() {}
+
+  public static Duration parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty duration");
+    }
+    String t = text.trim();
+    Matcher m = SHORT.matcher(t.toLowerCase());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(t.toUpperCase());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (use e.g. 500ms, 10s, 2m, 1h or PT10S)");
+    }
+  }
+
+  /** The same, as the Joda duration Beam's windowing takes. */
+  public static org.joda.time.Duration parseJoda(String text) {
+    return org.joda.time.Duration.millis(parse(text).toMillis());
+  }
+
+  /** Short human form: 1.5s, 250ms, 2m0s. */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    if (ms < 60_000) {
+      return String.format("%.1fs", ms / 1000.0);
+    }
+    return (ms / 60_000) + "m" + (ms % 60_000) / 1000 + "s";
+  }
+}

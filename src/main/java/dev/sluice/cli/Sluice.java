@@ -1,0 +1,56 @@
+package dev.sluice.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code sluice} command line: one subcommand per user task. */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
+    description = "Event-time stream processing on Apache Beam, fed by Kafka.",
+    subcommands = {
+      RunCommand.class
+    })
+public final class Sluice implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code; wrong flags give a one-line error. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Sluice());
+    cli.setParameterExceptionHandler(
+        (ex, ignored) -> {
+          CommandLine cmd = ex.getCommandLine();
+          cmd.getErr().println("sluice: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, ignored) -> {
+          cmd.getErr().println("sluice " + cmd.getCommandName() + ": " + oneLine(ex));
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  private static String oneLine(Throwable ex) {
+    Throwable root = ex;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+    if (root != ex && root.getMessage() != null && !msg.contains(root.getMessage())) {
+      msg = msg + ": " + root.getMessage();
+    }
+    return msg.replace('\n', ' ');
+  }
+}

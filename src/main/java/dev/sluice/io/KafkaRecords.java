@@ -1,0 +1,31 @@
+package dev.sluice.io;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** Conversions between KafkaIO's record type and ours. */
+public final class KafkaRecords {
+
+  private KafkaRecords() {}
+
+  public static RawRecord toRaw(KafkaRecord<byte[], byte[]> record) {
+    List<RawRecord.Header> headers = new ArrayList<>();
+    Headers kafkaHeaders = record.getHeaders();
+    if (kafkaHeaders != null) {
+      for (Header h : kafkaHeaders) {
+        headers.add(new RawRecord.Header(h.key(), h.value()));
+      }
+    }
+    return new RawRecord(
+        record.getTopic(),
+        record.getPartition(),
+        record.getOffset(),
+        record.getTimestamp(),
+        record.getKV().getKey(),
+        record.getKV().getValue(),
+        headers);
+  }
+}

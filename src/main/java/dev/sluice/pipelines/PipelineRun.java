@@ -1,0 +1,92 @@
+package dev.sluice.pipelines;
+
+import dev.sluice.cli.BuildInfo;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** Runs a pipeline from command-line flags and reports how it went. */
+public final class PipelineRun {
+
+  private PipelineRun() {}
+
+  /** Parses flags, builds, runs, prints the summary; returns the process exit code. */
+  public static <O extends SluiceOptions> int runMain(
+      String name, String[] args, Class<O> optionsClass, Function<O, Pipeline> build) {
+    PipelineOptionsFactory.register(optionsClass);
+    O options = PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
+    RunSummary summary = execute(name, build.apply(options), options, System.err);
+    System.err.println(summary.format());
+    return summary.succeeded() ? 0 : 1;
+  }
+
+  /**
+   * Adds what a user would otherwise have to remember: the runner the jar was built for, and on
+   * the DirectRunner a non-blocking run so Ctrl-C can cancel a streaming job and print its counters.
+   */
+  static String[] withDefaults(String[] args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    String runner = flag(all, "runner");
+    if (runner == null) {
+      runner = BuildInfo.defaultRunner();
+      all.add("--runner=" + runner);
+    }
+    if (runner.endsWith("DirectRunner") && flag(all, "blockOnRun") == null) {
+      all.add("--blockOnRun=false");
+    }
+    return all.toArray(new String[0]);
+  }
+
+  private static String flag(List<String> args, String name) {
+    for (String a : args) {
+      if (a.startsWith("--" + name + "=")) {
+        return a.substring(name.length() + 3);
+      }
+    }
+    return null;
+  }
+
+  /** Runs to completion (bounded) or until the JVM is asked to stop (streaming). */
+  public static RunSummary execute(String name, Pipeline pipeline, SluiceOptions options, PrintStream log) {
+    String runner = options.getRunner().getSimpleName();
+    log.printf(
+        "sluice: %s on %s, %s, %s -> %s%n",
+        name,
+        runner,
+        options.getBounded() ? "bounded (reads to the current end offsets, then exits)" : "streaming (Ctrl-C stops)",
+        options.getInputTopic(),
+        options.getOutputTopic());
+    long start = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    Thread stopper = null;
+    if (!options.getBounded()) {
+      stopper = new Thread(() -> cancelQuietly(result, log), "sluice-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
+    }
+    PipelineResult.State state = result.waitUntilFinish();
+    if (stopper != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is already running: it cancelled the job.
+      }
+    }
+    return new RunSummary(name, runner, state, Duration.ofNanos(System.nanoTime() - start), RunSummary.counters(result));
+  }
+
+  private static void cancelQuietly(PipelineResult result, PrintStream log) {
+    try {
+      log.println("sluice: stopping ...");
+      result.cancel();
+      log.println("sluice: stopped; counters: " + RunSummary.counters(result));
+    } catch (Exception e) {
+      log.println("sluice: stop failed: " + e.getMessage());
+    }
+  }
+}

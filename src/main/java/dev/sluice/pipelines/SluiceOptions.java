@@ -1,0 +1,62 @@
+package dev.sluice.pipelines;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options every Sluice pipeline shares: where events come from and where every outcome goes. */
+public interface SluiceOptions extends PipelineOptions {
+
+  @Description("Kafka bootstrap servers.")
+  @Default.String("127.0.0.1:9092")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Topic the CloudEvents are read from.")
+  @Validation.Required
+  String getInputTopic();
+
+  void setInputTopic(String value);
+
+  @Description("Topic the results are written to.")
+  @Validation.Required
+  String getOutputTopic();
+
+  void setOutputTopic(String value);
+
+  @Description("Topic for records that fail parsing or validation (original bytes plus the reason).")
+  @Validation.Required
+  String getDeadLetterTopic();
+
+  void setDeadLetterTopic(String value);
+
+  @Description("Topic for events that arrive after their window's allowed lateness.")
+  @Default.String("")
+  String getLateTopic();
+
+  void setLateTopic(String value);
+
+  @Description(
+      "Read each partition from its earliest offset to the end offset found at start, emit every"
+          + " window, and exit. Without it the job runs until stopped.")
+  @Default.Boolean(false)
+  boolean getBounded();
+
+  void setBounded(boolean value);
+
+  @Description(
+      "Extra Kafka client property key=value for producers and consumers (SASL, TLS, acks ...);"
+          + " repeatable.")
+  List<String> getKafkaProperty();
+
+  void setKafkaProperty(List<String> value);
+
+  @Description("Consumer group of the streaming read; offsets are committed there.")
+  @Default.String("sluice")
+  String getGroupId();
+
+  void setGroupId(String value);
+}

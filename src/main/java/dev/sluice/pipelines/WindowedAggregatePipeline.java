@@ -1,0 +1,127 @@
+package dev.sluice.pipelines;
+
+import dev.sluice.cli.Durations;
+import dev.sluice.event.DeadLetter;
+import dev.sluice.event.EventParser;
+import dev.sluice.io.RawRecord;
+import dev.sluice.io.ReadKafkaRecords;
+import dev.sluice.io.WriteToKafka;
+import dev.sluice.transforms.WindowResult;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.joda.time.Duration;
+
+/** windowed-aggregate: count, sum, min, max and average of a reading per key and event-time window. */
+public final class WindowedAggregatePipeline {
+
+  public static final String NAME = "windowed-aggregate";
+
+  /** Options of windowed-aggregate; durations take 500ms, 10s, 2m, 1h or ISO-8601. */
+  public interface Options extends SluiceOptions {
+    @Description("Length of the fixed event-time windows.")
+    @Default.String("10s")
+    String getWindow();
+
+    void setWindow(String value);
+
+    @Description(
+        "Emit early (speculative) panes this long in processing time after a pane's first element;"
+            + " empty for none.")
+    @Default.String("")
+    String getEarlyFiring();
+
+    void setEarlyFiring(String value);
+
+    @Description("How long after the watermark passes a window's end late events still update it.")
+    @Default.String("30s")
+    String getAllowedLateness();
+
+    void setAllowedLateness(String value);
+
+    @Description("Dotted path inside the CloudEvent data of the numeric field to aggregate.")
+    @Default.String("value")
+    String getValueField();
+
+    void setValueField(String value);
+
+    @Description("Watermark bound: the watermark trails the largest event time seen by this much.")
+    @Default.String("10s")
+    String getMaxOutOfOrderness();
+
+    void setMaxOutOfOrderness(String value);
+
+    @Description("Events whose time lies further than this beyond their record's Kafka timestamp are rejected.")
+    @Default.String("1h")
+    String getMaxFutureSkew();
+
+    void setMaxFutureSkew(String value);
+  }
+
+  private WindowedAggregatePipeline() {}
+
+  /** Maps options to transforms; nothing else happens here. */
+  public static Pipeline build(Options options) {
+    Map<String, Object> kafka = KafkaProperties.parse(options.getKafkaProperty());
+    EventParser parser = new EventParser(options.getValueField(), Durations.parse(options.getMaxFutureSkew()));
+    Duration early = options.getEarlyFiring().isBlank() ? null : Durations.parseJoda(options.getEarlyFiring());
+
+    Map<String, Object> consumer = new HashMap<>(kafka);
+    consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
+
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<RawRecord> records =
+        pipeline.apply(
+            "ReadEvents",
+            new ReadKafkaRecords(
+                options.getBootstrapServers(),
+                options.getInputTopic(),
+                consumer,
+                options.getBounded(),
+                parser,
+                Durations.parseJoda(options.getMaxOutOfOrderness())));
+    PCollectionTuple outputs =
+        records.apply(
+            "WindowedAggregate",
+            new WindowedAggregate(
+                parser,
+                Durations.parseJoda(options.getWindow()),
+                early,
+                Durations.parseJoda(options.getAllowedLateness()),
+                PipelineResources.text(NAME + "/aggregate.sql")));
+
+    outputs
+        .get(WindowedAggregate.RESULTS)
+        .apply(
+            "ResultToJson",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((WindowResult r) -> KV.of(r.key(), r.toJson())))
+        .apply("WriteResults", new WriteToKafka(options.getBootstrapServers(), options.getOutputTopic(), kafka));
+    outputs
+        .get(WindowedAggregate.DEAD_LETTERS)
+        .apply(
+            "DeadLetterToJson",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((DeadLetter d) -> KV.of(d.kafkaKey(), d.toJson())))
+        .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
+        .apply(
+            "WriteDeadLetters",
+            new WriteToKafka(options.getBootstrapServers(), options.getDeadLetterTopic(), kafka));
+    return pipeline;
+  }
+
+  public static void main(String[] args) {
+    System.exit(PipelineRun.runMain(NAME, args, Options.class, WindowedAggregatePipeline::build));
+  }
+}

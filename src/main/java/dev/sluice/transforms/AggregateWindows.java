@@ -1,0 +1,108 @@
+package dev.sluice.transforms;
+
+import dev.sluice.event.Event;
+import java.time.Instant;
+import org.apache.beam.sdk.extensions.sql.SqlTransform;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * Per key, aggregates event values in fixed event-time windows with the SQL of the pipeline.
+ *
+ * <p>The trigger fires at the watermark, optionally early (processing time after the first element
+ * of a pane), and once per late element within the allowed lateness. Panes accumulate, so each pane
+ * carries the full result so far. An on-time pane fires only when non-empty: Flink fires the on-time
+ * and garbage-collection timers separately, and an empty pane makes SQL's SUM/MIN/MAX null.
+ */
+public final class AggregateWindows extends PTransform<PCollection<Event>, PCollection<WindowResult>> {
+
+  /** What the SQL sees: one row per event. */
+  public static final Schema INPUT_SCHEMA =
+      Schema.builder().addStringField("event_key").addDoubleField("event_value").build();
+
+  private final Duration window;
+  private final Duration earlyFiring;
+  private final Duration allowedLateness;
+  private final String sql;
+
+  /**
+   * @param earlyFiring processing-time delay for early panes, or null for none
+   * @param sql a query over {@code PCOLLECTION(event_key, event_value)} grouping by
+   *     {@code event_key} and producing {@code cnt, sum_value, min_value, max_value, avg_value}
+   */
+  public AggregateWindows(Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
+    this.window = window;
+    this.earlyFiring = earlyFiring;
+    this.allowedLateness = allowedLateness;
+    this.sql = sql;
+  }
+
+  @Override
+  public PCollection<WindowResult> expand(PCollection<Event> events) {
+    return events
+        .apply("FixedWindows", windowing())
+        .apply(
+            "ToRows",
+            MapElements.into(TypeDescriptors.rows())
+                .via((Event e) -> Row.withSchema(INPUT_SCHEMA).addValues(e.key(), e.value()).build()))
+        .setRowSchema(INPUT_SCHEMA)
+        .apply("AggregateSql", SqlTransform.query(sql))
+        .apply("ToWindowResult", ParDo.of(new ToWindowResultFn()));
+  }
+
+  Window<Event> windowing() {
+    AfterWatermark.FromEndOfWindow atWatermark = AfterWatermark.pastEndOfWindow();
+    Trigger trigger =
+        earlyFiring == null
+            ? atWatermark.withLateFirings(AfterPane.elementCountAtLeast(1))
+            : atWatermark
+                .withEarlyFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
+                .withLateFirings(AfterPane.elementCountAtLeast(1));
+    return Window.<Event>into(FixedWindows.of(window))
+        .triggering(trigger)
+        .withAllowedLateness(allowedLateness)
+        .accumulatingFiredPanes()
+        .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY);
+  }
+
+  /** Adds what SQL cannot see: the window bounds and the pane. */
+  static final class ToWindowResultFn extends DoFn<Row, WindowResult> {
+    private final Counter panesOut = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.PANES_OUT);
+
+    @ProcessElement
+    public void process(
+        @Element Row row, IntervalWindow window, PaneInfo pane, OutputReceiver<WindowResult> out) {
+      panesOut.inc();
+      out.output(
+          new WindowResult(
+              row.getString("event_key"),
+              Instant.ofEpochMilli(window.start().getMillis()),
+              Instant.ofEpochMilli(window.end().getMillis()),
+              row.getInt64("cnt"),
+              row.getDouble("sum_value"),
+              row.getDouble("min_value"),
+              row.getDouble("max_value"),
+              row.getDouble("avg_value"),
+              pane.getTiming().name(),
+              pane.getIndex(),
+              pane.isLast()));
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.sluice.transforms;
+
+/** Names of the Beam counters every Sluice pipeline reports; the run summary prints them in this order. */
+public final class SluiceMetrics {
+
+  public static final String NAMESPACE = "sluice";
+  public static final String READ = "records_read";
+  public static final String VALID = "events_valid";
+  public static final String INVALID = "events_invalid";
+  public static final String PANES_OUT = "panes_out";
+
+  private SluiceMetrics() {}
+}
