@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     versionProvider = BuildInfo.class,
     description = "Event-time stream processing on Apache Beam, fed by Kafka.",
     subcommands = {
-      RunCommand.class
+      KafkaCommand.class,
+      TopicsCommand.class,
+      ProduceCommand.class,
+      GenerateCommand.class,
+      RunCommand.class,
+      ConsumeCommand.class
     })
 public final class Sluice implements Runnable {
 

@@ -25,7 +25,7 @@ public record RunSummary(String pipeline, String runner, PipelineResult.State st
   /** Sums the Sluice counters and Beam's late-drop counter over all steps. */
   public static Map<String, Long> counters(PipelineResult result) {
     Map<String, Long> counters = new LinkedHashMap<>();
-    for (String name : new String[] {SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID, SluiceMetrics.PANES_OUT}) {
+    for (String name : SluiceMetrics.ALL) {
       counters.put(name, 0L);
     }
     counters.put(DROPPED_DUE_TO_LATENESS, 0L);

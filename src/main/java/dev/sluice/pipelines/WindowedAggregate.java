@@ -3,10 +3,15 @@ package dev.sluice.pipelines;
 import dev.sluice.event.DeadLetter;
 import dev.sluice.event.Event;
 import dev.sluice.event.EventParser;
+import dev.sluice.event.LateEvent;
+import dev.sluice.event.LateEventCoder;
 import dev.sluice.io.RawRecord;
 import dev.sluice.transforms.AggregateWindows;
+import dev.sluice.transforms.AdmitEvents;
+import dev.sluice.transforms.EventWindows;
 import dev.sluice.transforms.ParseEvents;
 import dev.sluice.transforms.WindowResult;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -14,35 +19,78 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 
 /**
- * The business logic of windowed-aggregate, without any I/O: raw records in; window results and
- * dead letters out. Tests feed it a TestStream; the pipeline feeds it Kafka.
+ * The business logic of windowed-aggregate, without any I/O: raw records in; window results, dead
+ * letters and late events out. Tests feed it a TestStream; the pipeline feeds it Kafka.
+ *
+ * <p>Steps: parse and validate, drop repeats of (source, id), divert events whose window has
+ * expired, aggregate per key and window with SQL. Every valid event that is not a repeat ends in
+ * exactly one window result or on the late output.
  */
 public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
   public static final TupleTag<WindowResult> RESULTS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  public static final TupleTag<LateEvent> LATE = new TupleTag<>() {};
+
+  /** How long a shard's watermark clock keeps ticking after its last window (event time). */
+  static final Duration CLOCK_KEEP_ALIVE = Duration.standardMinutes(10);
 
   private final EventParser parser;
-  private final Duration window;
+  private final EventWindows windows;
   private final Duration earlyFiring;
-  private final Duration allowedLateness;
   private final String sql;
+  private final boolean deduplicate;
+  private final boolean captureLate;
+  private final int shards;
 
+  /**
+   * @param earlyFiring processing-time delay of early panes, or null for none
+   * @param captureLate divert expired events to {@link #LATE}; without it Beam drops them inside the
+   *     GroupByKey, visible only in its droppedDueToLateness counter
+   * @param shards keyed shards of the de-duplication and late-capture step
+   */
   public WindowedAggregate(
-      EventParser parser, Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
+      EventParser parser,
+      EventWindows windows,
+      Duration earlyFiring,
+      String sql,
+      boolean deduplicate,
+      boolean captureLate,
+      int shards) {
     this.parser = parser;
-    this.window = window;
+    this.windows = windows;
     this.earlyFiring = earlyFiring;
-    this.allowedLateness = allowedLateness;
     this.sql = sql;
+    this.deduplicate = deduplicate;
+    this.captureLate = captureLate;
+    this.shards = shards;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> records) {
     PCollectionTuple parsed = records.apply("ParseEvents", new ParseEvents(parser));
     PCollection<Event> events = parsed.get(ParseEvents.VALID);
+    PCollection<LateEvent> late;
+    Duration groupingLateness = windows.allowedLateness();
+    if (deduplicate || captureLate) {
+      PCollectionTuple admitted =
+          events.apply(
+              "AdmitEvents", new AdmitEvents(windows, deduplicate, captureLate, shards, CLOCK_KEEP_ALIVE));
+      events = admitted.get(AdmitEvents.ADMITTED);
+      late = admitted.get(AdmitEvents.LATE);
+    } else {
+      late = records.getPipeline().apply("NoLateCapture", Create.empty(LateEventCoder.of()));
+    }
+    if (captureLate) {
+      // The gate is exact while its clock runs; the margin covers a clock restarted after a long
+      // silence, so the GroupByKey never drops what the gate let through.
+      groupingLateness = groupingLateness.plus(windows.size());
+    }
     PCollection<WindowResult> results =
-        events.apply("AggregateWindows", new AggregateWindows(window, earlyFiring, allowedLateness, sql));
-    return PCollectionTuple.of(RESULTS, results).and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID));
+        events.apply(
+            "AggregateWindows", new AggregateWindows(windows.size(), earlyFiring, groupingLateness, sql));
+    return PCollectionTuple.of(RESULTS, results)
+        .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
+        .and(LATE, late);
   }
 }

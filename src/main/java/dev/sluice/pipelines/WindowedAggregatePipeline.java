@@ -5,7 +5,11 @@ import dev.sluice.event.DeadLetter;
 import dev.sluice.event.EventParser;
 import dev.sluice.io.RawRecord;
 import dev.sluice.io.ReadKafkaRecords;
+import dev.sluice.io.WriteRawRecords;
 import dev.sluice.io.WriteToKafka;
+import dev.sluice.event.LateEvent;
+import dev.sluice.transforms.EventWindows;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import dev.sluice.transforms.WindowResult;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,6 +66,27 @@ public final class WindowedAggregatePipeline {
 
     void setMaxOutOfOrderness(String value);
 
+    @Description("Drop repeats of (source, id) within the window's horizon (window end + allowed lateness).")
+    @Default.Boolean(true)
+    boolean getDeduplicate();
+
+    void setDeduplicate(boolean value);
+
+    @Description(
+        "Send events that arrive after their window expired to --lateTopic. When false, Beam drops"
+            + " them inside the aggregation and only its droppedDueToLateness counter shows it.")
+    @Default.Boolean(true)
+    boolean getCaptureLate();
+
+    void setCaptureLate(boolean value);
+
+    @Description(
+        "Keyed shards of the step that drops repeats and diverts late events; bounds its parallelism.")
+    @Default.Integer(32)
+    int getAdmissionShards();
+
+    void setAdmissionShards(int value);
+
     @Description("Events whose time lies further than this beyond their record's Kafka timestamp are rejected.")
     @Default.String("1h")
     String getMaxFutureSkew();
@@ -80,6 +105,9 @@ public final class WindowedAggregatePipeline {
     Map<String, Object> consumer = new HashMap<>(kafka);
     consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
 
+    if (options.getCaptureLate() && options.getLateTopic().isBlank()) {
+      throw new IllegalArgumentException("--lateTopic is required unless --captureLate=false");
+    }
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawRecord> records =
         pipeline.apply(
@@ -96,10 +124,13 @@ public final class WindowedAggregatePipeline {
             "WindowedAggregate",
             new WindowedAggregate(
                 parser,
-                Durations.parseJoda(options.getWindow()),
+                new EventWindows(
+                    Durations.parseJoda(options.getWindow()), Durations.parseJoda(options.getAllowedLateness())),
                 early,
-                Durations.parseJoda(options.getAllowedLateness()),
-                PipelineResources.text(NAME + "/aggregate.sql")));
+                PipelineResources.text(NAME + "/aggregate.sql"),
+                options.getDeduplicate(),
+                options.getCaptureLate(),
+                options.getAdmissionShards()));
 
     outputs
         .get(WindowedAggregate.RESULTS)
@@ -118,6 +149,15 @@ public final class WindowedAggregatePipeline {
         .apply(
             "WriteDeadLetters",
             new WriteToKafka(options.getBootstrapServers(), options.getDeadLetterTopic(), kafka));
+    if (options.getCaptureLate()) {
+      outputs
+          .get(WindowedAggregate.LATE)
+          .apply(
+              "LateToRecord",
+              MapElements.into(TypeDescriptor.of(RawRecord.class))
+                  .via((LateEvent l) -> l.asRecordForLateTopic()))
+          .apply("WriteLate", new WriteRawRecords(options.getBootstrapServers(), options.getLateTopic(), kafka));
+    }
     return pipeline;
   }
 

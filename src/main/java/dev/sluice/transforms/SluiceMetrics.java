@@ -7,7 +7,13 @@ public final class SluiceMetrics {
   public static final String READ = "records_read";
   public static final String VALID = "events_valid";
   public static final String INVALID = "events_invalid";
+  public static final String DUPLICATES = "events_duplicate";
+  public static final String LATE = "events_late";
+  public static final String AGGREGATED = "events_aggregated";
   public static final String PANES_OUT = "panes_out";
+
+  /** In the order a run summary prints them. */
+  public static final String[] ALL = {READ, VALID, INVALID, DUPLICATES, LATE, AGGREGATED, PANES_OUT};
 
   private SluiceMetrics() {}
 }

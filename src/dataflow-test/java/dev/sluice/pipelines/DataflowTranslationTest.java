@@ -1,0 +1,183 @@
+package dev.sluice.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.apache.beam.model.pipeline.v1.RunnerApi;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineDebugOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.vendor.grpc.v1p69p0.com.google.protobuf.util.JsonFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming windowed-aggregate pipeline translates for Dataflow, with no cloud and no broker.
+ *
+ * <p>{@code --templateLocation} makes DataflowRunner write the job to a local file instead of
+ * submitting it. On runner v2 that job holds the environment and options only; the graph is the
+ * portable pipeline proto it stages as {@code pipeline.pb}, which {@link NoopStager} keeps. Both are
+ * read as JSON.
+ */
+class DataflowTranslationTest {
+
+  private static final String STAGING = "gs://sluice-offline/staging/";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  // A guard, not a benchmark: a submit-time Kafka metadata fetch would block for the client's
+  // default.api.timeout.ms (60 s) and then fail; the separate thread lets the test fail even then.
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void windowedAggregateTranslatesForDataflow(@TempDir Path dir) throws Exception {
+    Path jobFile = dir.resolve("job.json").toAbsolutePath();
+    NoopStager stager = new NoopStager(STAGING);
+    WindowedAggregatePipeline.Options options = options(jobFile);
+    options.as(DataflowPipelineDebugOptions.class).setStager(stager);
+
+    WindowedAggregatePipeline.build(options).run();
+
+    JsonNode job = JSON.readTree(jobFile.toFile());
+    assertJob(job);
+    byte[] proto = stager.blob("pipeline.pb");
+    assertNotNull(proto, "runner v2 stages the pipeline proto");
+    String pipelineUrl = job.at("/environment/sdkPipelineOptions/options/pipelineUrl").asText();
+    assertEquals(stager.location("pipeline.pb"), pipelineUrl, "the job points at the staged graph");
+    assertGraph(JSON.readTree(JsonFormat.printer().print(RunnerApi.Pipeline.parseFrom(proto))));
+  }
+
+  private static WindowedAggregatePipeline.Options options(Path jobFile) {
+    PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
+    return PipelineOptionsFactory.fromArgs(
+            "--runner=DataflowRunner",
+            "--streaming=true",
+            // Write the job here instead of calling the Dataflow API.
+            "--templateLocation=" + jobFile,
+            "--project=sluice-offline",
+            "--region=europe-west1",
+            "--gcpTempLocation=gs://sluice-offline/tmp",
+            // No GCS bucket checks and no Google credentials lookup.
+            "--pathValidatorClass=org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator",
+            "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
+            // Without it DataflowRunner swaps KafkaIO's splittable read for the legacy
+            // UnboundedSource and splits it at submit time, which asks the broker for the topic's
+            // partitions ("Timeout expired while fetching topic metadata" after 60 s here).
+            "--experiments=use_runner_v2",
+            "--bootstrapServers=127.0.0.1:1", // nothing listens there; nothing may connect
+            "--inputTopic=events",
+            "--outputTopic=results",
+            "--deadLetterTopic=dead-letters",
+            "--lateTopic=late-events")
+        .withValidation()
+        .as(WindowedAggregatePipeline.Options.class);
+  }
+
+  /** The job file: a runner v2 streaming job carrying the pipeline's own options and code. */
+  private static void assertJob(JsonNode job) {
+    assertEquals("JOB_TYPE_STREAMING", job.path("type").asText());
+    JsonNode env = job.path("environment");
+    assertEquals("FNAPI_STREAMING", env.at("/version/job_type").asText());
+    List<String> experiments = texts(env.path("experiments"));
+    assertTrue(experiments.contains("use_runner_v2"), "experiments: " + experiments);
+    JsonNode options = env.at("/sdkPipelineOptions/options");
+    assertEquals("127.0.0.1:1", options.path("bootstrapServers").asText());
+    assertEquals("events", options.path("inputTopic").asText());
+    assertEquals("results", options.path("outputTopic").asText());
+    assertEquals("dead-letters", options.path("deadLetterTopic").asText());
+    assertEquals("late-events", options.path("lateTopic").asText());
+    assertEquals("10s", options.path("window").asText());
+    List<String> packages = new ArrayList<>();
+    env.at("/workerPools/0/packages").forEach(p -> packages.add(p.path("name").asText()));
+    assertTrue(packages.stream().anyMatch(n -> n.startsWith("classes-")), "main classes staged: " + packages);
+  }
+
+  /** The graph: every stage of windowed-aggregate under the name the user gave it. */
+  private static void assertGraph(JsonNode pipeline) {
+    JsonNode components = pipeline.path("components");
+    JsonNode transforms = components.path("transforms");
+
+    // Read: KafkaIO's splittable read, which lists partitions on the workers, not at submit.
+    transform(transforms, "ReadEvents/ReadKafka");
+    assertTrue(
+        names(transforms, "beam:transform:pardo:v1").stream()
+            .anyMatch(n -> n.startsWith("ReadEvents/ReadKafka/KafkaIO.Read.ReadFromKafkaViaSDF/")),
+        "splittable Kafka read");
+    assertTrue(names(transforms, "beam:transform:read:v1").isEmpty(), "no legacy source read");
+    transform(transforms, "ReadEvents/ToRawRecord");
+
+    JsonNode parse = transform(transforms, "WindowedAggregate/ParseEvents/ParseAndValidate");
+    assertEquals("beam:transform:pardo:v1", parse.at("/spec/urn").asText());
+    assertEquals(2, parse.path("outputs").size(), "valid events and dead letters");
+
+    // The stateful gate: drops repeats, diverts expired events to the late output.
+    JsonNode admit = transform(transforms, "WindowedAggregate/AdmitEvents/DropRepeatsDivertLate");
+    assertEquals("beam:transform:pardo:v1", admit.at("/spec/urn").asText());
+    assertEquals(2, admit.path("outputs").size(), "admitted and late events");
+
+    // Window: fixed, accumulating, no empty on-time pane, at least the 30 s allowed lateness
+    // (the aggregation may add a margin behind the late gate).
+    JsonNode window = transform(transforms, "WindowedAggregate/AggregateWindows/FixedWindows/Window.Assign");
+    assertEquals("beam:transform:window_into:v1", window.at("/spec/urn").asText());
+    String windowed = window.path("outputs").elements().next().asText();
+    // path(), not at(): these ids contain slashes.
+    String strategyId = components.path("pcollections").path(windowed).path("windowingStrategyId").asText();
+    JsonNode strategy = components.path("windowingStrategies").path(strategyId);
+    assertEquals("beam:window_fn:fixed_windows:v1", strategy.at("/windowFn/urn").asText());
+    assertEquals("ACCUMULATING", strategy.path("accumulationMode").asText());
+    assertTrue(strategy.path("allowedLateness").asLong() >= 30_000, "allowed lateness: " + strategy);
+    assertEquals("FIRE_IF_NONEMPTY", strategy.path("onTimeBehavior").asText());
+
+    // SQL: Beam SQL's aggregation, planned into a keyed group under the AggregateSql name.
+    transform(transforms, "WindowedAggregate/AggregateWindows/AggregateSql");
+    assertTrue(
+        names(transforms, "beam:transform:group_by_key:v1").stream()
+            .anyMatch(n -> n.startsWith("WindowedAggregate/AggregateWindows/AggregateSql/")),
+        "SQL aggregation groups by key");
+    transform(transforms, "WindowedAggregate/AggregateWindows/ToWindowResult");
+
+    // Writes: results, dead letters and late events, each through KafkaIO's writer.
+    assertKafkaWrite(transforms, "WriteResults/Write results");
+    assertKafkaWrite(transforms, "WriteDeadLetters/Write dead-letters");
+    assertKafkaWrite(transforms, "WriteLate/Write late-events");
+  }
+
+  private static void assertKafkaWrite(JsonNode transforms, String name) {
+    transform(transforms, name);
+    assertTrue(
+        names(transforms, "beam:transform:pardo:v1").stream()
+            .anyMatch(n -> n.startsWith(name + "/") && n.contains("KafkaWriter")),
+        "KafkaIO writer under " + name);
+  }
+
+  private static JsonNode transform(JsonNode transforms, String uniqueName) {
+    for (JsonNode t : transforms) {
+      if (uniqueName.equals(t.path("uniqueName").asText())) {
+        return t;
+      }
+    }
+    return fail("no transform " + uniqueName + " among " + names(transforms, null));
+  }
+
+  /** Unique names of the transforms with this URN (any when null). */
+  private static List<String> names(JsonNode transforms, String urn) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode t : transforms) {
+      if (urn == null || urn.equals(t.at("/spec/urn").asText())) {
+        names.add(t.path("uniqueName").asText());
+      }
+    }
+    return names;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+}

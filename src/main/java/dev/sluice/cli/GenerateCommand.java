@@ -1,0 +1,179 @@
+package dev.sluice.cli;
+
+import dev.sluice.generator.EventGenerator;
+import dev.sluice.generator.GeneratedRecord;
+import dev.sluice.generator.GeneratorConfig;
+import dev.sluice.generator.JsonLinesWriter;
+import dev.sluice.generator.KafkaEventWriter;
+import dev.sluice.generator.RecordCounts;
+import dev.sluice.generator.RecordPump;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Writes a deterministic stream of CloudEvents, defects included, to Kafka and/or a file. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate realistic CloudEvents sensor readings (structured and binary mode) with disorder,"
+          + " late events, duplicates and malformed records, into a Kafka topic and/or a JSON-lines file.",
+      "The same --seed and options give byte-identical records (set --startTime to pin event times too)."
+    })
+public final class GenerateCommand implements Callable<Integer> {
+
+  @Mixin KafkaConnection kafka;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--topic", description = "Topic to write to (required unless --out is given).")
+  String topic;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Also write the records as JSON lines {kind,key,valueUtf8,headers}; alone, write only the file.")
+  Path out;
+
+  @Option(names = "--count", defaultValue = "10000", description = "Records to generate (default: ${DEFAULT-VALUE}).")
+  long count;
+
+  @Option(names = "--rate", defaultValue = "0",
+      description = "Records per second of wall time, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--startTime", converter = InstantConverter.class,
+      description = "Event time of the first record, RFC 3339 (default: now minus the span).")
+  Instant startTime;
+
+  @Option(names = "--eventTimeRate", defaultValue = "100",
+      description = "Events per second of event time: the stream spans count/this seconds (default: ${DEFAULT-VALUE}).")
+  double eventTimeRate;
+
+  @Option(names = "--keys", defaultValue = "100", description = "Distinct subjects (default: ${DEFAULT-VALUE}).")
+  int keys;
+
+  @Option(names = "--hotKeyShare", defaultValue = "" + GeneratorConfig.DEFAULT_HOT_KEY_SHARE,
+      description = "Share of events for the hot keys, 1%% of all keys (default: ${DEFAULT-VALUE}).")
+  double hotKeyShare;
+
+  @Option(names = "--lateShare", defaultValue = "" + GeneratorConfig.DEFAULT_LATE_WITHIN_SHARE,
+      description = "Share late for their window but within allowed lateness (default: ${DEFAULT-VALUE}).")
+  double lateShare;
+
+  @Option(names = "--lateBeyondShare", defaultValue = "" + GeneratorConfig.DEFAULT_LATE_BEYOND_SHARE,
+      description = "Share beyond allowed lateness (default: ${DEFAULT-VALUE}).")
+  double lateBeyondShare;
+
+  @Option(names = "--duplicateShare", defaultValue = "" + GeneratorConfig.DEFAULT_DUPLICATE_SHARE,
+      description = "Share of exact re-sends of earlier events (default: ${DEFAULT-VALUE}).")
+  double duplicateShare;
+
+  @Option(names = "--malformedShare", defaultValue = "" + GeneratorConfig.DEFAULT_MALFORMED_SHARE,
+      description = "Share of invalid records (not JSON, missing time, wrong types, missing data) (default: ${DEFAULT-VALUE}).")
+  double malformedShare;
+
+  @Option(names = "--binaryShare", defaultValue = "" + GeneratorConfig.DEFAULT_BINARY_SHARE,
+      description = "Share of events in binary content mode (default: ${DEFAULT-VALUE}).")
+  double binaryShare;
+
+  @Option(names = "--maxOutOfOrderness", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Ordinary disorder bound (default: ${DEFAULT-VALUE}).")
+  Duration maxOutOfOrderness;
+
+  @Option(names = "--allowedLateness", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Allowed lateness the late events are placed around (default: ${DEFAULT-VALUE}).")
+  Duration allowedLateness;
+
+  @Option(names = "--window", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Window size the late events are placed around (default: ${DEFAULT-VALUE}).")
+  Duration window;
+
+  @Option(names = "--eventTypes", split = ",", defaultValue = "sensor.reading",
+      description = "CloudEvent types, comma-separated; each subject keeps one (default: ${DEFAULT-VALUE}).")
+  List<String> eventTypes;
+
+  @Option(names = "--idPrefix", defaultValue = "e-",
+      description = "Prefix of event ids; change it to write a second run into the same topic (default: ${DEFAULT-VALUE}).")
+  String idPrefix;
+
+  @Override
+  public Integer call() throws Exception {
+    if (topic == null && out == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --topic, --out or both");
+    }
+    GeneratorConfig config;
+    try {
+      config = GeneratorConfig.builder()
+          .seed(seed).count(count).keys(keys).hotKeyShare(hotKeyShare).startTime(startTime)
+          .eventsPerSecondOfEventTime(eventTimeRate).maxOutOfOrderness(maxOutOfOrderness)
+          .allowedLateness(allowedLateness).window(window).lateWithinShare(lateShare)
+          .lateBeyondShare(lateBeyondShare).duplicateShare(duplicateShare).malformedShare(malformedShare)
+          .binaryShare(binaryShare).eventTypes(eventTypes).idPrefix(idPrefix)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    RecordCounts counts;
+    long started;
+    try (KafkaEventWriter kafkaSink = topic == null ? null : new KafkaEventWriter(kafka.clientProperties(), topic);
+        JsonLinesWriter fileSink = out == null ? null : new JsonLinesWriter(out)) {
+      started = System.nanoTime();
+      Consumer<GeneratedRecord> sink = r -> {};
+      if (kafkaSink != null) {
+        sink = sink.andThen(kafkaSink);
+      }
+      if (fileSink != null) {
+        sink = sink.andThen(fileSink);
+      }
+      counts = RecordPump.run(new EventGenerator(config), count, rate, stderr, sink);
+      if (kafkaSink != null) {
+        kafkaSink.flush();
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    stdout.printf("event time %s + %.1f s (%d keys, seed %d)%n",
+        config.startTime(), config.span().toMillis() / 1000.0, keys, seed);
+    stdout.print(counts.toTable());
+    stdout.printf("%d records in %.1f s (%s records/s) to %s%n", counts.total(), seconds,
+        RecordPump.humanRate(counts.total() / Math.max(seconds, 1e-9)), destination());
+    stdout.flush();
+    return 0;
+  }
+
+  private String destination() {
+    if (topic != null && out != null) {
+      return "topic " + topic + " and " + out;
+    }
+    return topic != null ? "topic " + topic : out.toString();
+  }
+
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value);
+    }
+  }
+
+  static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String value) {
+      // RFC 3339 allows any offset, not only Z.
+      return OffsetDateTime.parse(value.trim()).toInstant();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.sluice.event;
+
+import dev.sluice.io.RawRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.DefaultCoder;
+
+/**
+ * An event that arrived after its window could no longer change: the window it missed and when
+ * that window expired (window end plus allowed lateness, in event time).
+ */
+@DefaultCoder(LateEventCoder.class)
+public final class LateEvent {
+
+  /** Headers added to the original record on the late topic. */
+  public static final String WINDOW_START_HEADER = "sluice_late_window_start";
+  public static final String WINDOW_END_HEADER = "sluice_late_window_end";
+  public static final String EXPIRED_AT_HEADER = "sluice_late_window_expired_at";
+
+  private final Event event;
+  private final long windowStartMillis;
+  private final long windowEndMillis;
+  private final long expiredAtMillis;
+
+  public LateEvent(Event event, long windowStartMillis, long windowEndMillis, long expiredAtMillis) {
+    this.event = Objects.requireNonNull(event);
+    this.windowStartMillis = windowStartMillis;
+    this.windowEndMillis = windowEndMillis;
+    this.expiredAtMillis = expiredAtMillis;
+  }
+
+  public Event event() {
+    return event;
+  }
+
+  public Instant windowStart() {
+    return Instant.ofEpochMilli(windowStartMillis);
+  }
+
+  public Instant windowEnd() {
+    return Instant.ofEpochMilli(windowEndMillis);
+  }
+
+  public Instant expiredAt() {
+    return Instant.ofEpochMilli(expiredAtMillis);
+  }
+
+  /** The original headers plus the missed window and its expiry, as RFC 3339 text. */
+  public List<RawRecord.Header> lateTopicHeaders() {
+    List<RawRecord.Header> headers = new ArrayList<>(event.origin().headers());
+    headers.add(header(WINDOW_START_HEADER, windowStart().toString()));
+    headers.add(header(WINDOW_END_HEADER, windowEnd().toString()));
+    headers.add(header(EXPIRED_AT_HEADER, expiredAt().toString()));
+    return headers;
+  }
+
+  /** The original record with the late headers added, ready to forward to the late topic. */
+  public RawRecord asRecordForLateTopic() {
+    RawRecord o = event.origin();
+    return new RawRecord(o.topic(), o.partition(), o.offset(), o.kafkaTimestamp(), o.key(), o.value(), lateTopicHeaders());
+  }
+
+  private static RawRecord.Header header(String name, String value) {
+    return new RawRecord.Header(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LateEvent l
+        && event.equals(l.event)
+        && windowStartMillis == l.windowStartMillis
+        && windowEndMillis == l.windowEndMillis
+        && expiredAtMillis == l.expiredAtMillis;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(event, windowStartMillis);
+  }
+
+  @Override
+  public String toString() {
+    return "LateEvent{" + event + " missed [" + windowStart() + "," + windowEnd() + ") expired " + expiredAt() + "}";
+  }
+}
