@@ -19,6 +19,8 @@ public final class LateEvent {
   public static final String WINDOW_START_HEADER = "sluice_late_window_start";
   public static final String WINDOW_END_HEADER = "sluice_late_window_end";
   public static final String EXPIRED_AT_HEADER = "sluice_late_window_expired_at";
+  /** Where the event was read: {@code topic/partition/offset}. */
+  public static final String ORIGIN_HEADER = "sluice_origin";
 
   private final Event event;
   private final long windowStartMillis;
@@ -48,12 +50,14 @@ public final class LateEvent {
     return Instant.ofEpochMilli(expiredAtMillis);
   }
 
-  /** The original headers plus the missed window and its expiry, as RFC 3339 text. */
+  /** The original headers plus the missed window, its expiry (RFC 3339) and where the event was read. */
   public List<RawRecord.Header> lateTopicHeaders() {
     List<RawRecord.Header> headers = new ArrayList<>(event.origin().headers());
     headers.add(header(WINDOW_START_HEADER, windowStart().toString()));
     headers.add(header(WINDOW_END_HEADER, windowEnd().toString()));
     headers.add(header(EXPIRED_AT_HEADER, expiredAt().toString()));
+    RawRecord o = event.origin();
+    headers.add(header(ORIGIN_HEADER, o.topic() + "/" + o.partition() + "/" + o.offset()));
     return headers;
   }
 

@@ -103,7 +103,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
                 .withBootstrapServers(bootstrapServers)
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigOverrides(consumerProperties)
+                .withConsumerConfigUpdates(consumerProperties)
                 .withExtractOutputTimestampFn(eventTime)
                 .withCreatWatermarkEstimatorFn(state -> new EventTimeWatermarkEstimator(state, bound)));
   }

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic as it stands now (committed records only), for assertions. */
@@ -18,12 +20,19 @@ public final class TopicContents {
   private TopicContents() {}
 
   public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
+    return read(bootstrapServers, topic, new StringDeserializer());
+  }
+
+  public static List<ConsumerRecord<byte[], byte[]>> readAllBytes(String bootstrapServers, String topic) {
+    return read(bootstrapServers, topic, new ByteArrayDeserializer());
+  }
+
+  private static <T> List<ConsumerRecord<T, T>> read(String bootstrapServers, String topic, Deserializer<T> deserializer) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<T, T> consumer = new KafkaConsumer<>(props, deserializer, deserializer)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
@@ -31,7 +40,7 @@ public final class TopicContents {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      List<ConsumerRecord<T, T>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!reached(consumer, end)) {
         if (System.nanoTime() > deadline) {

@@ -1,0 +1,85 @@
+package dev.sluice.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.generator.GeneratedRecord;
+import dev.sluice.transforms.WindowResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** An independent, plain-Java computation of what windowed-aggregate must output. */
+public final class ExpectedAggregates {
+
+  /** Running aggregate of one key and window. */
+  public static final class Agg {
+    long count;
+    double sum;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+
+    void add(double v) {
+      count++;
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+  }
+
+  private ExpectedAggregates() {}
+
+  /**
+   * Per "key|windowStart": the aggregate over the generated events that are valid, counted once per
+   * (source, id), and not in {@code lateIdentities}.
+   */
+  public static Map<String, Agg> compute(List<GeneratedRecord> records, Duration window, Set<String> lateIdentities) {
+    Map<String, Agg> expected = new TreeMap<>();
+    Set<String> seen = new HashSet<>();
+    long size = window.toMillis();
+    for (GeneratedRecord r : records) {
+      if (!r.isEvent() || !seen.add(r.source() + "|" + r.id())) {
+        continue;
+      }
+      if (lateIdentities.contains(r.source() + "|" + r.id())) {
+        continue;
+      }
+      long start = Math.floorDiv(r.eventTime().toEpochMilli(), size) * size;
+      expected.computeIfAbsent(r.key() + "|" + Instant.ofEpochMilli(start), k -> new Agg()).add(r.dataValue());
+    }
+    return expected;
+  }
+
+  /** The current result per "key|windowStart": the pane with the highest index. */
+  public static Map<String, WindowResult> lastPanes(List<String> resultJson) {
+    Map<String, WindowResult> last = new HashMap<>();
+    for (String json : resultJson) {
+      WindowResult r = WindowResult.fromJson(json);
+      last.merge(r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    return last;
+  }
+
+  public static void assertMatches(Map<String, Agg> expected, Map<String, WindowResult> actual) {
+    assertEquals(expected.keySet(), new TreeMap<>(actual).keySet(), "result windows differ");
+    for (Map.Entry<String, Agg> e : expected.entrySet()) {
+      Agg want = e.getValue();
+      WindowResult got = actual.get(e.getKey());
+      String where = e.getKey() + " " + got;
+      assertEquals(want.count, got.count(), where);
+      assertClose(want.sum, got.sum(), where);
+      assertClose(want.min, got.min(), where);
+      assertClose(want.max, got.max(), where);
+      assertClose(want.sum / want.count, got.avg(), where);
+    }
+  }
+
+  private static void assertClose(double want, double got, String where) {
+    assertTrue(Math.abs(want - got) <= 1e-6 * Math.max(1, Math.abs(want)), where + ": expected " + want + " got " + got);
+  }
+}
