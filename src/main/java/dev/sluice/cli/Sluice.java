@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       GenerateCommand.class,
       RunCommand.class,
-      ConsumeCommand.class
+      ConsumeCommand.class,
+      DemoCommand.class
     })
 public final class Sluice implements Runnable {
 

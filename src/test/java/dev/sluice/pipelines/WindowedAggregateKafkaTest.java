@@ -15,7 +15,7 @@ import dev.sluice.generator.RecordCounts;
 import dev.sluice.io.RawRecord;
 import dev.sluice.testing.ExpectedAggregates;
 import dev.sluice.testing.SharedKafka;
-import dev.sluice.testing.TopicContents;
+import dev.sluice.io.TopicSnapshot;
 import dev.sluice.transforms.EventWindows;
 import dev.sluice.transforms.SluiceMetrics;
 import dev.sluice.transforms.WindowResult;
@@ -102,9 +102,9 @@ class WindowedAggregateKafkaTest {
     System.err.println(summary.format());
     assertTrue(summary.succeeded(), summary.format());
 
-    List<String> resultJson = TopicContents.values(bootstrap, results);
-    List<String> deadJson = TopicContents.values(bootstrap, deadLetters);
-    List<ConsumerRecord<String, String>> lateRecords = TopicContents.readAll(bootstrap, late);
+    List<String> resultJson = TopicSnapshot.values(bootstrap, results);
+    List<String> deadJson = TopicSnapshot.values(bootstrap, deadLetters);
+    List<ConsumerRecord<String, String>> lateRecords = TopicSnapshot.readAll(bootstrap, late);
 
     // Accounting: every record is counted once, every valid non-repeat lands in a window or late.
     long read = summary.counter(SluiceMetrics.READ);
@@ -154,7 +154,7 @@ class WindowedAggregateKafkaTest {
     EventParser parser = new EventParser("value", Duration.ofHours(1));
     Map<Integer, Map<Long, Long>> byPartition = new HashMap<>();
     Map<Integer, Long> max = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : TopicContents.readAllBytes(bootstrap, topic)) {
+    for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.readAllBytes(bootstrap, topic)) {
       List<RawRecord.Header> headers = new ArrayList<>();
       for (Header h : r.headers()) {
         headers.add(new RawRecord.Header(h.key(), h.value()));

@@ -1,4 +1,4 @@
-package dev.sluice.testing;
+package dev.sluice.io;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,10 +14,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic as it stands now (committed records only), for assertions. */
-public final class TopicContents {
+/** Reads a whole topic as it stands now: committed records up to the end offsets found at the start. */
+public final class TopicSnapshot {
 
-  private TopicContents() {}
+  private TopicSnapshot() {}
 
   public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
     return read(bootstrapServers, topic, new StringDeserializer());
@@ -44,7 +44,7 @@ public final class TopicContents {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!reached(consumer, end)) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("timed out reading " + topic + " to its end offsets " + end);
+          throw new IllegalStateException("timed out reading " + topic + " to its end offsets " + end);
         }
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }

@@ -1,0 +1,194 @@
+package dev.sluice.cli;
+
+import dev.sluice.event.LateEvent;
+import dev.sluice.generator.EventGenerator;
+import dev.sluice.generator.GeneratorConfig;
+import dev.sluice.generator.KafkaEventWriter;
+import dev.sluice.generator.RecordCounts;
+import dev.sluice.io.TopicSnapshot;
+import dev.sluice.local.LocalKafka;
+import dev.sluice.local.Topics;
+import dev.sluice.pipelines.PipelineRun;
+import dev.sluice.pipelines.RunSummary;
+import dev.sluice.pipelines.WindowedAggregatePipeline;
+import dev.sluice.transforms.SluiceMetrics;
+import dev.sluice.transforms.WindowResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole flow on one machine: a local broker, generated events with every defect, a bounded
+ * windowed-aggregate run, the result windows and the accounting, then the broker is stopped.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
+    description = "Run windowed-aggregate end to end on a local broker and show what came out.")
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--events", defaultValue = "20000", description = "Events to generate (default: ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--runner", description = "Beam runner (default: the one this build was packaged for).")
+  String runner;
+
+  @Option(names = "--show", defaultValue = "10", description = "Result windows to print (default: ${DEFAULT-VALUE}).")
+  int show;
+
+  @Override
+  public Integer call() throws IOException {
+    long start = System.nanoTime();
+    String chosenRunner = runner != null ? runner : BuildInfo.defaultRunner();
+    Path dir = Files.createTempDirectory("sluice-demo");
+    step("starting a local Kafka broker (KRaft, data in " + dir + ")");
+    try (LocalKafka kafka = LocalKafka.start(dir, 0)) {
+      String bootstrap = kafka.bootstrapServers();
+      Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
+      step("broker up at " + bootstrap + "; creating topics");
+      Topics.create(client, "sluice-events", 3, Map.of());
+      for (String topic : List.of("sluice-results", "sluice-dead-letters", "sluice-late")) {
+        Topics.create(client, topic, 1, Map.of());
+      }
+
+      step("generating " + events + " CloudEvents (out of order, late, repeated, malformed)");
+      GeneratorConfig config = GeneratorConfig.builder().seed(seed).count(events).keys(200).build();
+      RecordCounts counts;
+      try (KafkaEventWriter writer = new KafkaEventWriter(client, "sluice-events")) {
+        counts = writer.writeAll(new EventGenerator(config), events, 0, new PrintWriter(System.err, true));
+      }
+      System.out.println(counts.toTable());
+
+      step("running windowed-aggregate on " + chosenRunner + " (--bounded: reads what is there, then exits)");
+      RunSummary summary = runPipeline(bootstrap, chosenRunner);
+      step("reading the result, dead-letter and late topics");
+      printWindows(TopicSnapshot.values(bootstrap, "sluice-results"));
+      printDeadLetters(TopicSnapshot.values(bootstrap, "sluice-dead-letters"));
+      List<ConsumerRecord<String, String>> late = TopicSnapshot.readAll(bootstrap, "sluice-late");
+      System.out.printf("late topic: %d events that arrived after their window expired%n", late.size());
+      if (!late.isEmpty()) {
+        ConsumerRecord<String, String> first = late.get(0);
+        System.out.printf(
+            "  e.g. key %s missed window starting %s (expired %s)%n",
+            first.key(), header(first, LateEvent.WINDOW_START_HEADER), header(first, LateEvent.EXPIRED_AT_HEADER));
+      }
+      System.out.println();
+      System.out.println(summary.format());
+      System.out.println(accounting(summary));
+      step("stopping the broker");
+      boolean ok = summary.succeeded() && balanced(summary);
+      System.out.printf("demo %s in %.1fs%n", ok ? "finished" : "FAILED", (System.nanoTime() - start) / 1e9);
+      return ok ? 0 : 1;
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private RunSummary runPipeline(String bootstrap, String chosenRunner) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=" + chosenRunner,
+                "--bootstrapServers=" + bootstrap,
+                "--inputTopic=sluice-events",
+                "--outputTopic=sluice-results",
+                "--deadLetterTopic=sluice-dead-letters",
+                "--lateTopic=sluice-late",
+                "--bounded=true"));
+    if (chosenRunner.endsWith("DirectRunner")) {
+      // The DirectRunner's immutability and encodability checks re-encode every element: a
+      // development aid that costs most of its speed. Tests keep them on; the demo turns them off.
+      args.add("--enforceImmutability=false");
+      args.add("--enforceEncodability=false");
+    } else if (chosenRunner.endsWith("FlinkRunner")) {
+      args.add("--streaming=true");
+    }
+    PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
+    WindowedAggregatePipeline.Options options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(WindowedAggregatePipeline.Options.class);
+    return PipelineRun.execute(WindowedAggregatePipeline.NAME, WindowedAggregatePipeline.build(options), options, System.err);
+  }
+
+  private void printWindows(List<String> resultJson) {
+    Map<String, WindowResult> last = new HashMap<>();
+    Map<String, Integer> timings = new TreeMap<>();
+    for (String json : resultJson) {
+      WindowResult r = WindowResult.fromJson(json);
+      timings.merge(r.timing(), 1, Integer::sum);
+      last.merge(r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    System.out.printf("%nresults: %d panes %s for %d (key, window) pairs; the %d busiest windows:%n",
+        resultJson.size(), timings, last.size(), Math.min(show, last.size()));
+    System.out.printf("  %-12s %-24s %6s %10s %8s %8s %8s %-8s %4s%n",
+        "key", "window start", "count", "sum", "min", "max", "avg", "timing", "pane");
+    last.values().stream()
+        .sorted(Comparator.comparingLong(WindowResult::count).reversed().thenComparing(WindowResult::key))
+        .limit(show)
+        .forEach(r -> System.out.printf("  %-12s %-24s %6d %10.2f %8.2f %8.2f %8.2f %-8s %4d%n",
+            r.key(), r.windowStart(), r.count(), r.sum(), r.min(), r.max(), r.avg(), r.timing(), r.paneIndex()));
+  }
+
+  private static void printDeadLetters(List<String> deadJson) {
+    Map<String, Integer> reasons = new TreeMap<>();
+    for (String json : deadJson) {
+      String error = json.replaceAll("^.*?\"error\":\"((?:[^\"\\\\]|\\\\.)*)\".*$", "$1");
+      reasons.merge(error.replaceAll("[:'].*$", ""), 1, Integer::sum);
+    }
+    System.out.printf("%ndead letters: %d records, by reason: %s%n", deadJson.size(), reasons);
+  }
+
+  static String accounting(RunSummary s) {
+    long read = s.counter(SluiceMetrics.READ);
+    long valid = s.counter(SluiceMetrics.VALID);
+    long invalid = s.counter(SluiceMetrics.INVALID);
+    long duplicates = s.counter(SluiceMetrics.DUPLICATES);
+    long late = s.counter(SluiceMetrics.LATE);
+    long aggregated = s.counter(SluiceMetrics.AGGREGATED);
+    long dropped = s.counter(RunSummary.DROPPED_DUE_TO_LATENESS);
+    return String.format(
+        "accounting: read %d = valid %d + invalid %d; valid = unique %d + duplicates %d;"
+            + " unique = aggregated %d + late %d; dropped by Beam %d -> %s",
+        read, valid, invalid, valid - duplicates, duplicates, aggregated, late, dropped,
+        balanced(s) ? "every event accounted for" : "MISMATCH");
+  }
+
+  static boolean balanced(RunSummary s) {
+    long valid = s.counter(SluiceMetrics.VALID);
+    return s.counter(SluiceMetrics.READ) == valid + s.counter(SluiceMetrics.INVALID)
+        && valid - s.counter(SluiceMetrics.DUPLICATES) == s.counter(SluiceMetrics.AGGREGATED) + s.counter(SluiceMetrics.LATE)
+        && s.counter(RunSummary.DROPPED_DUE_TO_LATENESS) == 0;
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    var h = record.headers().lastHeader(name);
+    return h == null ? "?" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void step(String what) {
+    System.err.println("sluice demo: " + what + " ...");
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temp dir is harmless.
+    }
+  }
+}
