@@ -46,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--runner", description = "Beam runner (default: the one this build was packaged for).")
+  @Option(names = "--runner", description = "DirectRunner or FlinkRunner (default: FlinkRunner in a -Pflink-runner build, else DirectRunner).")
   String runner;
 
   @Option(names = "--show", defaultValue = "10", description = "Result windows to print (default: ${DEFAULT-VALUE}).")
@@ -55,7 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    String chosenRunner = runner != null ? runner : BuildInfo.defaultRunner();
+    // The demo is local: Flink if this build was packaged for it, else the DirectRunner.
+    String chosenRunner = runner != null ? runner : BuildInfo.defaultRunner().equals("FlinkRunner") ? "FlinkRunner" : "DirectRunner";
     Path dir = Files.createTempDirectory("sluice-demo");
     step("starting a local Kafka broker (KRaft, data in " + dir + ")");
     try (LocalKafka kafka = LocalKafka.start(dir, 0)) {

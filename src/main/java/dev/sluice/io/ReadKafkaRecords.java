@@ -1,18 +1,17 @@
 package dev.sluice.io;
 
 import dev.sluice.event.EventParser;
+import dev.sluice.transforms.EventWindows;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -20,15 +19,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
- * Reads a topic as {@link RawRecord}s stamped with their event time.
+ * Reads a topic as {@link RawRecord}s stamped with their event time, through KafkaIO's unbounded
+ * read and {@link EventTimePolicy}.
  *
- * <p>Streaming: KafkaIO's read with {@link EventTimePolicy}, offsets committed by the consumer
- * group. Bounded: each partition from its earliest offset to the end offset fetched when the
- * pipeline is built, through the splittable read, so the watermark advances while it reads (unlike
- * {@code withMaxNumRecords}, which holds every window until all input is in).
+ * <p>Streaming: offsets committed by the consumer group, idle partitions left out of the
+ * watermark. Bounded: each partition from its beginning to the end offset fetched when the pipeline
+ * is built; a partition reports the maximum watermark once read to there, and the job ends. Unlike
+ * {@code withMaxNumRecords} (which holds every window until all input is in) and the splittable
+ * read (whose watermark does not move on Flink until all input is read), the watermark advances
+ * while the replay reads, on Direct and Flink alike.
  */
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
 
@@ -37,11 +38,15 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   private final Map<String, Object> consumerProperties;
   private final boolean bounded;
   private final EventParser parser;
+  private final EventWindows lateWindows;
   private final Duration maxOutOfOrderness;
+  private final Duration idleTimeout;
 
   /**
-   * @param consumerProperties extra consumer settings (security, group.id ...); {@code group.id}
-   *     is required for the streaming read, which commits its offsets there
+   * @param consumerProperties extra consumer settings (security, group.id ...); the streaming read
+   *     commits its offsets to {@code group.id}
+   * @param lateWindows the windowing against which events already expired when read are stamped
+   *     {@link EventTimePolicy#LATE_MARKER}; null to stamp every valid event with its time
    */
   public ReadKafkaRecords(
       String bootstrapServers,
@@ -49,62 +54,77 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
       Map<String, Object> consumerProperties,
       boolean bounded,
       EventParser parser,
-      Duration maxOutOfOrderness) {
+      EventWindows lateWindows,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.consumerProperties = new HashMap<>(consumerProperties);
     this.bounded = bounded;
     this.parser = parser;
+    this.lateWindows = lateWindows;
     this.maxOutOfOrderness = maxOutOfOrderness;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
-    PCollection<KafkaRecord<byte[], byte[]>> records = bounded ? readRanges(begin) : readStream(begin);
-    return records.apply(
-        "ToRawRecord",
-        MapElements.into(TypeDescriptor.of(RawRecord.class)).via(KafkaRecords::toRaw));
+    return bounded ? replay(begin) : stream(begin);
   }
 
-  private PCollection<KafkaRecord<byte[], byte[]>> readStream(PBegin begin) {
+  private KafkaIO.Read<byte[], byte[]> read(Map<String, Object> props) {
+    return KafkaIO.<byte[], byte[]>read()
+        .withBootstrapServers(bootstrapServers)
+        .withKeyDeserializer(ByteArrayDeserializer.class)
+        .withValueDeserializer(ByteArrayDeserializer.class)
+        .withConsumerConfigUpdates(props);
+  }
+
+  private PCollection<RawRecord> stream(PBegin begin) {
     Map<String, Object> props = new HashMap<>(consumerProperties);
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return begin.apply(
-        "ReadKafka",
-        KafkaIO.<byte[], byte[]>read()
-            .withBootstrapServers(bootstrapServers)
-            .withTopic(topic)
-            .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class)
-            .withConsumerConfigUpdates(props)
-            .withTimestampPolicyFactory(EventTimePolicy.factory(parser, maxOutOfOrderness))
-            .commitOffsetsInFinalize());
+    return begin
+        .apply(
+            "ReadKafka",
+            read(props)
+                .withTopic(topic)
+                .withTimestampPolicyFactory(EventTimePolicy.streaming(parser, lateWindows, maxOutOfOrderness, idleTimeout))
+                .commitOffsetsInFinalize())
+        .apply("ToRawRecord", toRaw());
   }
 
-  private PCollection<KafkaRecord<byte[], byte[]>> readRanges(PBegin begin) {
+  private PCollection<RawRecord> replay(PBegin begin) {
     Map<TopicPartition, long[]> ranges = PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic);
-    List<KafkaSourceDescriptor> descriptors = new ArrayList<>();
+    Map<Integer, long[]> byPartition = new HashMap<>();
+    List<TopicPartition> nonEmpty = new ArrayList<>();
     ranges.forEach(
-        (tp, range) ->
-            descriptors.add(
-                KafkaSourceDescriptor.of(tp, range[0], null, range[1], null, List.of(bootstrapServers))));
-    Duration bound = maxOutOfOrderness;
-    EventParser eventParser = parser;
-    SerializableFunction<KafkaRecord<byte[], byte[]>, Instant> eventTime =
-        record -> {
-          long millis = eventParser.eventTimeOrMin(KafkaRecords.toRaw(record));
-          return millis == Long.MIN_VALUE ? BoundedWindow.TIMESTAMP_MIN_VALUE : new Instant(millis);
-        };
+        (tp, range) -> {
+          byPartition.put(tp.partition(), range);
+          // An empty partition would finish at once but, on Flink, slow down the partition that
+          // shares its reader thread; it has nothing to contribute, so it is not read at all.
+          if (range[1] > range[0]) {
+            nonEmpty.add(tp);
+          }
+        });
+    if (nonEmpty.isEmpty()) {
+      return begin.apply("EmptyTopic", Create.empty(RawRecordCoder.of()));
+    }
+    // No group: a replay starts at the beginning, whatever a consumer group has committed.
+    Map<String, Object> props = new HashMap<>(consumerProperties);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     return begin
-        .apply("PartitionRanges", Create.of(descriptors))
         .apply(
-            "ReadRanges",
-            KafkaIO.<byte[], byte[]>readSourceDescriptors()
-                .withBootstrapServers(bootstrapServers)
-                .withKeyDeserializer(ByteArrayDeserializer.class)
-                .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigUpdates(consumerProperties)
-                .withExtractOutputTimestampFn(eventTime)
-                .withCreatWatermarkEstimatorFn(state -> new EventTimeWatermarkEstimator(state, bound)));
+            "ReadKafka",
+            read(props)
+                .withTopicPartitions(nonEmpty)
+                .withTimestampPolicyFactory(EventTimePolicy.replay(parser, lateWindows, maxOutOfOrderness, byPartition)))
+        .apply("ToRawRecord", toRaw())
+        // Records appended after the end offsets were fetched are not part of this replay.
+        .apply("KeepReplayRange", Filter.by((RawRecord r) -> r.offset() < byPartition.get(r.partition())[1]));
+  }
+
+  private static MapElements<KafkaRecord<byte[], byte[]>, RawRecord> toRaw() {
+    return MapElements.into(TypeDescriptor.of(RawRecord.class)).via(KafkaRecords::toRaw);
   }
 }

@@ -54,6 +54,20 @@ public interface SluiceOptions extends PipelineOptions {
 
   void setKafkaProperty(List<String> value);
 
+  @Description("Watermark bound: the watermark trails the largest event time seen in a partition by this much.")
+  @Default.String("10s")
+  String getMaxOutOfOrderness();
+
+  void setMaxOutOfOrderness(String value);
+
+  @Description(
+      "A caught-up partition that receives nothing for this long (processing time) stops holding"
+          + " the watermark back, like Flink's withIdleness.")
+  @Default.String("30s")
+  String getIdleTimeout();
+
+  void setIdleTimeout(String value);
+
   @Description("Consumer group of the streaming read; offsets are committed there.")
   @Default.String("sluice")
   String getGroupId();

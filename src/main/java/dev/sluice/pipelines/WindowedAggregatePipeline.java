@@ -60,12 +60,6 @@ public final class WindowedAggregatePipeline {
 
     void setValueField(String value);
 
-    @Description("Watermark bound: the watermark trails the largest event time seen by this much.")
-    @Default.String("10s")
-    String getMaxOutOfOrderness();
-
-    void setMaxOutOfOrderness(String value);
-
     @Description("Drop repeats of (source, id) within the window's horizon (window end + allowed lateness).")
     @Default.Boolean(true)
     boolean getDeduplicate();
@@ -108,6 +102,8 @@ public final class WindowedAggregatePipeline {
     if (options.getCaptureLate() && options.getLateTopic().isBlank()) {
       throw new IllegalArgumentException("--lateTopic is required unless --captureLate=false");
     }
+    EventWindows windows =
+        new EventWindows(Durations.parseJoda(options.getWindow()), Durations.parseJoda(options.getAllowedLateness()));
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawRecord> records =
         pipeline.apply(
@@ -118,14 +114,15 @@ public final class WindowedAggregatePipeline {
                 consumer,
                 options.getBounded(),
                 parser,
-                Durations.parseJoda(options.getMaxOutOfOrderness())));
+                options.getCaptureLate() ? windows : null,
+                Durations.parseJoda(options.getMaxOutOfOrderness()),
+                Durations.parseJoda(options.getIdleTimeout())));
     PCollectionTuple outputs =
         records.apply(
             "WindowedAggregate",
             new WindowedAggregate(
                 parser,
-                new EventWindows(
-                    Durations.parseJoda(options.getWindow()), Durations.parseJoda(options.getAllowedLateness())),
+                windows,
                 early,
                 PipelineResources.text(NAME + "/aggregate.sql"),
                 options.getDeduplicate(),

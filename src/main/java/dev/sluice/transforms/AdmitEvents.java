@@ -2,6 +2,7 @@ package dev.sluice.transforms;
 
 import dev.sluice.event.Event;
 import dev.sluice.event.LateEvent;
+import dev.sluice.io.EventTimePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,10 @@ import org.joda.time.Instant;
  * diverts events whose window has already expired to {@link #LATE}, where Beam's GroupByKey would
  * otherwise drop them silently. Everything else goes on to {@link #ADMITTED}.
  *
- * <p>A DoFn cannot read the watermark; it learns it from event-time timers. Here a clock does the
+ * <p>A source that knows its watermark (see {@link EventTimePolicy}) stamps events that were
+ * already late when read; those go to {@link #LATE} directly. Everything else is checked against
+ * what this step knows of the watermark. A DoFn cannot read the watermark; it learns it from
+ * event-time timers. Here a clock does the
  * learning: a chain of timers, one per window expiry, walking the watermark in window-size steps. A
  * fired tick at expiry G proves that every window expiring at or before G is gone, for every key.
  * Events are spread over a fixed number of shards by key, so state is a few values per shard plus
@@ -143,6 +147,7 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
     @ProcessElement
     public void process(
         @Element KV<Integer, Event> element,
+        @Timestamp Instant timestamp,
         @StateId("seen") MapState<String, Long> seen,
         @StateId("expiredThrough") ValueState<Long> expiredThrough,
         @StateId("pendingTick") ValueState<Long> pendingTick,
@@ -154,7 +159,8 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
       long expiry = windows.expiryOf(window).getMillis();
       Long own = expiredThrough.read();
       long known = own == null ? knowledge().get() : knowledge().accumulateAndGet(own, Math::max);
-      if (captureLate && expiry <= known) {
+      // Late either by the source's own watermark when it read the event, or by what the clock knows.
+      if (captureLate && (timestamp.equals(EventTimePolicy.LATE_MARKER) || expiry <= known)) {
         late.inc();
         out.get(LATE).output(new LateEvent(event, window.start().getMillis(), window.end().getMillis(), expiry));
         return;

@@ -66,7 +66,11 @@ public final class ExpectedAggregates {
   }
 
   public static void assertMatches(Map<String, Agg> expected, Map<String, WindowResult> actual) {
-    assertEquals(expected.keySet(), new TreeMap<>(actual).keySet(), "result windows differ");
+    Set<String> missing = new java.util.TreeSet<>(expected.keySet());
+    missing.removeAll(actual.keySet());
+    Set<String> extra = new java.util.TreeSet<>(actual.keySet());
+    extra.removeAll(expected.keySet());
+    assertTrue(missing.isEmpty() && extra.isEmpty(), "windows missing from the results: " + missing + "; unexpected: " + extra);
     for (Map.Entry<String, Agg> e : expected.entrySet()) {
       Agg want = e.getValue();
       WindowResult got = actual.get(e.getKey());
