@@ -3,179 +3,129 @@ package dev.sluice.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.event.EventParser;
-import dev.sluice.event.LateEvent;
-import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
-import dev.sluice.generator.KafkaEventWriter;
-import dev.sluice.generator.RecordCounts;
-import dev.sluice.io.RawRecord;
-import dev.sluice.testing.ExpectedAggregates;
-import dev.sluice.testing.SharedKafka;
-import dev.sluice.io.TopicSnapshot;
-import dev.sluice.transforms.EventWindows;
+import dev.sluice.generator.RecordKind;
+import dev.sluice.testing.CloudEvents;
+import dev.sluice.testing.KafkaScenario;
 import dev.sluice.transforms.SluiceMetrics;
 import dev.sluice.transforms.WindowResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * End to end on a real broker: generated events (late, out of order, repeated, malformed) -> a
- * {@code --bounded} run -> the topics it wrote, checked against an independent computation. The
- * same on the DirectRunner and on an embedded Flink cluster.
+ * windowed-aggregate run -> the topics it wrote, checked against an independent computation
+ * ({@link KafkaScenario#verify}). Bounded runs on the DirectRunner and an embedded Flink cluster.
  */
 class WindowedAggregateKafkaTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration WINDOW = Duration.ofSeconds(10);
-  private static final Duration LATENESS = Duration.ofSeconds(30);
-  private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(10);
+  static final String[] DIRECT = {"--runner=DirectRunner"};
+  static final String[] FLINK = {"--runner=FlinkRunner", "--streaming=true", "--parallelism=2"};
+
+  static GeneratorConfig.Builder events() {
+    return GeneratorConfig.builder()
+        .seed(20261126)
+        .count(4000)
+        .keys(40)
+        .eventsPerSecondOfEventTime(20)
+        .maxOutOfOrderness(Duration.ofSeconds(5))
+        .window(Duration.ofSeconds(10))
+        .allowedLateness(Duration.ofSeconds(30))
+        .lateWithinShare(0.02)
+        .lateBeyondShare(0.02)
+        .duplicateShare(0.02)
+        .malformedShare(0.01);
+  }
 
   @Test
   void boundedRunOnDirect() {
-    runAndVerify("direct", "--runner=DirectRunner");
+    KafkaScenario s = new KafkaScenario("direct", 3, events().build());
+    s.produceByKey();
+    s.verify(s.runBounded(DIRECT));
   }
 
   @Test
   void boundedRunOnFlink() {
-    runAndVerify("flink", "--runner=FlinkRunner", "--streaming=true", "--parallelism=2");
+    KafkaScenario s = new KafkaScenario("flink", 3, events().build());
+    s.produceByKey();
+    s.verify(s.runBounded(FLINK));
   }
 
-  private void runAndVerify(String name, String... runnerArgs) {
-    String bootstrap = SharedKafka.bootstrapServers();
-    String input = SharedKafka.newTopic(name + "-events", 3);
-    String results = SharedKafka.newTopic(name + "-results", 1);
-    String deadLetters = SharedKafka.newTopic(name + "-dead-letters", 1);
-    String late = SharedKafka.newTopic(name + "-late", 1);
-
-    GeneratorConfig config =
-        GeneratorConfig.builder()
-            .seed(20261126)
-            .count(4000)
-            .keys(40)
-            .eventsPerSecondOfEventTime(20)
-            .maxOutOfOrderness(Duration.ofSeconds(5))
-            .window(WINDOW)
-            .allowedLateness(LATENESS)
-            .lateWithinShare(0.02)
-            .lateBeyondShare(0.02)
-            .duplicateShare(0.02)
-            .malformedShare(0.01)
-            .build();
-    List<GeneratedRecord> generated = EventGenerator.stream(config).collect(Collectors.toList());
-    try (KafkaEventWriter writer = new KafkaEventWriter(Map.of("bootstrap.servers", bootstrap), input)) {
-      generated.forEach(writer);
-      writer.flush();
-    }
-    RecordCounts counts = RecordCounts.of(generated);
-
-    List<String> args = new ArrayList<>(List.of(runnerArgs));
-    args.addAll(
-        List.of(
-            "--bootstrapServers=" + bootstrap,
-            "--inputTopic=" + input,
-            "--outputTopic=" + results,
-            "--deadLetterTopic=" + deadLetters,
-            "--lateTopic=" + late,
-            "--bounded=true",
-            "--window=10s",
-            "--allowedLateness=30s",
-            "--maxOutOfOrderness=10s"));
-    PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
-    WindowedAggregatePipeline.Options options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(WindowedAggregatePipeline.Options.class);
-    RunSummary summary = PipelineRun.execute(name, WindowedAggregatePipeline.build(options), options, System.err);
-    System.err.println(summary.format());
-    assertTrue(summary.succeeded(), summary.format());
-
-    List<String> resultJson = TopicSnapshot.values(bootstrap, results);
-    List<String> deadJson = TopicSnapshot.values(bootstrap, deadLetters);
-    List<ConsumerRecord<String, String>> lateRecords = TopicSnapshot.readAll(bootstrap, late);
-
-    // Accounting: every record is counted once, every valid non-repeat lands in a window or late.
-    long read = summary.counter(SluiceMetrics.READ);
-    assertEquals(counts.total(), read, summary.format());
-    assertEquals(counts.malformed(), summary.counter(SluiceMetrics.INVALID), summary.format());
-    assertEquals(read - counts.malformed(), summary.counter(SluiceMetrics.VALID), summary.format());
-    long unique = summary.counter(SluiceMetrics.VALID) - summary.counter(SluiceMetrics.DUPLICATES);
-    assertEquals(unique, summary.counter(SluiceMetrics.AGGREGATED) + summary.counter(SluiceMetrics.LATE), summary.format());
-    assertEquals(0, summary.counter(RunSummary.DROPPED_DUE_TO_LATENESS), summary.format());
-    assertEquals(counts.malformed(), deadJson.size());
-    assertEquals(summary.counter(SluiceMetrics.LATE), lateRecords.size());
-
-    // The final panes equal the aggregate over input - bad - repeats - this run's own late topic.
-    Set<String> lateIdentities = new HashSet<>();
-    for (ConsumerRecord<String, String> r : lateRecords) {
-      // Forwarded byte for byte: binary-mode events keep their attributes in ce_ headers.
-      if (header(r, "ce_id") != null) {
-        lateIdentities.add(header(r, "ce_source") + "|" + header(r, "ce_id"));
-      } else {
-        JsonNode event = readJson(r.value());
-        lateIdentities.add(event.get("source").asText() + "|" + event.get("id").asText());
-      }
-    }
-    Map<String, WindowResult> lastPanes = ExpectedAggregates.lastPanes(resultJson);
-    ExpectedAggregates.assertMatches(ExpectedAggregates.compute(generated, WINDOW, lateIdentities), lastPanes);
-    long aggregated = lastPanes.values().stream().mapToLong(WindowResult::count).sum();
-    assertEquals(summary.counter(SluiceMetrics.AGGREGATED), aggregated, "events in final panes");
-
-    // Nothing in the late topic was on time by its partition's own watermark when it was read.
-    Map<Integer, Map<Long, Long>> watermarks = partitionWatermarks(bootstrap, input);
-    for (ConsumerRecord<String, String> r : lateRecords) {
-      String[] origin = header(r, LateEvent.ORIGIN_HEADER).split("/");
-      long watermark = watermarks.get(Integer.parseInt(origin[1])).get(Long.parseLong(origin[2]));
-      long expiredAt = java.time.Instant.parse(header(r, LateEvent.EXPIRED_AT_HEADER)).toEpochMilli();
-      assertTrue(expiredAt < watermark, "late event " + header(r, LateEvent.ORIGIN_HEADER) + " was on time");
-    }
-    // The watermark moves while the bounded replay reads, so events generated far beyond the
-    // allowed lateness are caught as late, on Flink as on Direct.
-    assertTrue(lateRecords.size() > 0, "no late events caught");
+  @Test
+  void emptyPartitionLastMonthsDataAndAFarFutureTimeOnDirect() {
+    emptyPartitionLastMonthsDataAndAFarFutureTime("direct-history", DIRECT);
   }
 
-  /** Per partition and offset: the policy's watermark once that record was read (max valid time - bound). */
-  private static Map<Integer, Map<Long, Long>> partitionWatermarks(String bootstrap, String topic) {
-    EventParser parser = new EventParser("value", Duration.ofHours(1));
-    Map<Integer, Map<Long, Long>> byPartition = new HashMap<>();
-    Map<Integer, Long> max = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.readAllBytes(bootstrap, topic)) {
-      List<RawRecord.Header> headers = new ArrayList<>();
-      for (Header h : r.headers()) {
-        headers.add(new RawRecord.Header(h.key(), h.value()));
-      }
-      RawRecord raw = new RawRecord(topic, r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), headers);
-      long t = parser.eventTimeOrMin(raw);
-      long m = Math.max(max.getOrDefault(r.partition(), Long.MIN_VALUE), t);
-      max.put(r.partition(), m);
-      long wm = m == Long.MIN_VALUE ? Long.MIN_VALUE : m - OUT_OF_ORDERNESS.toMillis();
-      byPartition.computeIfAbsent(r.partition(), p -> new HashMap<>()).put(r.offset(), wm);
-    }
-    return byPartition;
+  @Test
+  void emptyPartitionLastMonthsDataAndAFarFutureTimeOnFlink() {
+    emptyPartitionLastMonthsDataAndAFarFutureTime("flink-history", FLINK);
   }
 
-  private static String header(ConsumerRecord<?, ?> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  /**
+   * Four partitions, the last one empty (it must not stall the replay); events from a month ago;
+   * and one event dated 2099 in the middle of partition 0, which must be dead-lettered and must not
+   * move the watermark (if it did, everything after it in that partition would be late).
+   */
+  private void emptyPartitionLastMonthsDataAndAFarFutureTime(String name, String[] runner) {
+    GeneratorConfig config = events().startTime(Instant.now().minus(Duration.ofDays(30))).build();
+    KafkaScenario s = new KafkaScenario(name, 4, config);
+    String farFuture =
+        CloudEvents.json("/sensors/gw-9", "from-2099", "device-1", Instant.parse("2099-01-01T00:00:00Z"), 1.0);
+    s.produceRoundRobin(3, config.count() / 3, farFuture);
+    RunSummary summary = s.runBounded(runner);
+    s.verify(summary);
+    assertEquals(1, s.deadLetters().stream().filter(d -> d.contains("from-2099") && d.contains("ahead of")).count());
+    long late = summary.counter(SluiceMetrics.LATE);
+    long generatedLate = s.counts().get(RecordKind.LATE_BEYOND) + s.counts().get(RecordKind.LATE_WITHIN);
+    assertTrue(late <= generatedLate, late + " late events: the far-future time moved the watermark");
+    assertTrue(s.resultsByWindow().keySet().stream().allMatch(k -> k.contains(config.startTime().toString().substring(0, 8))),
+        "every window lies in last month's data");
   }
 
-  private static JsonNode readJson(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (Exception e) {
-      throw new AssertionError("late record is not the original CloudEvent JSON: " + json, e);
+  /** The policy never reads the wall clock: last month's data gives last month's windows, the same. */
+  @Test
+  void replayOfLastMonthGivesTheSameWindowsAsRecentData() {
+    Instant recent = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    Instant lastMonth = recent.minus(Duration.ofDays(30));
+    KafkaScenario now = new KafkaScenario("recent", 3, events().startTime(recent).build());
+    KafkaScenario then = new KafkaScenario("last-month", 3, events().startTime(lastMonth).build());
+    now.produceByKey();
+    then.produceByKey();
+    RunSummary nowRun = now.runBounded(DIRECT);
+    RunSummary thenRun = then.runBounded(DIRECT);
+    now.verify(nowRun);
+    then.verify(thenRun);
+    // Which panes fire on time depends on how fast each run read; what each window holds does not.
+    for (String counter : new String[] {SluiceMetrics.VALID, SluiceMetrics.DUPLICATES, SluiceMetrics.LATE, SluiceMetrics.AGGREGATED}) {
+      assertEquals(nowRun.counter(counter), thenRun.counter(counter), counter);
     }
+    assertEquals(shifted(now.resultsByWindow(), recent), shifted(then.resultsByWindow(), lastMonth));
+  }
+
+  private static Map<String, String> shifted(Map<String, WindowResult> results, Instant origin) {
+    Map<String, String> out = new TreeMap<>();
+    results.forEach(
+        (k, r) ->
+            out.put(
+                r.key() + "@" + Duration.between(origin, r.windowStart()).toSeconds(),
+                r.count() + "/" + r.sum() + "/" + r.min() + "/" + r.max()));
+    return out;
+  }
+
+  /**
+   * A streaming run (no --bounded) whose topic has an empty partition: without idleness that
+   * partition's watermark stays at the minimum and no window ever fires.
+   */
+  @Test
+  void streamingRunIsNotStalledByAnEmptyPartition() throws Exception {
+    KafkaScenario s = new KafkaScenario("streaming", 3, events().count(1500).build());
+    s.produceRoundRobin(2, Long.MAX_VALUE, null);
+    List<String> results = s.runStreamingUntil(DIRECT, "--idleTimeout=2s", Duration.ofSeconds(90));
+    assertTrue(results.size() > 10, "only " + results.size() + " panes: the empty partition held the watermark");
   }
 }

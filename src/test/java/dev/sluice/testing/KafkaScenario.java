@@ -1,0 +1,232 @@
+package dev.sluice.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.event.EventParser;
+import dev.sluice.event.LateEvent;
+import dev.sluice.generator.EventGenerator;
+import dev.sluice.generator.GeneratedRecord;
+import dev.sluice.generator.GeneratorConfig;
+import dev.sluice.generator.KafkaEventWriter;
+import dev.sluice.generator.RecordCounts;
+import dev.sluice.io.RawRecord;
+import dev.sluice.io.TopicSnapshot;
+import dev.sluice.pipelines.PipelineRun;
+import dev.sluice.pipelines.RunSummary;
+import dev.sluice.pipelines.WindowedAggregatePipeline;
+import dev.sluice.transforms.SluiceMetrics;
+import dev.sluice.transforms.WindowResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One windowed-aggregate scenario on the shared broker: its own topics, generated input, a run, and
+ * the checks every run must pass (accounting, final panes against an independent computation, and
+ * nothing in the late topic that was on time by its partition's own watermark).
+ */
+public final class KafkaScenario {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  private final String bootstrap = SharedKafka.bootstrapServers();
+  private final GeneratorConfig config;
+  private final List<GeneratedRecord> generated;
+  private final String input;
+  private final String results;
+  private final String deadLetters;
+  private final String late;
+  private long extraInvalid;
+
+  public KafkaScenario(String name, int partitions, GeneratorConfig config) {
+    this.config = config;
+    this.generated = EventGenerator.stream(config).collect(Collectors.toList());
+    this.input = SharedKafka.newTopic(name + "-events", partitions);
+    this.results = SharedKafka.newTopic(name + "-results", 1);
+    this.deadLetters = SharedKafka.newTopic(name + "-dead-letters", 1);
+    this.late = SharedKafka.newTopic(name + "-late", 1);
+  }
+
+  public RecordCounts counts() {
+    return RecordCounts.of(generated);
+  }
+
+  /** Partitioned by key, as a producer would. */
+  public void produceByKey() {
+    try (KafkaEventWriter writer = new KafkaEventWriter(Map.of("bootstrap.servers", bootstrap), input)) {
+      generated.forEach(writer);
+      writer.flush();
+    }
+  }
+
+  /**
+   * Record i goes to partition i mod {@code used} (later partitions stay empty); after
+   * {@code insertAfter} records, {@code extraInvalidValue} (if any) goes to partition 0.
+   */
+  public void produceRoundRobin(int used, long insertAfter, String extraInvalidValue) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < generated.size(); i++) {
+        GeneratedRecord r = generated.get(i);
+        producer.send(new ProducerRecord<>(input, i % used, null, r.keyBytes(), r.value(), r.kafkaHeaders()));
+        if (i == insertAfter && extraInvalidValue != null) {
+          producer.send(new ProducerRecord<>(input, 0, null, null, extraInvalidValue.getBytes(StandardCharsets.UTF_8)));
+          extraInvalid++;
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private WindowedAggregatePipeline.Options options(String[] runner, String... extra) {
+    List<String> args = new ArrayList<>(Arrays.asList(runner));
+    args.addAll(
+        List.of(
+            "--bootstrapServers=" + bootstrap,
+            "--inputTopic=" + input,
+            "--outputTopic=" + results,
+            "--deadLetterTopic=" + deadLetters,
+            "--lateTopic=" + late,
+            "--groupId=" + input,
+            "--window=" + config.window().toSeconds() + "s",
+            "--allowedLateness=" + config.allowedLateness().toSeconds() + "s",
+            "--maxOutOfOrderness=" + BOUND.toSeconds() + "s"));
+    args.addAll(Arrays.asList(extra));
+    PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+        .withValidation()
+        .as(WindowedAggregatePipeline.Options.class);
+  }
+
+  public RunSummary runBounded(String... runner) {
+    WindowedAggregatePipeline.Options options = options(runner, "--bounded=true");
+    RunSummary summary = PipelineRun.execute(input, WindowedAggregatePipeline.build(options), options, System.err);
+    System.err.println(summary.format());
+    assertTrue(summary.succeeded(), summary.format());
+    return summary;
+  }
+
+  /** Runs without --bounded until {@code minPanes} results appear or the timeout; then cancels. */
+  public List<String> runStreamingUntil(String[] runner, String extra, Duration timeout) throws Exception {
+    WindowedAggregatePipeline.Options options = options(runner, extra, "--blockOnRun=false");
+    PipelineResult result = WindowedAggregatePipeline.build(options).run();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> out = List.of();
+    try {
+      while (System.nanoTime() < deadline && out.size() <= 10) {
+        Thread.sleep(1000);
+        out = TopicSnapshot.values(bootstrap, results);
+      }
+    } finally {
+      result.cancel();
+    }
+    return out;
+  }
+
+  public List<String> deadLetters() {
+    return TopicSnapshot.values(bootstrap, deadLetters);
+  }
+
+  public Map<String, WindowResult> resultsByWindow() {
+    return ExpectedAggregates.lastPanes(TopicSnapshot.values(bootstrap, results));
+  }
+
+  /** The checks every bounded run must pass. */
+  public void verify(RunSummary summary) {
+    RecordCounts counts = counts();
+    List<String> deadJson = deadLetters();
+    List<ConsumerRecord<String, String>> lateRecords = TopicSnapshot.readAll(bootstrap, late);
+    String all = summary.format();
+
+    // Accounting: every record is counted once, every valid non-repeat lands in a window or late.
+    long invalid = counts.malformed() + extraInvalid;
+    assertEquals(counts.total() + extraInvalid, summary.counter(SluiceMetrics.READ), all);
+    assertEquals(invalid, summary.counter(SluiceMetrics.INVALID), all);
+    assertEquals(counts.total() - counts.malformed(), summary.counter(SluiceMetrics.VALID), all);
+    long unique = summary.counter(SluiceMetrics.VALID) - summary.counter(SluiceMetrics.DUPLICATES);
+    assertEquals(unique, summary.counter(SluiceMetrics.AGGREGATED) + summary.counter(SluiceMetrics.LATE), all);
+    assertEquals(0, summary.counter(RunSummary.DROPPED_DUE_TO_LATENESS), all);
+    assertEquals(invalid, deadJson.size());
+    assertEquals(summary.counter(SluiceMetrics.LATE), lateRecords.size());
+
+    // The final panes equal the aggregate over input - bad - repeats - this run's own late topic.
+    Set<String> lateIdentities = new HashSet<>();
+    for (ConsumerRecord<String, String> r : lateRecords) {
+      lateIdentities.add(identity(r));
+    }
+    Map<String, WindowResult> lastPanes = resultsByWindow();
+    ExpectedAggregates.assertMatches(ExpectedAggregates.compute(generated, config.window(), lateIdentities), lastPanes);
+    long aggregated = lastPanes.values().stream().mapToLong(WindowResult::count).sum();
+    assertEquals(summary.counter(SluiceMetrics.AGGREGATED), aggregated, "events in final panes");
+
+    // Nothing in the late topic was on time by its partition's own watermark when it was read.
+    Map<Integer, Map<Long, Long>> watermarks = partitionWatermarks();
+    for (ConsumerRecord<String, String> r : lateRecords) {
+      String[] origin = header(r, LateEvent.ORIGIN_HEADER).split("/");
+      long watermark = watermarks.get(Integer.parseInt(origin[1])).get(Long.parseLong(origin[2]));
+      long expiredAt = java.time.Instant.parse(header(r, LateEvent.EXPIRED_AT_HEADER)).toEpochMilli();
+      assertTrue(expiredAt < watermark, "late event " + header(r, LateEvent.ORIGIN_HEADER) + " was on time");
+    }
+    // Events generated far beyond the allowed lateness exist, and the watermark moves while a
+    // bounded replay reads, so some are caught as late.
+    assertTrue(lateRecords.size() > 0, "no late events caught: " + all);
+  }
+
+  /** Forwarded byte for byte: binary-mode events keep their attributes in ce_ headers. */
+  private static String identity(ConsumerRecord<String, String> r) {
+    if (header(r, "ce_id") != null) {
+      return header(r, "ce_source") + "|" + header(r, "ce_id");
+    }
+    try {
+      JsonNode event = JSON.readTree(r.value());
+      return event.get("source").asText() + "|" + event.get("id").asText();
+    } catch (Exception e) {
+      throw new AssertionError("late record is not the original CloudEvent: " + r.value(), e);
+    }
+  }
+
+  /** Per partition and offset: the policy's watermark once that record was read (max valid time - bound). */
+  private Map<Integer, Map<Long, Long>> partitionWatermarks() {
+    EventParser parser = new EventParser("value", Duration.ofHours(1));
+    Map<Integer, Map<Long, Long>> byPartition = new HashMap<>();
+    Map<Integer, Long> max = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.readAllBytes(bootstrap, input)) {
+      List<RawRecord.Header> headers = new ArrayList<>();
+      for (Header h : r.headers()) {
+        headers.add(new RawRecord.Header(h.key(), h.value()));
+      }
+      RawRecord raw = new RawRecord(input, r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), headers);
+      long m = Math.max(max.getOrDefault(r.partition(), Long.MIN_VALUE), parser.eventTimeOrMin(raw));
+      max.put(r.partition(), m);
+      long wm = m == Long.MIN_VALUE ? Long.MIN_VALUE : m - BOUND.toMillis();
+      byPartition.computeIfAbsent(r.partition(), p -> new HashMap<>()).put(r.offset(), wm);
+    }
+    return byPartition;
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
