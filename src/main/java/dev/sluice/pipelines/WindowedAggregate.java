@@ -79,7 +79,7 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
       events = admitted.get(AdmitEvents.ADMITTED);
       late = admitted.get(AdmitEvents.LATE);
     } else {
-      late = records.getPipeline().apply("NoLateCapture", Create.empty(LateEventCoder.of()));
+      late = records.getPipeline().apply("NoAdmission", Create.empty(LateEventCoder.of()));
     }
     if (captureLate) {
       // The gate is exact while its clock runs; the margin covers a clock restarted after a long
