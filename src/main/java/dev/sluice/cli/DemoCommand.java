@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
     description = "Run windowed-aggregate end to end on a local broker and show what came out.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--events", defaultValue = "20000", description = "Events to generate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--events", defaultValue = "10000", description = "Events to generate (default: ${DEFAULT-VALUE}).")
   long events;
 
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
@@ -117,6 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
       // development aid that costs most of its speed. Tests keep them on; the demo turns them off.
       args.add("--enforceImmutability=false");
       args.add("--enforceEncodability=false");
+      args.add("--blockOnRun=false");
     } else if (chosenRunner.endsWith("FlinkRunner")) {
       args.add("--streaming=true");
     }

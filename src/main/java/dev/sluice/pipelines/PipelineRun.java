@@ -69,7 +69,7 @@ public final class PipelineRun {
       stopper = new Thread(() -> cancelQuietly(result, log), "sluice-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
     }
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state = awaitWithProgress(result, start, log);
     if (stopper != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(stopper);
@@ -78,6 +78,17 @@ public final class PipelineRun {
       }
     }
     return new RunSummary(name, runner, state, Duration.ofNanos(System.nanoTime() - start), RunSummary.counters(result));
+  }
+
+  /** Waits for the end, printing the read counter every 10 s (runners whose run() returns early). */
+  private static PipelineResult.State awaitWithProgress(PipelineResult result, long startNanos, PrintStream log) {
+    PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
+    while (state == null || !state.isTerminal()) {
+      long read = RunSummary.counters(result).getOrDefault(dev.sluice.transforms.SluiceMetrics.READ, 0L);
+      log.printf("sluice: running for %ds, %d records read so far%n", (System.nanoTime() - startNanos) / 1_000_000_000L, read);
+      state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
+    }
+    return state;
   }
 
   private static void cancelQuietly(PipelineResult result, PrintStream log) {
