@@ -51,7 +51,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--from-beginning", description = "Start at the earliest offsets instead of the end.")
   boolean fromBeginning;
 
-  @Option(names = "--idle-exit", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(names = "--idle-exit", paramLabel = "DURATION", converter = Durations.Converter.class,
       description = "Exit after this long without a record (e.g. 5s, 500ms, 2m); default: run until Ctrl-C.")
   Duration idleExit;
 
@@ -140,18 +140,6 @@ public final class ConsumeCommand implements Callable<Integer> {
       // not JSON: quoted below
     }
     return JSON.writeValueAsString(value);
-  }
-
-  /** Typed {@link Duration} options that still accept "5s"; a bad value is a usage error (exit 2). */
-  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        return Durations.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
   }
 
   private static void removeHook(Thread hook) {

@@ -40,6 +40,18 @@ public final class Durations {
     return org.joda.time.Duration.millis(parse(text).toMillis());
   }
 
+  /** For typed picocli options: accepts what {@link #parse} does; a bad value is a usage error (exit 2). */
+  public static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   /** Short human form: 1.5s, 250ms, 2m0s. */
   public static String format(Duration d) {
     long ms = d.toMillis();

@@ -89,15 +89,15 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Share of events in binary content mode (default: ${DEFAULT-VALUE}).")
   double binaryShare;
 
-  @Option(names = "--maxOutOfOrderness", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(names = "--maxOutOfOrderness", defaultValue = "5s", converter = Durations.Converter.class,
       description = "Ordinary disorder bound (default: ${DEFAULT-VALUE}).")
   Duration maxOutOfOrderness;
 
-  @Option(names = "--allowedLateness", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(names = "--allowedLateness", defaultValue = "30s", converter = Durations.Converter.class,
       description = "Allowed lateness the late events are placed around (default: ${DEFAULT-VALUE}).")
   Duration allowedLateness;
 
-  @Option(names = "--window", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(names = "--window", defaultValue = "10s", converter = Durations.Converter.class,
       description = "Window size the late events are placed around (default: ${DEFAULT-VALUE}).")
   Duration window;
 
@@ -162,12 +162,6 @@ public final class GenerateCommand implements Callable<Integer> {
     return topic != null ? "topic " + topic : out.toString();
   }
 
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      return Durations.parse(value);
-    }
-  }
 
   static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
     @Override
