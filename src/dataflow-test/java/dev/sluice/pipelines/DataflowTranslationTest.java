@@ -117,10 +117,12 @@ class DataflowTranslationTest {
     assertEquals("beam:transform:pardo:v1", parse.at("/spec/urn").asText());
     assertEquals(2, parse.path("outputs").size(), "valid events and dead letters");
 
-    // The stateful gate: drops repeats, diverts expired events to the late output.
-    JsonNode admit = transform(transforms, "WindowedAggregate/AdmitEvents/DropRepeatsDivertLate");
-    assertEquals("beam:transform:pardo:v1", admit.at("/spec/urn").asText());
-    assertEquals(2, admit.path("outputs").size(), "admitted and late events");
+    // The stateful gate: diverts expired events to the late output, then drops repeats.
+    JsonNode divert = transform(transforms, "WindowedAggregate/AdmitEvents/DivertLate");
+    assertEquals("beam:transform:pardo:v1", divert.at("/spec/urn").asText());
+    assertEquals(2, divert.path("outputs").size(), "admitted and late events");
+    JsonNode dropRepeats = transform(transforms, "WindowedAggregate/AdmitEvents/DropRepeats/ParMultiDo(DropRepeats)");
+    assertEquals("beam:transform:pardo:v1", dropRepeats.path("spec").path("urn").asText());
 
     // Window: fixed, accumulating, no empty on-time pane, at least the 30 s allowed lateness
     // (the aggregation may add a margin behind the late gate).
