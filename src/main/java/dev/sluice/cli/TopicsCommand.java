@@ -79,7 +79,8 @@ public final class TopicsCommand implements Runnable {
       Map<String, Object> props = kafka.clientProperties();
       Set<String> names = Topics.list(props);
       for (String name : names) {
-        Map<org.apache.kafka.common.TopicPartition, long[]> offsets = Topics.offsets(props, name);
+        Map<org.apache.kafka.common.TopicPartition, long[]> offsets =
+            dev.sluice.io.PartitionOffsets.fetch(kafka.bootstrapServers, props, name);
         // end - begin counts transaction markers too, so call it offsets rather than records.
         long span = offsets.values().stream().mapToLong(o -> o[1] - o[0]).sum();
         System.out.printf("%-40s %3d partitions %12d offsets%n", name, offsets.size(), span);

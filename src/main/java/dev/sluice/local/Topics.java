@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +15,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -66,26 +62,6 @@ public final class Topics {
   public static int partitions(Map<String, Object> clientProps, String name) {
     try (Admin admin = admin(clientProps)) {
       return describe(admin, name, clientProps).partitions().size();
-    }
-  }
-
-  /** {begin, end} offsets per partition (end - begin also counts transaction markers). */
-  public static Map<TopicPartition, long[]> offsets(Map<String, Object> clientProps, String name) {
-    try (Admin admin = admin(clientProps)) {
-      TopicDescription description = describe(admin, name, clientProps);
-      Map<TopicPartition, OffsetSpec> earliest = new LinkedHashMap<>();
-      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-      description.partitions().forEach(p -> {
-        TopicPartition tp = new TopicPartition(name, p.partition());
-        earliest.put(tp, OffsetSpec.earliest());
-        latest.put(tp, OffsetSpec.latest());
-      });
-      var begin = await(admin.listOffsets(earliest).all(), clientProps);
-      var end = await(admin.listOffsets(latest).all(), clientProps);
-      Map<TopicPartition, long[]> result =
-          new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-      begin.forEach((tp, info) -> result.put(tp, new long[] {info.offset(), end.get(tp).offset()}));
-      return result;
     }
   }
 
