@@ -51,16 +51,4 @@ public final class Durations {
       }
     }
   }
-
-  /** Short human form: 1.5s, 250ms, 2m0s. */
-  public static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 1000) {
-      return ms + "ms";
-    }
-    if (ms < 60_000) {
-      return String.format("%.1fs", ms / 1000.0);
-    }
-    return (ms / 60_000) + "m" + (ms % 60_000) / 1000 + "s";
-  }
 }
