@@ -77,6 +77,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
         .withBootstrapServers(bootstrapServers)
         .withKeyDeserializer(ByteArrayDeserializer.class)
         .withValueDeserializer(ByteArrayDeserializer.class)
+        // Input written by another exactly-once job: aborted and open transactions stay unseen.
+        .withReadCommitted()
         .withConsumerConfigUpdates(props);
   }
 

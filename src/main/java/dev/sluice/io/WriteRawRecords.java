@@ -1,11 +1,6 @@
 package dev.sluice.io;
 
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -13,7 +8,6 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Writes records byte for byte, headers included: for forwarding events as they were received. */
 public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PDone> {
@@ -21,11 +15,16 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
   private final String bootstrapServers;
   private final String topic;
   private final Map<String, Object> producerProperties;
+  private final KafkaDelivery delivery;
+  private final String output;
 
-  public WriteRawRecords(String bootstrapServers, String topic, Map<String, Object> producerProperties) {
+  public WriteRawRecords(
+      String bootstrapServers, String topic, Map<String, Object> producerProperties, KafkaDelivery delivery, String output) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.producerProperties = new HashMap<>(producerProperties);
+    this.producerProperties = Map.copyOf(producerProperties);
+    this.delivery = delivery;
+    this.output = output;
   }
 
   @Override
@@ -41,14 +40,7 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
                       r.headers().forEach(h -> headers.add(h.name(), h.value()));
                       return new ProducerRecord<>(target, null, null, r.key(), r.value(), headers);
                     }))
-        .setCoder(ProducerRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))
-        .apply(
-            "Write " + topic,
-            KafkaIO.<byte[], byte[]>writeRecords()
-                .withBootstrapServers(bootstrapServers)
-                .withTopic(topic)
-                .withKeySerializer(ByteArraySerializer.class)
-                .withValueSerializer(ByteArraySerializer.class)
-                .withProducerConfigUpdates(producerProperties));
+        .setCoder(KafkaSink.CODER)
+        .apply("Kafka", new KafkaSink(bootstrapServers, topic, producerProperties, delivery, output));
   }
 }

@@ -30,7 +30,7 @@ public final class PipelineRun {
    * Adds what a user would otherwise have to remember: the runner the jar was built for, and on
    * the DirectRunner a non-blocking run so Ctrl-C can cancel a streaming job and print its counters.
    */
-  static String[] withDefaults(String[] args) {
+  public static String[] withDefaults(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     String runner = flag(all, "runner");
     if (runner == null) {

@@ -3,6 +3,7 @@ package dev.sluice.pipelines;
 import dev.sluice.cli.Durations;
 import dev.sluice.event.DeadLetter;
 import dev.sluice.event.EventParser;
+import dev.sluice.io.KafkaDelivery;
 import dev.sluice.io.RawRecord;
 import dev.sluice.io.ReadKafkaRecords;
 import dev.sluice.io.WriteRawRecords;
@@ -104,6 +105,7 @@ public final class WindowedAggregatePipeline {
     }
     EventWindows windows =
         new EventWindows(Durations.parseJoda(options.getWindow()), Durations.parseJoda(options.getAllowedLateness()));
+    KafkaDelivery delivery = Deliveries.of(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawRecord> records =
         pipeline.apply(
@@ -135,7 +137,7 @@ public final class WindowedAggregatePipeline {
             "ResultToJson",
             MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via((WindowResult r) -> KV.of(r.key(), r.toJson())))
-        .apply("WriteResults", new WriteToKafka(options.getBootstrapServers(), options.getOutputTopic(), kafka));
+        .apply("WriteResults", new WriteToKafka(options.getBootstrapServers(), options.getOutputTopic(), kafka, delivery, "results"));
     outputs
         .get(WindowedAggregate.DEAD_LETTERS)
         .apply(
@@ -145,7 +147,7 @@ public final class WindowedAggregatePipeline {
         .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
         .apply(
             "WriteDeadLetters",
-            new WriteToKafka(options.getBootstrapServers(), options.getDeadLetterTopic(), kafka));
+            new WriteToKafka(options.getBootstrapServers(), options.getDeadLetterTopic(), kafka, delivery, "dead-letters"));
     if (options.getCaptureLate()) {
       outputs
           .get(WindowedAggregate.LATE)
@@ -153,7 +155,9 @@ public final class WindowedAggregatePipeline {
               "LateToRecord",
               MapElements.into(TypeDescriptor.of(RawRecord.class))
                   .via((LateEvent l) -> l.asRecordForLateTopic()))
-          .apply("WriteLate", new WriteRawRecords(options.getBootstrapServers(), options.getLateTopic(), kafka));
+          .apply(
+              "WriteLate",
+              new WriteRawRecords(options.getBootstrapServers(), options.getLateTopic(), kafka, delivery, "late"));
     }
     return pipeline;
   }

@@ -56,6 +56,33 @@ class WindowedAggregateKafkaTest {
     s.verify(s.runBounded(FLINK));
   }
 
+  /** Transactions per bundle on Direct; late records keep their original headers through them. */
+  @Test
+  void exactlyOnceBoundedRunOnDirect() {
+    // One transaction per element on Direct: a smaller input keeps the test short.
+    KafkaScenario s = new KafkaScenario("eos-direct", 3, events().count(600).build());
+    s.produceByKey();
+    s.verify(s.runBounded("--runner=DirectRunner", "--exactlyOnce=true", "--sinkGroupId=eos-direct-" + System.nanoTime()));
+  }
+
+  /** Settings that could not keep the exactly-once promise on Flink are refused before the job starts. */
+  @Test
+  void exactlyOnceOnFlinkNeedsCheckpointingAndAStreamingJob() {
+    KafkaScenario s = new KafkaScenario("eos-refused", 1, events().count(10).build());
+    s.produceByKey();
+    IllegalArgumentException noCheckpoints =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> s.runBounded("--runner=FlinkRunner", "--streaming=true", "--exactlyOnce=true", "--sinkGroupId=x"));
+    assertTrue(noCheckpoints.getMessage().contains("--checkpointingInterval"), noCheckpoints.getMessage());
+    IllegalArgumentException bounded =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> s.runBounded("--runner=FlinkRunner", "--streaming=true", "--checkpointingInterval=1000",
+                "--exactlyOnce=true", "--sinkGroupId=x"));
+    assertTrue(bounded.getMessage().contains("streaming jobs"), bounded.getMessage());
+  }
+
   @Test
   void emptyPartitionLastMonthsDataAndAFarFutureTimeOnDirect() {
     emptyPartitionLastMonthsDataAndAFarFutureTime("direct-history", DIRECT);

@@ -55,6 +55,15 @@ public final class ExpectedAggregates {
     return expected;
   }
 
+  /** How many different (key, window, paneIndex) the results hold; a re-sent pane counts once. */
+  public static long distinctPanes(List<String> resultJson) {
+    return resultJson.stream()
+        .map(WindowResult::fromJson)
+        .map(r -> r.key() + "|" + r.windowStart() + "|" + r.paneIndex())
+        .distinct()
+        .count();
+  }
+
   /** The current result per "key|windowStart": the pane with the highest index. */
   public static Map<String, WindowResult> lastPanes(List<String> resultJson) {
     Map<String, WindowResult> last = new HashMap<>();

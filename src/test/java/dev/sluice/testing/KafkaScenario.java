@@ -114,7 +114,7 @@ public final class KafkaScenario {
             "--maxOutOfOrderness=" + BOUND.toSeconds() + "s"));
     args.addAll(Arrays.asList(extra));
     PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
-    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+    return PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args.toArray(new String[0])))
         .withValidation()
         .as(WindowedAggregatePipeline.Options.class);
   }
@@ -167,7 +167,7 @@ public final class KafkaScenario {
     long unique = summary.counter(SluiceMetrics.VALID) - summary.counter(SluiceMetrics.DUPLICATES);
     assertEquals(unique, summary.counter(SluiceMetrics.AGGREGATED) + summary.counter(SluiceMetrics.LATE), all);
     assertEquals(0, summary.counter(RunSummary.DROPPED_DUE_TO_LATENESS), all);
-    assertEquals(invalid, deadJson.size());
+    assertEquals(invalid, deadJson.size(), () -> "dead letters (partition/offset): " + origins(deadJson));
     assertEquals(summary.counter(SluiceMetrics.LATE), lateRecords.size());
 
     // The final panes equal the aggregate over input - bad - repeats - this run's own late topic.
@@ -175,7 +175,9 @@ public final class KafkaScenario {
     for (ConsumerRecord<String, String> r : lateRecords) {
       lateIdentities.add(identity(r));
     }
-    Map<String, WindowResult> lastPanes = resultsByWindow();
+    List<String> resultJson = TopicSnapshot.values(bootstrap, results);
+    assertEquals(resultJson.size(), ExpectedAggregates.distinctPanes(resultJson), "a (key, window, pane) was written twice");
+    Map<String, WindowResult> lastPanes = ExpectedAggregates.lastPanes(resultJson);
     ExpectedAggregates.assertMatches(ExpectedAggregates.compute(generated, config.window(), lateIdentities), lastPanes);
     long aggregated = lastPanes.values().stream().mapToLong(WindowResult::count).sum();
     assertEquals(summary.counter(SluiceMetrics.AGGREGATED), aggregated, "events in final panes");
@@ -191,6 +193,20 @@ public final class KafkaScenario {
     // Events generated far beyond the allowed lateness exist, and the watermark moves while a
     // bounded replay reads, so some are caught as late.
     assertTrue(lateRecords.size() > 0, "no late events caught: " + all);
+  }
+
+  private static List<String> origins(List<String> deadLetterJson) {
+    List<String> out = new ArrayList<>();
+    for (String json : deadLetterJson) {
+      try {
+        JsonNode d = JSON.readTree(json);
+        out.add(d.get("partition").asInt() + "/" + d.get("offset").asLong());
+      } catch (Exception e) {
+        out.add("unreadable");
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
   }
 
   /** Forwarded byte for byte: binary-mode events keep their attributes in ce_ headers. */
