@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       RunCommand.class,
       ConsumeCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      AuditCommand.class
     })
 public final class Sluice implements Runnable {
 

@@ -47,7 +47,7 @@ final class KafkaSink extends PTransform<PCollection<ProducerRecord<byte[], byte
   }
 
   /** One transactional writer per partition of the topic unless told otherwise. */
-  private int shards() {
+  static int shards(KafkaDelivery delivery, String bootstrapServers, String topic, Map<String, Object> producerProperties) {
     if (delivery.shards() > 0) {
       return delivery.shards();
     }
@@ -85,7 +85,7 @@ final class KafkaSink extends PTransform<PCollection<ProducerRecord<byte[], byte
         .apply(
             "WriteTransactions",
             write
-                .withEOS(shards(), delivery.groupOf(output))
+                .withEOS(shards(delivery, bootstrapServers, topic, producerProperties), delivery.groupOf(output))
                 .withProducerFactoryFn(HeaderRestoringProducer::open));
   }
 }

@@ -1,16 +1,18 @@
 package dev.sluice.io;
 
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes string key/value pairs (UTF-8) to one topic; a null key lets Kafka pick the partition. */
+/**
+ * Writes string key/value pairs to one topic, at least once or exactly once ({@link
+ * KafkaDelivery}). No headers, so KafkaIO's writer takes them as they are.
+ */
 public final class WriteToKafka extends PTransform<PCollection<KV<String, String>>, PDone> {
 
   private final String bootstrapServers;
@@ -19,29 +21,29 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
   private final KafkaDelivery delivery;
   private final String output;
 
+  /** @param output the output's role (results, dead-letters): names its exactly-once sink group */
   public WriteToKafka(
       String bootstrapServers, String topic, Map<String, Object> producerProperties, KafkaDelivery delivery, String output) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.producerProperties = Map.copyOf(producerProperties);
+    this.producerProperties = new HashMap<>(producerProperties);
     this.delivery = delivery;
     this.output = output;
   }
 
   @Override
   public PDone expand(PCollection<KV<String, String>> records) {
-    String target = topic;
-    return records
-        .apply(
-            "ToProducerRecord",
-            MapElements.into(new TypeDescriptor<ProducerRecord<byte[], byte[]>>() {})
-                .via(
-                    (KV<String, String> kv) ->
-                        new ProducerRecord<>(
-                            target,
-                            kv.getKey() == null ? null : kv.getKey().getBytes(StandardCharsets.UTF_8),
-                            kv.getValue().getBytes(StandardCharsets.UTF_8))))
-        .setCoder(KafkaSink.CODER)
-        .apply("Kafka", new KafkaSink(bootstrapServers, topic, producerProperties, delivery, output));
+    KafkaIO.Write<String, String> write =
+        KafkaIO.<String, String>write()
+            .withBootstrapServers(bootstrapServers)
+            .withTopic(topic)
+            .withKeySerializer(StringSerializer.class)
+            .withValueSerializer(StringSerializer.class)
+            .withProducerConfigUpdates(producerProperties);
+    if (delivery.isExactlyOnce()) {
+      write = write.withEOS(KafkaSink.shards(delivery, bootstrapServers, topic, producerProperties), delivery.groupOf(output));
+    }
+    // Named without the topic, so a savepoint still restores when the job points at a renamed topic.
+    return records.apply("Kafka", write);
   }
 }

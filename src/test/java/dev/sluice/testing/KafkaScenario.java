@@ -14,6 +14,8 @@ import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.io.RawRecord;
 import dev.sluice.io.TopicSnapshot;
+import dev.sluice.audit.AuditReport;
+import dev.sluice.audit.WindowedAggregateAudit;
 import dev.sluice.pipelines.PipelineRun;
 import dev.sluice.pipelines.RunSummary;
 import dev.sluice.pipelines.WindowedAggregatePipeline;
@@ -190,9 +192,37 @@ public final class KafkaScenario {
       long expiredAt = java.time.Instant.parse(header(r, LateEvent.EXPIRED_AT_HEADER)).toEpochMilli();
       assertTrue(expiredAt < watermark, "late event " + header(r, LateEvent.ORIGIN_HEADER) + " was on time");
     }
+    auditIsCleanAndCatchesTampering(resultJson, deadJson, lateRecords);
+
     // Events generated far beyond the allowed lateness exist, and the watermark moves while a
     // bounded replay reads, so some are caught as late.
     assertTrue(lateRecords.size() > 0, "no late events caught: " + all);
+  }
+
+  /** {@code sluice audit} agrees with the checks above, and notices a lost or repeated output. */
+  private void auditIsCleanAndCatchesTampering(
+      List<String> resultJson, List<String> deadJson, List<ConsumerRecord<String, String>> lateRecords) {
+    WindowedAggregateAudit audit =
+        new WindowedAggregateAudit(new EventParser("value", Duration.ofHours(1)), config.window(), config.allowedLateness(), BOUND);
+    List<ConsumerRecord<byte[], byte[]>> inputRecords = TopicSnapshot.readAllBytes(bootstrap, input);
+    AuditReport clean = audit.audit(inputRecords, resultJson, deadJson, lateRecords);
+    assertTrue(clean.clean(), clean.format());
+    assertTrue(clean.windowsChecked() > 0, clean.format());
+
+    List<String> onePaneTwice = new ArrayList<>(resultJson);
+    onePaneTwice.add(resultJson.get(0));
+    assertEquals(1, audit.audit(inputRecords, onePaneTwice, deadJson, lateRecords).duplicated());
+    // Every pane of the earliest window (final long ago) goes missing.
+    WindowResult first = resultJson.stream().map(WindowResult::fromJson)
+        .min(java.util.Comparator.comparing(WindowResult::windowStart)).orElseThrow();
+    List<String> windowMissing = resultJson.stream()
+        .filter(j -> { WindowResult r = WindowResult.fromJson(j);
+          return !(r.key().equals(first.key()) && r.windowStart().equals(first.windowStart())); })
+        .toList();
+    AuditReport lost = audit.audit(inputRecords, windowMissing, deadJson, lateRecords);
+    assertEquals(first.count(), lost.lost(), lost.format());
+    List<String> deadLetterMissing = deadJson.subList(1, deadJson.size());
+    assertEquals(1, audit.audit(inputRecords, resultJson, deadLetterMissing, lateRecords).lost());
   }
 
   private static List<String> origins(List<String> deadLetterJson) {

@@ -1,0 +1,151 @@
+package dev.sluice.chaos;
+
+import dev.sluice.cli.Sluice;
+import dev.sluice.cluster.JobStore;
+import dev.sluice.cluster.StoredJob;
+import dev.sluice.local.LocalKafkaProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real parts a chaos scenario acts on: the Flink session cluster (through the same commands a
+ * user types: {@code sluice submit | savepoint | cancel}, {@code scripts/flink-cluster}) and the
+ * local Kafka broker process.
+ *
+ * <p>Each sluice command runs in a JVM of its own, as from a shell. That matters: Beam SQL numbers
+ * its operators per JVM (BeamAggregationRel_N), Flink keys operator state by those names, and a
+ * second submission from the same JVM would not find its savepoint's state.
+ */
+final class ChaosEnvironment {
+
+  private final String flinkMaster;
+  private final Path jobStateDir;
+  private final Path kafkaStateDir;
+  private final int kafkaPort;
+  private final Path clusterScript;
+  private final PrintStream log;
+
+  ChaosEnvironment(String flinkMaster, Path jobStateDir, Path kafkaStateDir, int kafkaPort, Path clusterScript, PrintStream log) {
+    this.flinkMaster = flinkMaster;
+    this.jobStateDir = jobStateDir;
+    this.kafkaStateDir = kafkaStateDir;
+    this.kafkaPort = kafkaPort;
+    this.clusterScript = clusterScript;
+    this.log = log;
+  }
+
+  String bootstrapServers() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  /** Starts the broker unless it runs; true if this call started it. */
+  boolean ensureBroker() {
+    if (LocalKafkaProcess.running(kafkaStateDir).isPresent()) {
+      return false;
+    }
+    LocalKafkaProcess.start(kafkaStateDir, kafkaPort, log);
+    return true;
+  }
+
+  void stopBroker() {
+    LocalKafkaProcess.stop(kafkaStateDir);
+  }
+
+  void startBroker() {
+    LocalKafkaProcess.start(kafkaStateDir, kafkaPort, log);
+  }
+
+  void submit(String jobName, int parallelism, List<String> pipelineArgs, String fromSavepoint) {
+    List<String> args = new ArrayList<>(List.of("submit", "windowed-aggregate", "--jobName=" + jobName,
+        "--parallelism=" + parallelism));
+    if (fromSavepoint != null) {
+      args.add("--fromSavepoint=" + fromSavepoint);
+    }
+    args.addAll(clusterFlags());
+    args.addAll(pipelineArgs);
+    sluice(args);
+  }
+
+  /** Stops the job with a savepoint and returns the savepoint's path. */
+  String stopWithSavepoint(String jobName) {
+    sluice(concat(List.of("savepoint", jobName, "--stop"), clusterFlags()));
+    return stored(jobName).lastSavepoint();
+  }
+
+  /** Cancels the job and returns its last retained checkpoint. */
+  String cancel(String jobName) {
+    sluice(concat(List.of("cancel", jobName), clusterFlags()));
+    String checkpoint = stored(jobName).lastCheckpoint();
+    if (checkpoint == null || checkpoint.isBlank()) {
+      throw new IllegalStateException("job " + jobName + " left no retained checkpoint");
+    }
+    return checkpoint;
+  }
+
+  void cancelQuietly(String jobName) {
+    try {
+      sluice(concat(List.of("cancel", jobName), clusterFlags()));
+    } catch (RuntimeException e) {
+      log.println("chaos: could not cancel " + jobName + ": " + e.getMessage());
+    }
+  }
+
+  void killTaskManager() throws IOException, InterruptedException {
+    cluster("kill-taskmanager");
+  }
+
+  void addTaskManager() throws IOException, InterruptedException {
+    cluster("add-taskmanager");
+  }
+
+  private StoredJob stored(String jobName) {
+    return new JobStore(jobStateDir).find(jobName)
+        .orElseThrow(() -> new IllegalStateException("job " + jobName + " is not in " + jobStateDir));
+  }
+
+  private List<String> clusterFlags() {
+    return List.of("--flinkMaster=" + flinkMaster, "--stateDir=" + jobStateDir);
+  }
+
+  private void sluice(List<String> args) {
+    log.println("chaos: sluice " + String.join(" ", args.subList(0, Math.min(args.size(), 4))) + " ...");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The same module openings this JVM got (Beam and Flink need them on Java 17).
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports"))
+        .forEach(command::add);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sluice.class.getName()));
+    command.addAll(args);
+    try {
+      Process p = new ProcessBuilder(command).inheritIO().start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("sluice " + args.get(0) + " failed with exit code " + p.exitValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void cluster(String command) throws IOException, InterruptedException {
+    log.println("chaos: " + clusterScript + " " + command);
+    Process p = new ProcessBuilder(clusterScript.toString(), command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(clusterScript + " " + command + " failed with exit code " + p.exitValue());
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.sluice.chaos;
+
+import java.time.Duration;
+
+/**
+ * How hard and how long each scenario runs.
+ *
+ * @param rate events per second the generator writes, in wall time and in event time
+ * @param warmUp running time before the fault
+ * @param outage how long a stopped broker stays down
+ * @param afterRecovery running time after the job has committed again, before the input stops
+ * @param settle how long the final results may take to be committed
+ */
+public record ChaosPlan(double rate, Duration warmUp, Duration outage, Duration afterRecovery, Duration settle) {
+
+  /** A few minutes for all four scenarios: the version CI runs. */
+  public static ChaosPlan quick() {
+    return new ChaosPlan(50, Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(120));
+  }
+
+  public static ChaosPlan full() {
+    return new ChaosPlan(300, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(180));
+  }
+}

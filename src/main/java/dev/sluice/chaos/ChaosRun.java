@@ -1,0 +1,154 @@
+package dev.sluice.chaos;
+
+import dev.sluice.audit.AuditReport;
+import dev.sluice.audit.WindowedAggregateAudit;
+import dev.sluice.event.EventParser;
+import dev.sluice.local.Topics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * One scenario on the real cluster: a steady stream in, an exactly-once windowed-aggregate job,
+ * one fault, then the audit of everything the job committed against the input.
+ */
+final class ChaosRun {
+
+  private static final Duration WINDOW = Duration.ofSeconds(10);
+  private static final Duration ALLOWED_LATENESS = Duration.ofSeconds(30);
+  private static final Duration BOUND = Duration.ofSeconds(10);
+  private static final Duration FIRST_RESULT_TIMEOUT = Duration.ofMinutes(3);
+
+  private final ChaosEnvironment env;
+  private final ChaosPlan plan;
+  private final PrintStream log;
+
+  ChaosRun(ChaosEnvironment env, ChaosPlan plan, PrintStream log) {
+    this.env = env;
+    this.plan = plan;
+    this.log = log;
+  }
+
+  ChaosResult run(ChaosScenario scenario) {
+    String tag = scenario.label() + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    String jobName = "chaos-" + tag;
+    String input = tag + "-events", results = tag + "-results", dead = tag + "-dead-letters", late = tag + "-late";
+    Map<String, Object> client = Map.of("bootstrap.servers", env.bootstrapServers());
+    Topics.create(client, input, 2, Map.of());
+    for (String t : List.of(results, dead, late)) {
+      Topics.create(client, t, 2, Map.of());
+    }
+    List<String> pipelineArgs = List.of(
+        "--bootstrapServers=" + env.bootstrapServers(), "--inputTopic=" + input, "--outputTopic=" + results,
+        "--deadLetterTopic=" + dead, "--lateTopic=" + late, "--groupId=" + jobName,
+        "--window=" + WINDOW.toSeconds() + "s", "--allowedLateness=" + ALLOWED_LATENESS.toSeconds() + "s",
+        "--maxOutOfOrderness=" + BOUND.toSeconds() + "s", "--idleTimeout=5s", "--checkpointingInterval=5000");
+    log.printf("chaos: %s: %s (job %s, %.0f events/s)%n", scenario.label(), scenario.description(), jobName, plan.rate());
+    Duration recovery = null;
+    try (SteadyProducer producer = new SteadyProducer(client, input, plan.rate(), tag + "-")) {
+      env.submit(jobName, scenario == ChaosScenario.SAVEPOINT_RESCALE ? 1 : 2, pipelineArgs, null);
+      awaitResultAfter(results, Instant.now());
+      pause(plan.warmUp());
+      recovery = inject(scenario, jobName, pipelineArgs, results);
+      if (scenario == ChaosScenario.SAVEPOINT_RESCALE) {
+        pause(plan.afterRecovery());
+        Instant stop = Instant.now();
+        String savepoint = env.stopWithSavepoint(jobName);
+        env.submit(jobName, 1, pipelineArgs, savepoint);
+        recovery = max(recovery, sinceToFirstResult(stop, results));
+      }
+      pause(plan.afterRecovery());
+      log.printf("chaos: %s: %d events written; closing the input%n", scenario.label(), producer.written());
+      producer.stopAndCloseWindows();
+      AuditReport audit = settle(input, results, dead, late);
+      env.cancelQuietly(jobName);
+      log.printf("chaos: %s: %s%n", scenario.label(), audit.format().replace("\n", "; "));
+      return new ChaosResult(scenario, audit, recovery, "");
+    } catch (Exception e) {
+      log.printf("chaos: %s failed: %s%n", scenario.label(), e);
+      env.cancelQuietly(jobName);
+      return new ChaosResult(scenario, null, recovery, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** Injects the fault; returns the time from the fault to the first result committed after it. */
+  private Duration inject(ChaosScenario scenario, String jobName, List<String> pipelineArgs, String results)
+      throws Exception {
+    Instant fault = Instant.now();
+    switch (scenario) {
+      case KILL_TASKMANAGER -> {
+        env.killTaskManager();
+        env.addTaskManager();
+      }
+      case BROKER_OUTAGE -> {
+        env.stopBroker();
+        pause(plan.outage());
+        env.startBroker();
+      }
+      case SAVEPOINT_RESCALE -> env.submit(jobName, 2, pipelineArgs, env.stopWithSavepoint(jobName));
+      case CANCEL_RESUME -> env.submit(jobName, 2, pipelineArgs, env.cancel(jobName));
+    }
+    return sinceToFirstResult(fault, results);
+  }
+
+  private Duration sinceToFirstResult(Instant fault, String results) {
+    Duration d = Duration.between(fault, awaitResultAfter(results, fault));
+    log.printf("chaos: first result committed %.1f s after the fault%n", d.toMillis() / 1000.0);
+    return d;
+  }
+
+  /** Waits until a result appended after {@code since} is readable (committed); returns when it was seen. */
+  private Instant awaitResultAfter(String topic, Instant since) {
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      long deadline = System.nanoTime() + FIRST_RESULT_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.timestamp() >= since.toEpochMilli()) {
+            return Instant.now();
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no result committed within " + FIRST_RESULT_TIMEOUT.toSeconds() + " s after " + since);
+  }
+
+  /** Audits until every window is accounted for, or the settle time is up (then the last audit stands). */
+  private AuditReport settle(String input, String results, String dead, String late) throws InterruptedException {
+    WindowedAggregateAudit audit =
+        new WindowedAggregateAudit(new EventParser("value", Duration.ofHours(1)), WINDOW, ALLOWED_LATENESS, BOUND);
+    long deadline = System.nanoTime() + plan.settle().toNanos();
+    AuditReport report = audit.run(env.bootstrapServers(), input, results, dead, late);
+    while (!report.clean() && System.nanoTime() < deadline) {
+      log.printf("chaos: waiting for the last results: lost %d so far%n", report.lost());
+      Thread.sleep(5000);
+      report = audit.run(env.bootstrapServers(), input, results, dead, late);
+    }
+    return report;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private void pause(Duration d) throws InterruptedException {
+    log.printf("chaos: running %d s%n", d.toSeconds());
+    Thread.sleep(d.toMillis());
+  }
+}
