@@ -73,4 +73,20 @@ public interface SluiceOptions extends PipelineOptions {
   String getGroupId();
 
   void setGroupId(String value);
+
+  @Description(
+      "Write results with Kafka transactions committed at Flink checkpoints, so a restore neither"
+          + " loses nor repeats output (readers use isolation.level=read_committed).")
+  @Default.Boolean(false)
+  boolean getExactlyOnce();
+
+  void setExactlyOnce(boolean value);
+
+  @Description(
+      "Identity of the exactly-once sink, stable for the life of a logical job: a restore must"
+          + " reuse it, a new job must not. 'sluice submit' manages it.")
+  @Default.String("")
+  String getSinkGroupId();
+
+  void setSinkGroupId(String value);
 }
