@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       GenerateCommand.class,
       RunCommand.class,
+      SubmitCommand.class,
+      JobsCommand.class,
+      SavepointCommand.class,
+      CancelCommand.class,
       ConsumeCommand.class,
       DemoCommand.class
     })
