@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
     name = "jobs",
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
-    description = "List the Flink cluster's jobs (running ones unless --all), TaskManagers and slots.")
+    description = {
+      "List the Flink cluster's jobs (running ones unless --all), TaskManagers and slots.",
+      "JOB NAME (STORED) is the job store's name for the Flink job; in parentheses for an earlier job of that name."
+    })
 public final class JobsCommand implements Callable<Integer> {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -53,7 +56,7 @@ public final class JobsCommand implements Callable<Integer> {
       System.out.printf(format, "JOB ID", "JOB NAME (STORED)", "FLINK NAME", "STATE", "STARTED", "DURATION");
       for (FlinkRest.JobSummary j : shown) {
         System.out.printf(
-            format, j.id(), logicalNames.getOrDefault(j.id(), "-"), j.name(), j.state(),
+            format, j.id(), storedName(j, logicalNames, storedJobs), j.name(), j.state(),
             TIME.format(Instant.ofEpochMilli(j.startTime())), duration(Duration.ofMillis(j.durationMillis())));
         if (vertices && j.active()) {
           printVertices(rest, j.id());
@@ -81,6 +84,18 @@ public final class JobsCommand implements Callable<Integer> {
             .sorted().collect(Collectors.joining(", ", " [", "]")),
         jobs.stream().filter(FlinkRest.JobSummary::active).count(), jobs.size(), store.dir());
     return 0;
+  }
+
+  /**
+   * The job name a Flink job is stored under; in parentheses for an earlier Flink job of a stored
+   * name (the store follows only the latest one, e.g. before a restore).
+   */
+  private static String storedName(FlinkRest.JobSummary job, Map<String, String> byFlinkId, List<StoredJob> stored) {
+    String name = byFlinkId.get(job.id());
+    if (name != null) {
+      return name;
+    }
+    return stored.stream().anyMatch(s -> s.name().equals(job.name())) ? "(" + job.name() + ")" : "-";
   }
 
   private static void printVertices(FlinkRest rest, String jobId) {
