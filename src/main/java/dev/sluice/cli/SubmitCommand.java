@@ -162,7 +162,7 @@ public final class SubmitCommand implements Callable<Integer> {
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
           "the FlinkRunner is not in this build of sluice (built without -Pflink-runner);"
-              + " run it as 'SLUICE_MAVEN_ARGS=-Pflink-runner scripts/sluice submit ...'");
+              + " scripts/sluice submit builds with it unless SLUICE_MAVEN_ARGS says otherwise: unset it or set it to -Pflink-runner");
     }
   }
 
@@ -211,7 +211,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
   private static long size(Path p) {
     try {
-      return Files.size(p) / (1024 * 1024);
+      return Files.size(p) / 1_000_000;
     } catch (java.io.IOException e) {
       return 0;
     }
