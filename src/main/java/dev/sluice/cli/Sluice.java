@@ -15,9 +15,14 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       GenerateCommand.class,
       RunCommand.class,
+      SubmitCommand.class,
+      JobsCommand.class,
+      SavepointCommand.class,
+      CancelCommand.class,
       ConsumeCommand.class,
       DemoCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      ChaosCommand.class
     })
 public final class Sluice implements Runnable {
 

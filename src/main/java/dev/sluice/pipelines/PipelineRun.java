@@ -27,6 +27,17 @@ public final class PipelineRun {
   }
 
   /**
+   * Parses flags, builds and starts the pipeline, and returns at once with its handle; for runners
+   * that submit a job elsewhere and detach (FlinkRunner with --attachedMode=false).
+   */
+  public static <O extends SluiceOptions> PipelineResult launch(
+      String[] args, Class<O> optionsClass, Function<O, Pipeline> build) {
+    PipelineOptionsFactory.register(optionsClass);
+    O options = PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
+    return build.apply(options).run();
+  }
+
+  /**
    * Adds what a user would otherwise have to remember: the runner the jar was built for, and on
    * the DirectRunner a non-blocking run so Ctrl-C can cancel a streaming job and print its counters.
    */

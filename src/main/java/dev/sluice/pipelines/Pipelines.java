@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 
 /** The pipelines the CLI can run, by name. */
 public final class Pipelines {
@@ -12,6 +13,11 @@ public final class Pipelines {
   public record Entry<O extends SluiceOptions>(String name, String summary, Class<O> options, Function<O, Pipeline> build) {
     public int main(String[] args) {
       return PipelineRun.runMain(name, args, options, build);
+    }
+
+    /** Starts the pipeline and returns without waiting for it (a detached cluster submission). */
+    public PipelineResult launch(String[] args) {
+      return PipelineRun.launch(args, options, build);
     }
   }
 

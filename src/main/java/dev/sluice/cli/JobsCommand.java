@@ -1,0 +1,125 @@
+package dev.sluice.cli;
+
+import dev.sluice.cluster.FlinkRest;
+import dev.sluice.cluster.JobStore;
+import dev.sluice.cluster.StoredJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice jobs}: the cluster's jobs next to the job names the job store knows them by. */
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
+    description = {
+      "List the Flink cluster's jobs (running ones unless --all), TaskManagers and slots.",
+      "JOB NAME (STORED) is the job store's name for the Flink job; in parentheses for an earlier job of that name."
+    })
+public final class JobsCommand implements Callable<Integer> {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  @Mixin ClusterConnection cluster;
+
+  @Option(names = {"-a", "--all"}, description = "Also finished, cancelled and failed jobs, and stored job names not on this cluster.")
+  boolean all;
+
+  @Option(names = {"-v", "--vertices"}, description = "Per running job: each vertex with its parallelism and back-pressure level.")
+  boolean vertices;
+
+  @Override
+  public Integer call() {
+    FlinkRest rest = cluster.rest();
+    FlinkRest.ClusterOverview overview = rest.overview();
+    List<FlinkRest.JobSummary> jobs = rest.jobs();
+    JobStore store = cluster.store();
+    List<StoredJob> storedJobs = store.all();
+    Map<String, String> logicalNames =
+        storedJobs.stream().collect(Collectors.toMap(StoredJob::flinkJobId, StoredJob::name, (a, b) -> a));
+
+    List<FlinkRest.JobSummary> shown = jobs.stream().filter(j -> all || j.active()).toList();
+    if (shown.isEmpty()) {
+      System.out.println(all ? "no jobs on the cluster" : "no running jobs (--all shows ended ones)");
+    } else {
+      String format = "%-32s  %-20s  %-24s  %-11s  %-19s  %9s%n";
+      System.out.printf(format, "JOB ID", "JOB NAME (STORED)", "FLINK NAME", "STATE", "STARTED", "DURATION");
+      for (FlinkRest.JobSummary j : shown) {
+        System.out.printf(
+            format, j.id(), storedName(j, logicalNames, storedJobs), j.name(), j.state(),
+            TIME.format(Instant.ofEpochMilli(j.startTime())), duration(Duration.ofMillis(j.durationMillis())));
+        if (vertices && j.active()) {
+          printVertices(rest, j.id());
+        }
+      }
+    }
+    if (all) {
+      Set<String> onCluster = jobs.stream().map(FlinkRest.JobSummary::id).collect(Collectors.toSet());
+      for (StoredJob s : storedJobs) {
+        if (!onCluster.contains(s.flinkJobId())) {
+          String resume = !s.lastSavepoint().isBlank() ? s.lastSavepoint() : s.lastCheckpoint();
+          System.out.printf(
+              "stored, not on this cluster: %s (%s, last job %s%s)%n", s.name(), s.pipeline(), s.flinkJobId(),
+              resume.isBlank() ? "" : ", resume from " + resume);
+        }
+      }
+    }
+    Map<String, FlinkRest.TaskManager> tms =
+        rest.taskManagers().stream().collect(Collectors.toMap(FlinkRest.TaskManager::id, Function.identity(), (a, b) -> a));
+    System.out.printf(
+        "%s: Flink %s, %d TaskManager%s, %d slots (%d free)%s; %d running of %d jobs; job store %s%n",
+        rest.baseUrl(), overview.flinkVersion(), overview.taskManagers(), overview.taskManagers() == 1 ? "" : "s",
+        overview.slotsTotal(), overview.slotsAvailable(),
+        tms.isEmpty() ? "" : tms.values().stream().map(t -> t.id() + " " + (t.slots() - t.freeSlots()) + "/" + t.slots() + " used")
+            .sorted().collect(Collectors.joining(", ", " [", "]")),
+        jobs.stream().filter(FlinkRest.JobSummary::active).count(), jobs.size(), store.dir());
+    return 0;
+  }
+
+  /**
+   * The job name a Flink job is stored under; in parentheses for an earlier Flink job of a stored
+   * name (the store follows only the latest one, e.g. before a restore).
+   */
+  private static String storedName(FlinkRest.JobSummary job, Map<String, String> byFlinkId, List<StoredJob> stored) {
+    String name = byFlinkId.get(job.id());
+    if (name != null) {
+      return name;
+    }
+    return stored.stream().anyMatch(s -> s.name().equals(job.name())) ? "(" + job.name() + ")" : "-";
+  }
+
+  private static void printVertices(FlinkRest rest, String jobId) {
+    rest.job(jobId).ifPresent(
+        d -> {
+          for (FlinkRest.Vertex v : d.vertices()) {
+            System.out.printf(
+                "    p=%-3d %-9s back-pressure %-8s %s%n", v.parallelism(), v.state(), rest.backpressure(jobId, v.id()),
+                v.name().length() > 90 ? v.name().substring(0, 87) + "..." : v.name());
+          }
+        });
+  }
+
+  static String duration(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    if (s < 86400) {
+      return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+    return String.format("%dd%02dh", s / 86400, (s % 86400) / 3600);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.sluice.cluster;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the CLI remembers about one logical job (a --jobName) across the Flink jobs that carry it:
+ * each restore is a new Flink job id, but the sink group id stays.
+ *
+ * @param restoredFrom savepoint or checkpoint the current Flink job started from; empty if fresh
+ * @param pipelineArgs the pipeline options it was submitted with, to print a resume command
+ */
+public record StoredJob(
+    String name,
+    String pipeline,
+    String sinkGroupId,
+    String flinkJobId,
+    String flinkMaster,
+    Instant submittedAt,
+    String restoredFrom,
+    String lastSavepoint,
+    String lastCheckpoint,
+    List<String> pipelineArgs) {
+
+  public StoredJob {
+    pipelineArgs = List.copyOf(pipelineArgs);
+  }
+
+  public StoredJob withSavepoint(String path) {
+    return new StoredJob(name, pipeline, sinkGroupId, flinkJobId, flinkMaster, submittedAt, restoredFrom, path, lastCheckpoint, pipelineArgs);
+  }
+
+  public StoredJob withCheckpoint(String path) {
+    return new StoredJob(name, pipeline, sinkGroupId, flinkJobId, flinkMaster, submittedAt, restoredFrom, lastSavepoint, path, pipelineArgs);
+  }
+}

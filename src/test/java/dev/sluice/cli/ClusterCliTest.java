@@ -1,0 +1,73 @@
+package dev.sluice.cli;
+
+import static dev.sluice.cli.KafkaCliTest.sluice;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.cluster.JobStore;
+import dev.sluice.cluster.StoredJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cluster commands' failures without a cluster: one line each, saying what to do. */
+class ClusterCliTest {
+
+  /** Nothing listens on port 1; nothing else is ever started there either. */
+  static final String NO_CLUSTER = "--flinkMaster=127.0.0.1:1";
+
+  @TempDir Path dir;
+
+  static void assertOneLineError(KafkaCliTest.Run run, String expected) {
+    assertEquals(1, run.code(), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertTrue(run.err().contains(expected), run.err());
+  }
+
+  @Test
+  void submitWithoutTheJobJar() {
+    KafkaCliTest.Run run =
+        sluice("submit", "windowed-aggregate", NO_CLUSTER, "--stateDir=" + dir, "--jar=" + dir.resolve("missing.jar"), "--inputTopic=x");
+    assertOneLineError(run, "SLUICE_MAVEN_ARGS=-Pflink-runner");
+  }
+
+  @Test
+  void submitWithoutACluster() throws Exception {
+    Path jar = Files.createFile(dir.resolve("job.jar"));
+    KafkaCliTest.Run run = sluice("submit", "windowed-aggregate", NO_CLUSTER, "--stateDir=" + dir, "--jar=" + jar, "--inputTopic=x");
+    assertOneLineError(run, "no Flink cluster answers at http://127.0.0.1:1 (start one with scripts/flink-cluster start)");
+  }
+
+  @Test
+  void jobsWithoutACluster() {
+    assertOneLineError(sluice("jobs", NO_CLUSTER, "--stateDir=" + dir), "no Flink cluster answers at http://127.0.0.1:1");
+  }
+
+  @Test
+  void unknownJobName() {
+    assertOneLineError(
+        sluice("cancel", "nobody", NO_CLUSTER, "--stateDir=" + dir), "'nobody' is neither a Flink job id (32 hex digits) nor a job name");
+  }
+
+  @Test
+  void savepointOfAStoredJobWithoutACluster() {
+    new JobStore(dir).save(
+        new StoredJob("orders", "windowed-aggregate", "orders-1", "0123456789abcdef0123456789abcdef", "x", Instant.EPOCH, "", "", "", List.of()));
+    assertOneLineError(sluice("savepoint", "orders", "--stop", NO_CLUSTER, "--stateDir=" + dir), "no Flink cluster answers");
+  }
+
+  @Test
+  void resumeHintQuotesWhatTheShellWouldSplit() {
+    StoredJob job =
+        new StoredJob(
+            "orders", "windowed-aggregate", "orders-1", "", "", Instant.EPOCH, "", "", "",
+            List.of("--inputTopic=events", "--kafkaProperty=sasl.jaas.config=a b;"));
+    assertEquals(
+        "scripts/sluice submit windowed-aggregate --jobName=orders --fromSavepoint=file:/sp/savepoint-1 --inputTopic=events"
+            + " '--kafkaProperty=sasl.jaas.config=a b;'",
+        ResumeHint.command(job, "file:/sp/savepoint-1"));
+  }
+}
