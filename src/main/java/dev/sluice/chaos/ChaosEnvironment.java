@@ -116,9 +116,9 @@ final class ChaosEnvironment {
     log.println("chaos: sluice " + String.join(" ", args.subList(0, Math.min(args.size(), 4))) + " ...");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The same module openings this JVM got (Beam and Flink need them on Java 17).
+    // The same module openings (Beam and Flink need them on Java 17) and log levels as this JVM.
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports"))
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dorg.slf4j"))
         .forEach(command::add);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sluice.class.getName()));
     command.addAll(args);

@@ -1,17 +1,21 @@
 package dev.sluice.io;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes string key/value pairs to one topic, at least once or exactly once ({@link
- * KafkaDelivery}). No headers, so KafkaIO's writer takes them as they are.
+ * Writes string key/value pairs (UTF-8) to one topic, at least once through KafkaIO or exactly once
+ * through {@link ExactlyOnceKafkaSink} ({@link KafkaDelivery}).
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<String, String>>, PDone> {
 
@@ -33,6 +37,21 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
 
   @Override
   public PDone expand(PCollection<KV<String, String>> records) {
+    if (delivery.isExactlyOnce()) {
+      String target = topic;
+      return records
+          .apply(
+              "ToRecord",
+              MapElements.into(TypeDescriptor.of(RawRecord.class))
+                  .via(
+                      (KV<String, String> kv) ->
+                          new RawRecord(target, -1, -1, 0,
+                              kv.getKey() == null ? null : kv.getKey().getBytes(StandardCharsets.UTF_8),
+                              kv.getValue().getBytes(StandardCharsets.UTF_8), List.of())))
+          .apply(
+              "KafkaTransactions",
+              new ExactlyOnceKafkaSink(bootstrapServers, topic, producerProperties, delivery.groupOf(output), delivery.shards()));
+    }
     KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()
             .withBootstrapServers(bootstrapServers)
@@ -40,9 +59,6 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
             .withProducerConfigUpdates(producerProperties);
-    if (delivery.isExactlyOnce()) {
-      write = write.withEOS(KafkaSink.shards(delivery, bootstrapServers, topic, producerProperties), delivery.groupOf(output));
-    }
     // Named without the topic, so a savepoint still restores when the job points at a renamed topic.
     return records.apply("Kafka", write);
   }
