@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -63,6 +64,16 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
 
   private transient Map<Integer, ShardProducer> producers;
 
+  /**
+   * Which instance of this step last opened each transactional id in this JVM. The DirectRunner
+   * hands a key to whichever pooled instance is free; an instance whose producer was superseded
+   * opens a new one instead of running into the broker's fencing (which surfaces as timeouts).
+   * Only tokens live here, never producers.
+   */
+  private static final Map<String, Object> OWNERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private transient Object token;
+
   TransactionalWriter(String bootstrapServers, String topic, Map<String, Object> producerProperties, String sinkGroupId) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
@@ -83,6 +94,11 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   @Setup
   public void setup() {
     producers = new HashMap<>();
+    token = new Object();
+  }
+
+  private String transactionalId(int shard) {
+    return sinkGroupId + "-" + shard;
   }
 
   @RequiresStableInput
@@ -94,20 +110,52 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       @StateId("waiting") BagState<KV<Long, RawRecord>> waiting) throws IOException {
     int shard = batch.getKey();
     Long stored = nextState.read();
-    long next = stored == null ? 0 : stored;
-    ShardProducer p = producers.get(shard);
-    if (p == null) {
-      p = open(shard, next, writerState);
-      producers.put(shard, p);
-    }
-    // Kafka may hold a later commit than this state: the batch was written before a failure.
-    next = Math.max(next, p.committed + 1);
-
     List<KV<Long, RawRecord>> pending = new ArrayList<>();
     batch.getValue().forEach(pending::add);
     waiting.read().forEach(pending::add);
     pending.sort(Comparator.comparingLong(KV::getKey));
-    List<KV<Long, RawRecord>> stillWaiting = new ArrayList<>();
+    long next;
+    try {
+      next = write(shard, stored == null ? 0 : stored, pending, writerState);
+    } catch (RuntimeException e) {
+      if (!fenced(e)) {
+        throw e;
+      }
+      // Another instance of this step took the shard over (the DirectRunner pools DoFn instances;
+      // on Flink, a restarted attempt). Take it back: the new producer re-reads what Kafka holds.
+      next = write(shard, stored == null ? 0 : stored, pending, writerState);
+    }
+    long written = next;
+    nextState.write(next);
+    waiting.clear();
+    pending.stream().filter(kv -> kv.getKey() >= written).forEach(waiting::add);
+  }
+
+  private static boolean fenced(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ProducerFencedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writes the records numbered {@code next, next+1, ...} found in {@code pending}; returns the new next. */
+  private long write(int shard, long next, List<KV<Long, RawRecord>> pending, ValueState<String> writerState)
+      throws IOException {
+    ShardProducer p = producers.get(shard);
+    if (p != null && OWNERS.get(transactionalId(shard)) != token) {
+      producers.remove(shard);
+      p.producer.close(Duration.ofSeconds(5));
+      p = null;
+    }
+    if (p == null) {
+      p = open(shard, next, writerState);
+      producers.put(shard, p);
+      OWNERS.put(transactionalId(shard), token);
+    }
+    // Kafka may hold a later commit than this state: the batch was written before a failure.
+    next = Math.max(next, p.committed + 1);
     List<RawRecord> toSend = new ArrayList<>();
     for (KV<Long, RawRecord> kv : pending) {
       if (kv.getKey() < next) {
@@ -115,36 +163,33 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       } else if (kv.getKey() == next) {
         toSend.add(kv.getValue());
         next++;
-      } else {
-        stillWaiting.add(kv);
       }
     }
-    if (!toSend.isEmpty()) {
-      try {
-        p.producer.beginTransaction();
-        for (RawRecord r : toSend) {
-          RecordHeaders headers = new RecordHeaders();
-          r.headers().forEach(h -> headers.add(h.name(), h.value()));
-          p.producer.send(new ProducerRecord<>(topic, null, null, r.key(), r.value(), headers));
-        }
-        String metadata = JSON.createObjectNode().put("seq", next - 1).put("writer", writerState.read()).toString();
-        p.producer.sendOffsetsToTransaction(
-            Map.of(new TopicPartition(topic, shard), new OffsetAndMetadata(0, metadata)),
-            new ConsumerGroupMetadata(sinkGroupId));
-        p.producer.commitTransaction();
-      } catch (RuntimeException e) {
-        // Whatever state the transaction is in, this producer is done; the retry opens a new one,
-        // whose initTransactions settles this one's transaction first.
-        producers.remove(shard);
-        p.producer.close(Duration.ofSeconds(5));
-        throw e;
-      }
-      p.committed = next - 1;
-      written.inc(toSend.size());
+    if (toSend.isEmpty()) {
+      return next;
     }
-    nextState.write(next);
-    waiting.clear();
-    stillWaiting.forEach(waiting::add);
+    try {
+      p.producer.beginTransaction();
+      for (RawRecord r : toSend) {
+        RecordHeaders headers = new RecordHeaders();
+        r.headers().forEach(h -> headers.add(h.name(), h.value()));
+        p.producer.send(new ProducerRecord<>(topic, null, null, r.key(), r.value(), headers));
+      }
+      String metadata = JSON.createObjectNode().put("seq", next - 1).put("writer", writerState.read()).toString();
+      p.producer.sendOffsetsToTransaction(
+          Map.of(new TopicPartition(topic, shard), new OffsetAndMetadata(0, metadata)),
+          new ConsumerGroupMetadata(sinkGroupId));
+      p.producer.commitTransaction();
+    } catch (RuntimeException e) {
+      // Whatever state the transaction is in, this producer is done; a retry opens a new one,
+      // whose initTransactions settles this one's transaction first.
+      producers.remove(shard);
+      p.producer.close(Duration.ofSeconds(5));
+      throw e;
+    }
+    p.committed = next - 1;
+    written.inc(toSend.size());
+    return next;
   }
 
   /** A transactional producer for the shard and the last number Kafka says it committed. */
@@ -152,7 +197,7 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
     Map<String, Object> props = new HashMap<>(producerProperties);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, sinkGroupId + "-" + shard);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(shard));
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     try {
@@ -214,7 +259,10 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   @Teardown
   public void teardown() {
     if (producers != null) {
-      producers.values().forEach(p -> p.producer.close(Duration.ofSeconds(5)));
+      producers.forEach((shard, p) -> {
+        OWNERS.remove(transactionalId(shard), token);
+        p.producer.close(Duration.ofSeconds(5));
+      });
       producers.clear();
     }
   }
