@@ -146,9 +146,9 @@ class DataflowTranslationTest {
     transform(transforms, "WindowedAggregate/AggregateWindows/ToWindowResult");
 
     // Writes: results, dead letters and late events, each through KafkaIO's writer.
-    assertKafkaWrite(transforms, "WriteResults/Write results");
-    assertKafkaWrite(transforms, "WriteDeadLetters/Write dead-letters");
-    assertKafkaWrite(transforms, "WriteLate/Write late-events");
+    assertKafkaWrite(transforms, "WriteResults/Kafka");
+    assertKafkaWrite(transforms, "WriteDeadLetters/Kafka");
+    assertKafkaWrite(transforms, "WriteLate/Kafka");
   }
 
   private static void assertKafkaWrite(JsonNode transforms, String name) {
