@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** Command-line options of scripts/bench. */
 record BenchOptions(long events, long directEvents, int runs, int latencySeconds, boolean quick, boolean backpressure,
-    Set<Contender> contenders, boolean latency, Path out, List<String> command) {
+    Set<Contender> contenders, boolean latency, boolean jfr, int backpressureRate, Path out, List<String> command) {
 
   static final String USAGE = """
       usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
@@ -16,7 +16,8 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
         default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
         --quick   200,000 events (Direct: 10,000), 1 run, no latency runs (add --latency-seconds 60), results in target/bench/results
         --only    contenders by slug: %s (the limit loop always runs: it is the reference)
-        --backpressure  the slow-sink scenario instead of the comparison
+        --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
+        --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
       """;
 
   static BenchOptions parse(String[] args) {
@@ -27,6 +28,8 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
     int latencySeconds = quick ? 0 : 90;
     boolean backpressure = false;
     boolean latency = true;
+    boolean jfr = false;
+    int rate = 10_000;
     Set<Contender> contenders = EnumSet.allOf(Contender.class);
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -38,6 +41,8 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
         case "--latency-seconds" -> latencySeconds = Integer.parseInt(args[++i]);
         case "--no-latency" -> latency = false;
         case "--backpressure" -> backpressure = true;
+        case "--jfr" -> jfr = true;
+        case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> {
           contenders = EnumSet.of(Contender.LIMIT);
@@ -51,10 +56,14 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
     if (direct == null) {
       direct = Math.min(events, quick ? 10_000 : 20_000);
     }
+    if (latency && latencySeconds > 0 && latencySeconds < LatencyPhase.MIN_SECONDS) {
+      System.err.println("bench: latency runs need at least " + LatencyPhase.MIN_SECONDS + " s of input; using that");
+      latencySeconds = LatencyPhase.MIN_SECONDS;
+    }
     if (out == null) {
       out = quick || backpressure ? Path.of("target/bench/results") : Path.of("docs/benchmarks");
     }
-    return new BenchOptions(events, direct, runs, latencySeconds, quick, backpressure, contenders, latency && latencySeconds > 0, out,
+    return new BenchOptions(events, direct, runs, latencySeconds, quick, backpressure, contenders, latency && latencySeconds > 0, jfr, rate, out,
         new ArrayList<>(List.of(args)));
   }
 

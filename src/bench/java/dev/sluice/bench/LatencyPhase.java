@@ -26,6 +26,8 @@ final class LatencyPhase {
 
   private static final long WARM_UP_MS = 10_000;
   private static final long CLOSED_BEFORE_END_MS = Semantics.GRACE_MS + 5_000;
+  /** Warm-up, two whole windows, and the closing margin. */
+  static final int MIN_SECONDS = (int) ((WARM_UP_MS + 3 * Semantics.WINDOW_MS + CLOSED_BEFORE_END_MS) / 1000);
 
   private final String bootstrap;
   private final Path dir;
@@ -56,7 +58,7 @@ final class LatencyPhase {
       }
       Results.Latency l = measure(c, rate);
       results.latency.put(c, l);
-      out.printf("bench:   %s: latency p50 %.2f s, p99 %.2f s over %,d windows, lag at end of input %,d%n",
+      out.printf("bench:   %s: latency p50 %.2f s, p99 %.2f s over %,d results, lag at end of input %,d%n",
           c.slug, l.p50(), l.p99(), l.windows(), l.lagAtEnd());
     }
   }

@@ -15,6 +15,15 @@ final class Machine {
         System.getProperty("java.version"), System.getProperty("java.vm.name"));
   }
 
+  /** The 1-minute load average, or NaN off Linux. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   private static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -7,9 +7,11 @@ package dev.sluice.bench;
  * @param seconds first records polled to the last result appended
  * @param scale full-size events / events read (1 except for the Direct runner's smaller topic);
  *     CPU seconds and wall time in the table are multiplied by it
+ * @param loadAverage the machine's 1-minute load average when the run ended: other people's
+ *     processes share the cores, and this says how much
  */
 public record Measurement(Contender contender, int run, long events, double seconds, double cpuSeconds,
-    long peakRssKb, long results, Verdict verdict, double scale) {
+    long peakRssKb, long results, Verdict verdict, double scale, double loadAverage) {
 
   public double eventsPerSecond() {
     return events / seconds;

@@ -40,6 +40,8 @@ final class Report {
         + "0.25%% far late, one sentinel per partition), 10,000 keys, 10 s windows, out-of-orderness 10 s, "
         + "allowed lateness 30 s; every child JVM `%s`%n", r.input.records(), r.workload.events(), ChildJvm.HEAP));
     sb.append(String.format("- Direct runner: %,d events, its CPU and wall seconds scaled to the full size%n", options.directEvents()));
+    sb.append(String.format("- machine load: 1-minute load average %.1f-%.1f at the ends of the runs (2 cores; above 2 means "
+        + "other processes competed for them, see the last column below)%n", r.minLoad(), r.maxLoad()));
     sb.append("- method: [README](README.md)\n\n");
     sb.append("![events per second](").append(png).append(")\n\n");
 
@@ -64,10 +66,10 @@ final class Report {
       sb.append('\n');
     }
     sb.append("Every run (s = first records polled to last result appended):\n\n");
-    sb.append("| contender | run | records | s | events/s | CPU s | peak RSS GB | results written | verdict |\n|---|---|---|---|---|---|---|---|---|\n");
-    r.runs.forEach((c, list) -> list.forEach(m -> sb.append(String.format("| %s | %d | %,d | %.1f | %,.0f | %.1f | %.2f | %,d | %s |%n",
+    sb.append("| contender | run | records | s | events/s | CPU s | peak RSS GB | results written | load avg at end | verdict |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    r.runs.forEach((c, list) -> list.forEach(m -> sb.append(String.format("| %s | %d | %,d | %.1f | %,.0f | %.1f | %.2f | %,d | %.1f | %s |%n",
         c.slug, m.run(), m.events(), m.seconds(), m.eventsPerSecond(), m.cpuSeconds(), m.peakRssKb() / 1048576.0,
-        m.results(), m.verdict()))));
+        m.results(), m.loadAverage(), m.verdict()))));
     return sb.toString();
   }
 }

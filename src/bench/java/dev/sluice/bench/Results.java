@@ -89,6 +89,14 @@ final class Results {
     return sb.toString();
   }
 
+  double minLoad() {
+    return runs.values().stream().flatMap(List::stream).mapToDouble(Measurement::loadAverage).min().orElse(Double.NaN);
+  }
+
+  double maxLoad() {
+    return runs.values().stream().flatMap(List::stream).mapToDouble(Measurement::loadAverage).max().orElse(Double.NaN);
+  }
+
   static String fmt(double ratio) {
     return Double.isNaN(ratio) ? "-" : String.format("%.2f", ratio);
   }

@@ -17,6 +17,7 @@ final class ThroughputRun {
   private final Path dir;
   private final Path flinkConfDir;
   private final PrintStream out;
+  private boolean jfr;
 
   ThroughputRun(String bootstrap, Path dir, Path flinkConfDir, PrintStream out) {
     this.bootstrap = bootstrap;
@@ -24,6 +25,12 @@ final class ThroughputRun {
     this.dir = dir;
     this.flinkConfDir = flinkConfDir;
     this.out = out;
+  }
+
+  /** Records a JFR profile (settings "profile") of every run into the work directory. */
+  ThroughputRun withJfr(boolean on) {
+    this.jfr = on;
+    return this;
   }
 
   /** The outcome, and the contender's final values (the reference when {@code reference} is null). */
@@ -36,7 +43,10 @@ final class ThroughputRun {
     topics.createTopic(output, true);
     c.sideTopics(ctx).forEach(t -> topics.createTopic(t, false));
     out.printf("bench: %s, run %d: reading %,d records from %s%n", c.label, run, input.records(), input.topic());
-    ChildJvm child = ChildJvm.start(dir, runId, c.mainClass(), c.args(ctx), List.of());
+    List<String> flags = jfr
+        ? List.of("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(runId + ".jfr").toAbsolutePath())
+        : List.of();
+    ChildJvm child = ChildJvm.start(dir, runId, c.mainClass(), c.args(ctx), flags);
     long started = System.nanoTime();
     try (ResultTopic results = new ResultTopic(bootstrap, output, reference)) {
       long nextReport = started + 10_000_000_000L;
@@ -72,9 +82,9 @@ final class ThroughputRun {
       Verdict verdict = reference == null ? Verdict.compare(finals, finals) : Verdict.compare(reference, finals);
       double seconds = (results.lastAppendMillis() - last.firstRecordsMillis()) / 1000.0;
       Measurement m = new Measurement(c, run, input.records(), seconds, last.cpuMillis() / 1000.0,
-          last.peakRssKb(), results.records(), verdict, scale);
-      out.printf("bench:   %s: %.1f s, %,.0f events/s, CPU %.1f s, peak RSS %.2f GB, %,d results; %s%s%n",
-          c.slug, seconds, m.eventsPerSecond(), m.cpuSeconds(), m.peakRssKb() / 1048576.0, m.results(),
+          last.peakRssKb(), results.records(), verdict, scale, Machine.loadAverage());
+      out.printf("bench:   %s: %.1f s, %,.0f events/s, CPU %.1f s, peak RSS %.2f GB, %,d results, load %.1f; %s%s%n",
+          c.slug, seconds, m.eventsPerSecond(), m.cpuSeconds(), m.peakRssKb() / 1048576.0, m.results(), m.loadAverage(),
           reference == null ? "reference " : "", verdict);
       return new Outcome(m, reference == null ? Map.copyOf(finals) : null);
     } finally {
