@@ -59,7 +59,7 @@ final class LatencyPhase {
       Results.Latency l = measure(c, rate);
       results.latency.put(c, l);
       out.printf("bench:   %s: latency p50 %.2f s, p99 %.2f s over %,d results, lag at end of input %,d%n",
-          c.slug, l.p50(), l.p99(), l.windows(), l.lagAtEnd());
+          c.slug, l.p50(), l.p99(), l.results(), l.lagAtEnd());
     }
   }
 

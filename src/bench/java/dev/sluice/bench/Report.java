@@ -62,7 +62,7 @@ final class Report {
           + "out-of-orderness bound every contender waits for; Kafka Streams emits only when a window closes (grace 40 s). "
           + "The Direct runner is left out: its maximum is below the rate.%n%n", r.latencyRate, options.latencySeconds()));
       sb.append("| contender | results measured | p50 s | p99 s | lag when the input ended |\n|---|---|---|---|---|\n");
-      r.latency.forEach((c, l) -> sb.append(String.format("| %s | %,d | %.2f | %.2f | %,d |%n", c.label, l.windows(), l.p50(), l.p99(), l.lagAtEnd())));
+      r.latency.forEach((c, l) -> sb.append(String.format("| %s | %,d | %.2f | %.2f | %,d |%n", c.label, l.results(), l.p50(), l.p99(), l.lagAtEnd())));
       sb.append('\n');
     }
     sb.append("Every run (s = first records polled to last result appended):\n\n");

@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 final class Results {
 
   /** Latency of one contender at the fixed rate, in seconds after window end. */
-  record Latency(double rate, double p50, double p99, int windows, long lagAtEnd) {}
+  record Latency(double rate, double p50, double p99, int results, long lagAtEnd) {}
 
   final Map<Contender, List<Measurement>> runs;
   final BenchOptions options;
