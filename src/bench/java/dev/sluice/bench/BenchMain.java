@@ -1,0 +1,127 @@
+package dev.sluice.bench;
+
+import dev.sluice.local.LocalKafkaProcess;
+import dev.sluice.transforms.WindowResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * scripts/bench: starts its own broker (free port), pre-fills the workload, runs every contender
+ * in its own JVM one after another (runs interleaved, so drift in the machine hits all alike),
+ * checks each against the limit loop, measures latency at a fixed rate, writes the report.
+ */
+public final class BenchMain {
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrintStream out = System.out;
+    Path work = Path.of("target/bench/work");
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    Path flinkConf = writeFlinkConf(work);
+    long started = System.nanoTime();
+    String bootstrap = LocalKafkaProcess.start(work.resolve("kafka"), 0, out);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalKafkaProcess.stop(work.resolve("kafka")), "bench-kafka-stop"));
+    out.println("bench: broker at " + bootstrap);
+    int code;
+    if (options.backpressure()) {
+      code = new BackpressureScenario(bootstrap, work, flinkConf, options, out).run();
+    } else {
+      code = compare(options, bootstrap, work, flinkConf, out, started);
+    }
+    out.printf("bench: finished in %.1f min%n", (System.nanoTime() - started) / 60e9);
+    System.exit(code);
+  }
+
+  private static int compare(BenchOptions options, String bootstrap, Path work, Path flinkConf, PrintStream out,
+      long started) throws IOException {
+    WorkloadLoader loader = new WorkloadLoader(bootstrap);
+    PrintWriter progress = new PrintWriter(out, true);
+    Workload workload = Workload.of(options.events());
+    out.printf("bench: pre-filling %,d events (+0.25%% far late, + sentinels) ...%n", workload.events());
+    WorkloadLoader.Loaded big = loader.prefill("bench-events", workload, progress);
+    WorkloadLoader.Loaded small = null;
+    if (options.contenders().contains(Contender.SLUICE_DIRECT)) {
+      out.printf("bench: pre-filling %,d events for the Direct runner ...%n", options.directEvents());
+      small = loader.prefill("bench-events-direct", workload.withEvents(options.directEvents()), progress);
+    }
+
+    ThroughputRun runner = new ThroughputRun(bootstrap, work, flinkConf, out).withJfr(options.jfr());
+    Map<String, WindowResult> reference = null;
+    Map<String, WindowResult> smallReference = null;
+    Map<Contender, List<Measurement>> measured = new EnumMap<>(Contender.class);
+    boolean allEqual = true;
+    for (int run = 1; run <= options.runs(); run++) {
+      // The limit loop first: its first run is the reference for everyone.
+      for (Contender c : orderWithLimitFirst(options)) {
+        boolean direct = c.readsSmallTopic();
+        if (direct && smallReference == null) {
+          out.println("bench: reference for the Direct runner's topic: the limit loop over it");
+          smallReference = runner.run(Contender.LIMIT, 0, small, null, 1).finals();
+        }
+        double scale = direct ? big.records() / (double) small.records() : 1;
+        ThroughputRun.Outcome o = runner.run(c, run, direct ? small : big, direct ? smallReference : reference, scale);
+        if (c == Contender.LIMIT && reference == null) {
+          reference = o.finals();
+        }
+        allEqual &= o.measurement().verdict().equal();
+        measured.computeIfAbsent(c, k -> new ArrayList<>()).add(o.measurement());
+      }
+    }
+    Results results = new Results(measured, options, workload, big);
+    if (options.latency()) {
+      new LatencyPhase(bootstrap, work, flinkConf, workload, options, out).run(results);
+    }
+    Path report = new Report(results, options, (System.nanoTime() - started) / 60e9).write(options.out());
+    out.println();
+    out.println(results.summary());
+    out.println("bench: report " + report);
+    out.println(allEqual ? "bench: every contender's results equal the limit loop's"
+        : "bench: SOME RESULTS DIFFER from the limit loop's (see above); their times do not count");
+    return allEqual ? 0 : 1;
+  }
+
+  private static List<Contender> orderWithLimitFirst(BenchOptions options) {
+    List<Contender> order = new ArrayList<>();
+    order.add(Contender.LIMIT);
+    for (Contender c : Contender.values()) {
+      if (c != Contender.LIMIT && options.contenders().contains(c)) {
+        order.add(c);
+      }
+    }
+    return order;
+  }
+
+  /** Flink settings for both embedded Flink contenders: the REST endpoint on a free port, never 8081. */
+  static Path writeFlinkConf(Path work) throws IOException {
+    Path dir = work.resolve("flink-conf");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("config.yaml"), "rest.bind-port: \"0\"\nrest.address: 127.0.0.1\nrest.bind-address: 127.0.0.1\n");
+    return dir;
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.sluice.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Command-line options of scripts/bench. */
+record BenchOptions(long events, long directEvents, int runs, int latencySeconds, boolean quick, boolean backpressure,
+    Set<Contender> contenders, boolean latency, boolean jfr, int backpressureRate, Path out, List<String> command) {
+
+  static final String USAGE = """
+      usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
+                           [--only slug,slug] [--backpressure] [--out DIR]
+        default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
+        --quick   200,000 events (Direct: 10,000), 1 run, no latency runs (add --latency-seconds 60), results in target/bench/results
+        --only    contenders by slug: %s (the limit loop always runs: it is the reference)
+        --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
+        --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
+      """;
+
+  static BenchOptions parse(String[] args) {
+    boolean quick = List.of(args).contains("--quick");
+    long events = quick ? 200_000 : 2_000_000;
+    Long direct = null;
+    int runs = quick ? 1 : 3;
+    int latencySeconds = quick ? 0 : 90;
+    boolean backpressure = false;
+    boolean latency = true;
+    boolean jfr = false;
+    int rate = 10_000;
+    Set<Contender> contenders = EnumSet.allOf(Contender.class);
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> { }
+        case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
+        case "--direct-events" -> direct = Long.parseLong(args[++i].replace("_", ""));
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--latency-seconds" -> latencySeconds = Integer.parseInt(args[++i]);
+        case "--no-latency" -> latency = false;
+        case "--backpressure" -> backpressure = true;
+        case "--jfr" -> jfr = true;
+        case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
+        case "--out" -> out = Path.of(args[++i]);
+        case "--only" -> {
+          contenders = EnumSet.of(Contender.LIMIT);
+          for (String slug : args[++i].split(",")) {
+            contenders.add(bySlug(slug));
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
+      }
+    }
+    if (direct == null) {
+      direct = Math.min(events, quick ? 10_000 : 20_000);
+    }
+    if (latency && latencySeconds > 0 && latencySeconds < LatencyPhase.MIN_SECONDS) {
+      System.err.println("bench: latency runs need at least " + LatencyPhase.MIN_SECONDS + " s of input; using that");
+      latencySeconds = LatencyPhase.MIN_SECONDS;
+    }
+    if (out == null) {
+      out = quick || backpressure ? Path.of("target/bench/results") : Path.of("docs/benchmarks");
+    }
+    return new BenchOptions(events, direct, runs, latencySeconds, quick, backpressure, contenders, latency && latencySeconds > 0, jfr, rate, out,
+        new ArrayList<>(List.of(args)));
+  }
+
+  static String usage() {
+    StringBuilder slugs = new StringBuilder();
+    for (Contender c : Contender.values()) {
+      slugs.append(slugs.length() == 0 ? "" : ", ").append(c.slug);
+    }
+    return USAGE.formatted(slugs);
+  }
+
+  private static Contender bySlug(String slug) {
+    for (Contender c : Contender.values()) {
+      if (c.slug.equals(slug.trim())) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("no contender '" + slug + "'\n" + usage());
+  }
+}

@@ -1,0 +1,105 @@
+package dev.sluice.bench;
+
+import dev.sluice.transforms.WindowResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One contender over a pre-filled topic: launch, follow its output, stop, verify, measure. */
+final class ThroughputRun {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+  private final String bootstrap;
+  private final WorkloadLoader topics;
+  private final Path dir;
+  private final Path flinkConfDir;
+  private final PrintStream out;
+  private boolean jfr;
+
+  ThroughputRun(String bootstrap, Path dir, Path flinkConfDir, PrintStream out) {
+    this.bootstrap = bootstrap;
+    this.topics = new WorkloadLoader(bootstrap);
+    this.dir = dir;
+    this.flinkConfDir = flinkConfDir;
+    this.out = out;
+  }
+
+  /** Records a JFR profile (settings "profile") of every run into the work directory. */
+  ThroughputRun withJfr(boolean on) {
+    this.jfr = on;
+    return this;
+  }
+
+  /** The outcome, and the contender's final values (the reference when {@code reference} is null). */
+  record Outcome(Measurement measurement, Map<String, WindowResult> finals) {}
+
+  Outcome run(Contender c, int run, WorkloadLoader.Loaded input, Map<String, WindowResult> reference, double scale) {
+    String runId = "tp-" + c.slug + "-" + run + "-" + (System.currentTimeMillis() % 1_000_000);
+    String output = runId + "-results";
+    var ctx = new Contender.RunContext(bootstrap, input.topic(), output, runId, dir, true, flinkConfDir, List.of());
+    topics.createTopic(output, true);
+    c.sideTopics(ctx).forEach(t -> topics.createTopic(t, false));
+    out.printf("bench: %s, run %d: reading %,d records from %s%n", c.label, run, input.records(), input.topic());
+    List<String> flags = jfr
+        ? List.of("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(runId + ".jfr").toAbsolutePath())
+        : List.of();
+    ChildJvm child = ChildJvm.start(dir, runId, c.mainClass(), c.args(ctx), flags);
+    long started = System.nanoTime();
+    try (ResultTopic results = new ResultTopic(bootstrap, output, reference)) {
+      long nextReport = started + 10_000_000_000L;
+      while (true) {
+        results.poll();
+        if (!c.exitsWhenBounded && results.matchesReference()) {
+          results.poll();
+          child.stop();
+          break;
+        }
+        if (!child.alive()) {
+          break;
+        }
+        long now = System.nanoTime();
+        if (now - started > TIMEOUT.toNanos()) {
+          child.kill();
+          throw new IllegalStateException(c.label + " did not finish within " + TIMEOUT.toMinutes() + " min; see " + child.log);
+        }
+        if (now >= nextReport) {
+          ProcessSample s = child.latest();
+          out.printf("bench:   %3ds: %,d records polled, %,d results out%n",
+              (now - started) / 1_000_000_000L, s == null ? 0 : s.records(), results.records());
+          nextReport += 10_000_000_000L;
+        }
+      }
+      int exit = waitFor(child);
+      if (c.exitsWhenBounded && exit != 0) {
+        throw new IllegalStateException(c.label + " exited with " + exit + "; see " + child.log);
+      }
+      results.drain();
+      ProcessSample last = child.latest();
+      Map<String, WindowResult> finals = results.finals();
+      Verdict verdict = reference == null ? Verdict.compare(finals, finals) : Verdict.compare(reference, finals);
+      double seconds = (results.lastAppendMillis() - last.firstRecordsMillis()) / 1000.0;
+      Measurement m = new Measurement(c, run, input.records(), seconds, last.cpuMillis() / 1000.0,
+          last.peakRssKb(), results.records(), verdict, scale, Machine.loadAverage());
+      out.printf("bench:   %s: %.1f s, %,.0f events/s, CPU %.1f s, peak RSS %.2f GB, %,d results, load %.1f; %s%s%n",
+          c.slug, seconds, m.eventsPerSecond(), m.cpuSeconds(), m.peakRssKb() / 1048576.0, m.results(), m.loadAverage(),
+          reference == null ? "reference " : "", verdict);
+      return new Outcome(m, reference == null ? Map.copyOf(finals) : null);
+    } finally {
+      child.kill();
+      topics.deleteTopic(output);
+      c.sideTopics(ctx).forEach(topics::deleteTopic);
+    }
+  }
+
+  private static int waitFor(ChildJvm child) {
+    try {
+      return child.process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
