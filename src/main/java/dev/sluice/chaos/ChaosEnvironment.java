@@ -123,9 +123,8 @@ final class ChaosEnvironment {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sluice.class.getName()));
     command.addAll(args);
     try {
-      Process p = new ProcessBuilder(command).inheritIO().start();
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("sluice " + args.get(0) + " failed with exit code " + p.exitValue());
+      if (run(command) != 0) {
+        throw new IllegalStateException("sluice " + args.get(0) + " failed");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -135,11 +134,22 @@ final class ChaosEnvironment {
     }
   }
 
+  /**
+   * Runs a command with its output copied into this run's log. Not inheritIO: inside a test fork
+   * the JVM's own stdout is the channel to the build tool, and a child writing there corrupts it.
+   */
+  private int run(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().transferTo(log);
+    log.flush();
+    return p.waitFor();
+  }
+
   private void cluster(String command) throws IOException, InterruptedException {
     log.println("chaos: " + clusterScript + " " + command);
-    Process p = new ProcessBuilder(clusterScript.toString(), command).inheritIO().start();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(clusterScript + " " + command + " failed with exit code " + p.exitValue());
+    int code = run(List.of(clusterScript.toString(), command));
+    if (code != 0) {
+      throw new IllegalStateException(clusterScript + " " + command + " failed with exit code " + code);
     }
   }
 

@@ -58,7 +58,9 @@ class ChaosIT {
     String[] command = new String[args.length + 1];
     command[0] = clusterScript().toString();
     System.arraycopy(args, 0, command, 1, args.length);
-    Process p = new ProcessBuilder(command).inheritIO().start();
+    // Output into this JVM's stderr, not inherited: the fork's own stdout talks to the build tool.
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().transferTo(System.err);
     assertTrue(p.waitFor() == 0, "scripts/flink-cluster " + String.join(" ", args) + " failed");
   }
 }
