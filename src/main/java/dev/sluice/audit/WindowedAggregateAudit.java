@@ -6,14 +6,13 @@ import dev.sluice.event.Event;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.ParseResult;
-import dev.sluice.io.RawRecord;
+import dev.sluice.io.KafkaRecords;
 import dev.sluice.io.TopicSnapshot;
 import dev.sluice.transforms.WindowResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,7 +66,7 @@ public final class WindowedAggregateAudit {
     Set<String> invalid = new HashSet<>();
     Map<Integer, Long> maxTimeByPartition = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : input) {
-      ParseResult parsed = parser.parse(raw(r));
+      ParseResult parsed = parser.parse(KafkaRecords.toRaw(r));
       String origin = r.partition() + "/" + r.offset();
       if (parsed.isValid()) {
         valid.put(origin, parsed.event());
@@ -152,14 +151,6 @@ public final class WindowedAggregateAudit {
       max = Math.max(max, v);
     }
     return Math.abs(sum - r.sum()) <= 1e-6 * Math.max(1, Math.abs(sum)) && min == r.min() && max == r.max();
-  }
-
-  private static RawRecord raw(ConsumerRecord<byte[], byte[]> r) {
-    List<RawRecord.Header> headers = new ArrayList<>();
-    for (Header h : r.headers()) {
-      headers.add(new RawRecord.Header(h.key(), h.value()));
-    }
-    return new RawRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), headers);
   }
 
   private static JsonNode read(String json) {

@@ -1,8 +1,7 @@
 package dev.sluice.io;
 
-import java.time.Duration;
+import dev.sluice.local.Topics;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -22,10 +21,6 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Writes records to Kafka exactly once, in transactions, headers kept.
@@ -46,20 +41,21 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
   private final String topic;
   private final Map<String, Object> producerProperties;
   private final String sinkGroupId;
-  private final int shards;
 
   public ExactlyOnceKafkaSink(
-      String bootstrapServers, String topic, Map<String, Object> producerProperties, String sinkGroupId, int shards) {
+      String bootstrapServers, String topic, Map<String, Object> producerProperties, String sinkGroupId) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
     this.sinkGroupId = sinkGroupId;
-    this.shards = shards;
   }
 
   @Override
   public PDone expand(PCollection<RawRecord> records) {
-    int n = shards > 0 ? shards : partitionCount();
+    // One shard per partition of the topic: the sink state lives on those partitions' offsets.
+    Map<String, Object> client = new HashMap<>(producerProperties);
+    client.put("bootstrap.servers", bootstrapServers);
+    int n = Topics.partitions(client, topic);
     records
         .apply("AssignShard", ParDo.of(new AssignShard(n)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RawRecordCoder.of()))
@@ -76,20 +72,6 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
             "WriteTransactions",
             ParDo.of(new TransactionalWriter(bootstrapServers, topic, producerProperties, sinkGroupId)));
     return PDone.in(records.getPipeline());
-  }
-
-  /** One shard per partition of the topic: the sink state lives on those partitions' offsets. */
-  private int partitionCount() {
-    Map<String, Object> props = new HashMap<>(producerProperties);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      if (partitions == null || partitions.isEmpty()) {
-        throw new IllegalArgumentException("output topic " + topic + " does not exist");
-      }
-      return partitions.size();
-    }
   }
 
   /** Round robin from a random start, so writers share the load whatever the keys. */

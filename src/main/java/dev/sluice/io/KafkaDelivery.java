@@ -11,22 +11,18 @@ import java.io.Serializable;
  * job resumes from a savepoint (a new id would write the restored records again) and must differ
  * between unrelated jobs (an old id makes a fresh job fail its sequence check).
  */
-public record KafkaDelivery(String sinkGroupId, int shards) implements Serializable {
+public record KafkaDelivery(String sinkGroupId) implements Serializable {
 
   public static KafkaDelivery atLeastOnce() {
-    return new KafkaDelivery(null, 0);
+    return new KafkaDelivery(null);
   }
 
-  /** @param shards transactional writers per output; 0 = one per partition of the output topic */
-  public static KafkaDelivery exactlyOnce(String sinkGroupId, int shards) {
+  public static KafkaDelivery exactlyOnce(String sinkGroupId) {
     if (sinkGroupId == null || sinkGroupId.isBlank()) {
       throw new IllegalArgumentException(
           "exactly-once delivery needs a sink group id (--sinkGroupId); 'sluice submit' keeps one per job");
     }
-    if (shards < 0) {
-      throw new IllegalArgumentException("sink shards must be >= 0, got " + shards);
-    }
-    return new KafkaDelivery(sinkGroupId, shards);
+    return new KafkaDelivery(sinkGroupId);
   }
 
   public boolean isExactlyOnce() {

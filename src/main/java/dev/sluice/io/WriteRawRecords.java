@@ -42,7 +42,7 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
     if (delivery.isExactlyOnce()) {
       return records.apply(
           "KafkaTransactions",
-          new ExactlyOnceKafkaSink(bootstrapServers, topic, producerProperties, delivery.groupOf(output), delivery.shards()));
+          new ExactlyOnceKafkaSink(bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
     }
     String target = topic;
     return records

@@ -50,7 +50,7 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
                               kv.getValue().getBytes(StandardCharsets.UTF_8), List.of())))
           .apply(
               "KafkaTransactions",
-              new ExactlyOnceKafkaSink(bootstrapServers, topic, producerProperties, delivery.groupOf(output), delivery.shards()));
+              new ExactlyOnceKafkaSink(bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
     }
     KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()

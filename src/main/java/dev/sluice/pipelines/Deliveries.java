@@ -28,6 +28,6 @@ final class Deliveries {
               + " drops the records written after the last checkpoint when the input ends; replay at least"
               + " once (--exactlyOnce=false) into fresh topics instead");
     }
-    return KafkaDelivery.exactlyOnce(options.getSinkGroupId(), 0);
+    return KafkaDelivery.exactlyOnce(options.getSinkGroupId());
   }
 }

@@ -12,7 +12,7 @@ import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
-import dev.sluice.io.RawRecord;
+import dev.sluice.io.KafkaRecords;
 import dev.sluice.io.TopicSnapshot;
 import dev.sluice.audit.AuditReport;
 import dev.sluice.audit.WindowedAggregateAudit;
@@ -185,14 +185,15 @@ public final class KafkaScenario {
     assertEquals(summary.counter(SluiceMetrics.AGGREGATED), aggregated, "events in final panes");
 
     // Nothing in the late topic was on time by its partition's own watermark when it was read.
-    Map<Integer, Map<Long, Long>> watermarks = partitionWatermarks();
+    List<ConsumerRecord<byte[], byte[]>> inputRecords = TopicSnapshot.readAllBytes(bootstrap, input);
+    Map<Integer, Map<Long, Long>> watermarks = partitionWatermarks(inputRecords);
     for (ConsumerRecord<String, String> r : lateRecords) {
       String[] origin = header(r, LateEvent.ORIGIN_HEADER).split("/");
       long watermark = watermarks.get(Integer.parseInt(origin[1])).get(Long.parseLong(origin[2]));
       long expiredAt = java.time.Instant.parse(header(r, LateEvent.EXPIRED_AT_HEADER)).toEpochMilli();
       assertTrue(expiredAt < watermark, "late event " + header(r, LateEvent.ORIGIN_HEADER) + " was on time");
     }
-    auditIsCleanAndCatchesTampering(resultJson, deadJson, lateRecords);
+    auditIsCleanAndCatchesTampering(inputRecords, resultJson, deadJson, lateRecords);
 
     // Events generated far beyond the allowed lateness exist, and the watermark moves while a
     // bounded replay reads, so some are caught as late.
@@ -201,10 +202,10 @@ public final class KafkaScenario {
 
   /** {@code sluice audit} agrees with the checks above, and notices a lost or repeated output. */
   private void auditIsCleanAndCatchesTampering(
+      List<ConsumerRecord<byte[], byte[]>> inputRecords,
       List<String> resultJson, List<String> deadJson, List<ConsumerRecord<String, String>> lateRecords) {
     WindowedAggregateAudit audit =
         new WindowedAggregateAudit(new EventParser("value", Duration.ofHours(1)), config.window(), config.allowedLateness(), BOUND);
-    List<ConsumerRecord<byte[], byte[]>> inputRecords = TopicSnapshot.readAllBytes(bootstrap, input);
     AuditReport clean = audit.audit(inputRecords, resultJson, deadJson, lateRecords);
     assertTrue(clean.clean(), clean.format());
     assertTrue(clean.windowsChecked() > 0, clean.format());
@@ -253,17 +254,12 @@ public final class KafkaScenario {
   }
 
   /** Per partition and offset: the policy's watermark once that record was read (max valid time - bound). */
-  private Map<Integer, Map<Long, Long>> partitionWatermarks() {
+  private static Map<Integer, Map<Long, Long>> partitionWatermarks(List<ConsumerRecord<byte[], byte[]>> inputRecords) {
     EventParser parser = new EventParser("value", Duration.ofHours(1));
     Map<Integer, Map<Long, Long>> byPartition = new HashMap<>();
     Map<Integer, Long> max = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.readAllBytes(bootstrap, input)) {
-      List<RawRecord.Header> headers = new ArrayList<>();
-      for (Header h : r.headers()) {
-        headers.add(new RawRecord.Header(h.key(), h.value()));
-      }
-      RawRecord raw = new RawRecord(input, r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), headers);
-      long m = Math.max(max.getOrDefault(r.partition(), Long.MIN_VALUE), parser.eventTimeOrMin(raw));
+    for (ConsumerRecord<byte[], byte[]> r : inputRecords) {
+      long m = Math.max(max.getOrDefault(r.partition(), Long.MIN_VALUE), parser.eventTimeOrMin(KafkaRecords.toRaw(r)));
       max.put(r.partition(), m);
       long wm = m == Long.MIN_VALUE ? Long.MIN_VALUE : m - BOUND.toMillis();
       byPartition.computeIfAbsent(r.partition(), p -> new HashMap<>()).put(r.offset(), wm);
