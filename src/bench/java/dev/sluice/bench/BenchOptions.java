@@ -12,10 +12,11 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
 
   static final String USAGE = """
       usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
-                           [--only slug,slug] [--backpressure] [--out DIR]
+                           [--only slug,slug] [--tuning] [--backpressure] [--out DIR]
         default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
         --quick   200,000 events (Direct: 10,000), 1 run, no latency runs (add --latency-seconds 60), results in target/bench/results
         --only    contenders by slug: %s (the limit loop always runs: it is the reference)
+        --tuning  also the tuning steps: Sluice/Flink with its optimizations switched back off, one by one
         --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
         --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
       """;
@@ -31,6 +32,8 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
     boolean jfr = false;
     int rate = 10_000;
     Set<Contender> contenders = EnumSet.allOf(Contender.class);
+    contenders.removeIf(Contender::isTuningStep);
+    boolean tuning = false;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -42,6 +45,7 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
         case "--no-latency" -> latency = false;
         case "--backpressure" -> backpressure = true;
         case "--jfr" -> jfr = true;
+        case "--tuning" -> tuning = true;
         case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> {
@@ -52,6 +56,9 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
       }
+    }
+    if (tuning) {
+      contenders.addAll(EnumSet.of(Contender.SLUICE_FLINK_SQL, Contender.SLUICE_FLINK_START));
     }
     if (direct == null) {
       direct = Math.min(events, quick ? 10_000 : 20_000);

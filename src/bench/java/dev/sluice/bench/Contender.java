@@ -8,6 +8,9 @@ import java.util.List;
 public enum Contender {
   SLUICE_FLINK("Sluice on FlinkRunner, p=2 (no de-dup, no late capture)", "sluice-flink", true),
   SLUICE_FLINK_FULL("Sluice on FlinkRunner, p=2, full (de-dup + late capture)", "sluice-flink-full", true),
+  // Tuning steps (--tuning): the plain row with this session's changes switched back off, one by one.
+  SLUICE_FLINK_SQL("  tuning: Sluice/Flink plain, but Beam SQL instead of the combine", "sluice-flink-sql", true),
+  SLUICE_FLINK_START("  tuning: Sluice/Flink plain, SQL and element copies (the starting point)", "sluice-flink-start", true),
   SLUICE_DIRECT("Sluice on DirectRunner (no de-dup, no late capture)", "sluice-direct", true),
   NATIVE_FLINK("native Flink 1.19 DataStream, p=2", "native-flink", true),
   KAFKA_STREAMS("Kafka Streams 3.9, 2 threads", "kafka-streams", false),
@@ -29,7 +32,12 @@ public enum Contender {
   }
 
   public boolean isSluice() {
-    return this == SLUICE_FLINK || this == SLUICE_FLINK_FULL || this == SLUICE_DIRECT;
+    return mainClass().startsWith("dev.sluice.pipelines.");
+  }
+
+  /** A tuning step: measured only on request (--tuning or --only), never in the latency runs. */
+  public boolean isTuningStep() {
+    return this == SLUICE_FLINK_SQL || this == SLUICE_FLINK_START;
   }
 
   /** The Direct runner reads a smaller topic; its figures are scaled. */
@@ -39,7 +47,8 @@ public enum Contender {
 
   public String mainClass() {
     return switch (this) {
-      case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_DIRECT -> "dev.sluice.pipelines.WindowedAggregatePipeline";
+      case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_FLINK_SQL, SLUICE_FLINK_START, SLUICE_DIRECT ->
+          "dev.sluice.pipelines.WindowedAggregatePipeline";
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();
@@ -57,7 +66,7 @@ public enum Contender {
     a.add("--inputTopic=" + ctx.input());
     a.add("--outputTopic=" + ctx.output());
     switch (this) {
-      case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_DIRECT -> {
+      case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_FLINK_SQL, SLUICE_FLINK_START, SLUICE_DIRECT -> {
         a.add("--deadLetterTopic=" + ctx.output() + "-dead-letters");
         a.add("--lateTopic=" + ctx.output() + "-late");
         a.add("--groupId=" + ctx.runId());
@@ -84,6 +93,13 @@ public enum Contender {
           a.add("--streaming=true");
           a.add("--parallelism=2");
           a.add("--flinkConfDir=" + ctx.flinkConfDir());
+        }
+        if (this == SLUICE_FLINK_SQL || this == SLUICE_FLINK_START) {
+          a.add("--aggregation=sql");
+        }
+        if (this == SLUICE_FLINK_START) {
+          a.add("--objectReuse=false");
+          a.add("--fasterCopy=false");
         }
       }
       case NATIVE_FLINK -> {

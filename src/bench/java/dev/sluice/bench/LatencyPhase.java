@@ -53,8 +53,8 @@ final class LatencyPhase {
     out.printf("bench: latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s per contender%n",
         rate, options.latencySeconds());
     for (Contender c : results.contenders()) {
-      if (c == Contender.SLUICE_DIRECT) {
-        continue; // its maximum is below the rate; it would only fall behind
+      if (c == Contender.SLUICE_DIRECT || c.isTuningStep()) {
+        continue; // Direct's maximum is below the rate; tuning steps are about throughput
       }
       Results.Latency l = measure(c, rate);
       results.latency.put(c, l);

@@ -70,7 +70,7 @@ final class Results {
   double latencyRate() {
     double slowest = Double.MAX_VALUE;
     for (Contender c : runs.keySet()) {
-      if (c != Contender.SLUICE_DIRECT) {
+      if (c != Contender.SLUICE_DIRECT && !c.isTuningStep()) {
         slowest = Math.min(slowest, eventsPerSecond(c));
       }
     }

@@ -137,12 +137,10 @@ class DataflowTranslationTest {
     assertTrue(strategy.path("allowedLateness").asLong() >= 30_000, "allowed lateness: " + strategy);
     assertEquals("FIRE_IF_NONEMPTY", strategy.path("onTimeBehavior").asText());
 
-    // SQL: Beam SQL's aggregation, planned into a keyed group under the AggregateSql name.
-    transform(transforms, "WindowedAggregate/AggregateWindows/AggregateSql");
-    assertTrue(
-        names(transforms, "beam:transform:group_by_key:v1").stream()
-            .anyMatch(n -> n.startsWith("WindowedAggregate/AggregateWindows/AggregateSql/")),
-        "SQL aggregation groups by key");
+    // Aggregation: a combine per key, which Dataflow can lift into a partial combine before the
+    // shuffle.
+    JsonNode summarize = transform(transforms, "WindowedAggregate/AggregateWindows/SummarizePerKey");
+    assertEquals("beam:transform:combine_per_key:v1", summarize.at("/spec/urn").asText());
     transform(transforms, "WindowedAggregate/AggregateWindows/ToWindowResult");
 
     // Writes: results, dead letters and late events, each through KafkaIO's writer.

@@ -123,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
     WindowedAggregatePipeline.Options options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().as(WindowedAggregatePipeline.Options.class);
+        PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args.toArray(new String[0]))).withValidation().as(WindowedAggregatePipeline.Options.class);
     return PipelineRun.execute(WindowedAggregatePipeline.NAME, WindowedAggregatePipeline.build(options), options, System.err);
   }
 

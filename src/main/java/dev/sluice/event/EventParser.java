@@ -49,6 +49,44 @@ public final class EventParser implements Serializable {
   }
 
   public ParseResult parse(RawRecord record) {
+    // The source parses each record to learn its event time; on Flink the parse step runs right
+    // after it in the same thread, on the very same bytes (with object reuse), so it reuses that
+    // result instead of parsing twice.
+    LastParse last = LAST.get();
+    if (last.value == record.value() && last.value != null && last.offset == record.offset()
+        && last.partition == record.partition() && sameSettings(last.parser)) {
+      return last.result;
+    }
+    ParseResult result = parseOnce(record);
+    last.remember(record, this, result);
+    return result;
+  }
+
+  private boolean sameSettings(EventParser other) {
+    return other == this
+        || (other != null && maxFutureSkewMillis == other.maxFutureSkewMillis && valueFieldName.equals(other.valueFieldName));
+  }
+
+  /** The last record parsed on a thread; identified by its value array, offset and partition. */
+  private static final class LastParse {
+    byte[] value;
+    long offset;
+    int partition;
+    EventParser parser;
+    ParseResult result;
+
+    void remember(RawRecord record, EventParser by, ParseResult parsed) {
+      value = record.value();
+      offset = record.offset();
+      partition = record.partition();
+      parser = by;
+      result = parsed;
+    }
+  }
+
+  private static final ThreadLocal<LastParse> LAST = ThreadLocal.withInitial(LastParse::new);
+
+  private ParseResult parseOnce(RawRecord record) {
     try {
       if (record.header("ce_specversion") != null) {
         return parseBinary(record);

@@ -27,7 +27,7 @@ public final class Pipelines {
     add(
         new Entry<>(
             WindowedAggregatePipeline.NAME,
-            "count/sum/min/max/avg per key in event-time windows (Beam SQL)",
+            "count/sum/min/max/avg per key in event-time windows",
             WindowedAggregatePipeline.Options.class,
             WindowedAggregatePipeline::build));
   }

@@ -23,7 +23,7 @@ import org.joda.time.Duration;
  * letters and late events out. Tests feed it a TestStream; the pipeline feeds it Kafka.
  *
  * <p>Steps: parse and validate, drop repeats of (source, id), divert events whose window has
- * expired, aggregate per key and window with SQL. Every valid event that is not a repeat ends in
+ * expired, aggregate per key and window (a hand-written combine, or the pipeline's SQL). Every valid event that is not a repeat ends in
  * exactly one window result or on the late output.
  */
 public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
@@ -45,6 +45,8 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
 
   /**
    * @param earlyFiring processing-time delay of early panes, or null for none
+   * @param sql the aggregation query (see {@link AggregateWindows#withSql}), or null for the
+   *     equivalent hand-written combine
    * @param captureLate divert expired events to {@link #LATE}; without it Beam drops them inside the
    *     GroupByKey, visible only in its droppedDueToLateness counter
    * @param shards keyed shards of the de-duplication and late-capture step
@@ -86,9 +88,11 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
       // silence, so the GroupByKey never drops what the gate let through.
       groupingLateness = groupingLateness.plus(windows.size());
     }
-    PCollection<WindowResult> results =
-        events.apply(
-            "AggregateWindows", new AggregateWindows(windows.size(), earlyFiring, groupingLateness, sql));
+    AggregateWindows aggregate =
+        sql == null
+            ? AggregateWindows.combining(windows.size(), earlyFiring, groupingLateness)
+            : AggregateWindows.withSql(windows.size(), earlyFiring, groupingLateness, sql);
+    PCollection<WindowResult> results = events.apply("AggregateWindows", aggregate);
     return PCollectionTuple.of(RESULTS, results)
         .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
         .and(LATE, late);

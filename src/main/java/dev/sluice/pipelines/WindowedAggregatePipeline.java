@@ -82,6 +82,14 @@ public final class WindowedAggregatePipeline {
 
     void setAdmissionShards(int value);
 
+    @Description(
+        "How to aggregate: 'combine' (hand-written, the fast default) or 'sql' (Beam SQL running"
+            + " pipelines/windowed-aggregate/aggregate.sql; the same results, slower).")
+    @Default.String("combine")
+    String getAggregation();
+
+    void setAggregation(String value);
+
     @Description("Events whose time lies further than this beyond their record's Kafka timestamp are rejected.")
     @Default.String("1h")
     String getMaxFutureSkew();
@@ -126,7 +134,7 @@ public final class WindowedAggregatePipeline {
                 parser,
                 windows,
                 early,
-                PipelineResources.text(NAME + "/aggregate.sql"),
+                aggregationSql(options.getAggregation()),
                 options.getDeduplicate(),
                 options.getCaptureLate(),
                 options.getAdmissionShards()));
@@ -160,6 +168,18 @@ public final class WindowedAggregatePipeline {
               new WriteRawRecords(options.getBootstrapServers(), options.getLateTopic(), kafka, delivery, "late"));
     }
     return pipeline;
+  }
+
+  /** The query for --aggregation=sql, null for the hand-written combine. */
+  static String aggregationSql(String aggregation) {
+    switch (aggregation) {
+      case "combine":
+        return null;
+      case "sql":
+        return PipelineResources.text(NAME + "/aggregate.sql");
+      default:
+        throw new IllegalArgumentException("--aggregation must be 'combine' or 'sql', not '" + aggregation + "'");
+    }
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.sluice.testing;
 
+import dev.sluice.pipelines.PipelineRun;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -27,7 +28,9 @@ public final class Runners {
   }
 
   private static PipelineOptions options(String runner, String... extra) {
-    return PipelineOptionsFactory.fromArgs(concat(new String[] {runner}, extra)).create();
+    // The defaults a user's run gets (PipelineRun), so tests cover what runs in production.
+    String[] args = concat(new String[] {runner}, extra);
+    return PipelineOptionsFactory.fromArgs(runner.endsWith("DirectRunner") ? args : PipelineRun.withDefaults(args)).create();
   }
 
   private static String[] concat(String[] a, String[] b) {
