@@ -24,7 +24,7 @@ public final class Measured {
 
   /** Column names of the samples file, one line per sample. */
   public static final String HEADER =
-      "t_ms heap_used heap_committed rss_kb peak_rss_kb cpu_ms first_records_ms records positions final";
+      "t_ms heap_used heap_committed rss_kb peak_rss_kb cpu_ms first_records_ms records positions final first_records_cpu_ms";
 
   private Measured() {}
 
@@ -57,8 +57,6 @@ public final class Measured {
 
   static String sample(boolean last) {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    long cpuNanos =
-        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     String positions =
         PollProbe.positions().entrySet().stream()
             .map(e -> e.getKey().topic() + ":" + e.getKey().partition() + "=" + e.getValue())
@@ -70,11 +68,17 @@ public final class Measured {
         Long.toString(heap.getCommitted()),
         Long.toString(procStatusKb("VmRSS")),
         Long.toString(procStatusKb("VmHWM")),
-        Long.toString(cpuNanos / 1_000_000),
+        Long.toString(processCpuMillis()),
         Long.toString(PollProbe.firstRecordsMillis()),
         Long.toString(PollProbe.records()),
         positions.isEmpty() ? "-" : positions,
-        last ? "final" : "-");
+        last ? "final" : "-",
+        Long.toString(PollProbe.firstRecordsCpuMillis()));
+  }
+
+  static long processCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+        / 1_000_000;
   }
 
   private static long procStatusKb(String field) {

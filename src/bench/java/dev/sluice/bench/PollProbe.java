@@ -24,12 +24,18 @@ import org.apache.kafka.common.TopicPartition;
 public final class PollProbe implements ConsumerInterceptor<Object, Object>, ProducerInterceptor<Object, Object> {
 
   private static final AtomicLong FIRST_RECORDS_MILLIS = new AtomicLong();
+  /** The process's CPU time when the first records came: start-up is not what is measured. */
+  private static final AtomicLong FIRST_RECORDS_CPU_MILLIS = new AtomicLong();
   private static final AtomicLong RECORDS = new AtomicLong();
   /** Next offset to fetch, per input partition. */
   private static final Map<TopicPartition, Long> POSITIONS = new ConcurrentHashMap<>();
 
   public static long firstRecordsMillis() {
     return FIRST_RECORDS_MILLIS.get();
+  }
+
+  public static long firstRecordsCpuMillis() {
+    return FIRST_RECORDS_CPU_MILLIS.get();
   }
 
   public static long records() {
@@ -45,7 +51,9 @@ public final class PollProbe implements ConsumerInterceptor<Object, Object>, Pro
     if (records.isEmpty()) {
       return records;
     }
-    FIRST_RECORDS_MILLIS.compareAndSet(0, System.currentTimeMillis());
+    if (FIRST_RECORDS_MILLIS.compareAndSet(0, System.currentTimeMillis())) {
+      FIRST_RECORDS_CPU_MILLIS.set(Measured.processCpuMillis());
+    }
     RECORDS.addAndGet(records.count());
     for (TopicPartition tp : records.partitions()) {
       var list = records.records(tp);

@@ -19,7 +19,14 @@ public record ProcessSample(
     long firstRecordsMillis,
     long records,
     Map<String, Long> positions,
-    boolean last) {
+    boolean last,
+    long firstRecordsCpuMillis) {
+
+  /** CPU time from the first records polled to this sample: the processing, without start-up. */
+  public long processingCpuMillis() {
+    return firstRecordsCpuMillis == 0 ? cpuMillis : cpuMillis - firstRecordsCpuMillis;
+  }
+
 
   static ProcessSample parse(String line) {
     String[] f = line.trim().split(" ");
@@ -33,7 +40,7 @@ public record ProcessSample(
     return new ProcessSample(
         Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
         Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]),
-        positions, f[9].equals("final"));
+        positions, f[9].equals("final"), Long.parseLong(f[10]));
   }
 
   /** Every complete sample in the file so far (a line being written is skipped). */

@@ -81,7 +81,7 @@ final class ThroughputRun {
       Map<String, WindowResult> finals = results.finals();
       Verdict verdict = reference == null ? Verdict.compare(finals, finals) : Verdict.compare(reference, finals);
       double seconds = (results.lastAppendMillis() - last.firstRecordsMillis()) / 1000.0;
-      Measurement m = new Measurement(c, run, input.records(), seconds, last.cpuMillis() / 1000.0,
+      Measurement m = new Measurement(c, run, input.records(), seconds, last.processingCpuMillis() / 1000.0,
           last.peakRssKb(), results.records(), verdict, scale, Machine.loadAverage());
       out.printf("bench:   %s: %.1f s, %,.0f events/s, CPU %.1f s, peak RSS %.2f GB, %,d results, load %.1f; %s%s%n",
           c.slug, seconds, m.eventsPerSecond(), m.cpuSeconds(), m.peakRssKb() / 1048576.0, m.results(), m.loadAverage(),
