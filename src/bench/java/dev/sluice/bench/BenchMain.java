@@ -62,7 +62,7 @@ public final class BenchMain {
       small = loader.prefill("bench-events-direct", workload.withEvents(options.directEvents()), progress);
     }
 
-    ThroughputRun runner = new ThroughputRun(bootstrap, work, flinkConf, out).withJfr(options.jfr());
+    ThroughputRun runner = new ThroughputRun(bootstrap, work, flinkConf, out).withJfr(options.jfr()).withSluiceArgs(options.sluiceArgs());
     Map<String, WindowResult> reference = null;
     Map<String, WindowResult> smallReference = null;
     Map<Contender, List<Measurement>> measured = new EnumMap<>(Contender.class);

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /** Command-line options of scripts/bench. */
 record BenchOptions(long events, long directEvents, int runs, int latencySeconds, boolean quick, boolean backpressure,
-    Set<Contender> contenders, boolean latency, boolean jfr, int backpressureRate, Path out, List<String> command) {
+    Set<Contender> contenders, boolean latency, boolean jfr, int backpressureRate, Path out, List<String> command,
+    List<String> sluiceArgs) {
 
   static final String USAGE = """
       usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
@@ -19,6 +20,7 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
         --tuning  also the tuning steps: Sluice/Flink with its optimizations switched back off, one by one
         --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
         --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
+        --sluice-arg FLAG  add FLAG (e.g. --maxBundleSize=5000) to every Sluice contender's command; repeatable
       """;
 
   static BenchOptions parse(String[] args) {
@@ -34,6 +36,7 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
     Set<Contender> contenders = EnumSet.allOf(Contender.class);
     contenders.removeIf(Contender::isTuningStep);
     boolean tuning = false;
+    List<String> sluiceArgs = new ArrayList<>();
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -46,6 +49,7 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
         case "--backpressure" -> backpressure = true;
         case "--jfr" -> jfr = true;
         case "--tuning" -> tuning = true;
+        case "--sluice-arg" -> sluiceArgs.add(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> {
@@ -71,7 +75,7 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
       out = quick || backpressure ? Path.of("target/bench/results") : Path.of("docs/benchmarks");
     }
     return new BenchOptions(events, direct, runs, latencySeconds, quick, backpressure, contenders, latency && latencySeconds > 0, jfr, rate, out,
-        new ArrayList<>(List.of(args)));
+        new ArrayList<>(List.of(args)), sluiceArgs);
   }
 
   static String usage() {

@@ -18,6 +18,7 @@ final class ThroughputRun {
   private final Path flinkConfDir;
   private final PrintStream out;
   private boolean jfr;
+  private List<String> sluiceArgs = List.of();
 
   ThroughputRun(String bootstrap, Path dir, Path flinkConfDir, PrintStream out) {
     this.bootstrap = bootstrap;
@@ -28,6 +29,12 @@ final class ThroughputRun {
   }
 
   /** Records a JFR profile (settings "profile") of every run into the work directory. */
+  /** Extra flags for every Sluice contender (experiments: a Kafka or Flink setting). */
+  ThroughputRun withSluiceArgs(List<String> args) {
+    sluiceArgs = List.copyOf(args);
+    return this;
+  }
+
   ThroughputRun withJfr(boolean on) {
     this.jfr = on;
     return this;
@@ -46,7 +53,11 @@ final class ThroughputRun {
     List<String> flags = jfr
         ? List.of("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(runId + ".jfr").toAbsolutePath())
         : List.of();
-    ChildJvm child = ChildJvm.start(dir, runId, c.mainClass(), c.args(ctx), flags);
+    List<String> args = new java.util.ArrayList<>(c.args(ctx));
+    if (c.isSluice()) {
+      args.addAll(sluiceArgs);
+    }
+    ChildJvm child = ChildJvm.start(dir, runId, c.mainClass(), args, flags);
     long started = System.nanoTime();
     try (ResultTopic results = new ResultTopic(bootstrap, output, reference)) {
       long nextReport = started + 10_000_000_000L;

@@ -1,10 +1,11 @@
 package dev.sluice.transforms;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.DefaultCoder;
@@ -31,20 +32,27 @@ public record WindowResult(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** One pane as JSON; written field by field (no tree), since every pane of the job comes here. */
   public String toJson() {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("key", key);
-    node.put("windowStart", windowStart.toString());
-    node.put("windowEnd", windowEnd.toString());
-    node.put("count", count);
-    node.put("sum", sum);
-    node.put("min", min);
-    node.put("max", max);
-    node.put("avg", avg);
-    node.put("timing", timing);
-    node.put("paneIndex", paneIndex);
-    node.put("isLast", isLast);
-    return node.toString();
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("key", key);
+      g.writeStringField("windowStart", windowStart.toString());
+      g.writeStringField("windowEnd", windowEnd.toString());
+      g.writeNumberField("count", count);
+      g.writeNumberField("sum", sum);
+      g.writeNumberField("min", min);
+      g.writeNumberField("max", max);
+      g.writeNumberField("avg", avg);
+      g.writeStringField("timing", timing);
+      g.writeNumberField("paneIndex", paneIndex);
+      g.writeBooleanField("isLast", isLast);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   public static WindowResult fromJson(String json) {
