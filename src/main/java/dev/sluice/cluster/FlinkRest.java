@@ -161,13 +161,25 @@ public final class FlinkRest {
   }
 
   /**
-   * Back-pressure level of one vertex: ok, low, high, or "sampling" while Flink has no recent
-   * sample (the first request starts the sampling, the answer comes with a later request).
+   * Back pressure of one vertex: Flink's level (ok, low, high, or "sampling" while Flink has no
+   * recent sample; the first request starts the sampling) and the highest ratio of its subtasks.
    */
-  public String backpressure(String jobId, String vertexId) {
+  public record Backpressure(String level, double maxRatio) {}
+
+  public Backpressure backpressureOf(String jobId, String vertexId) {
     JsonNode b = get("/jobs/" + jobId + "/vertices/" + vertexId + "/backpressure");
     String level = b.path("backpressureLevel").asText(b.path("backpressure-level").asText(""));
-    return "ok".equals(b.path("status").asText()) && !level.isEmpty() ? level.toLowerCase() : "sampling";
+    double ratio = Double.NaN;
+    for (JsonNode s : b.path("subtasks")) {
+      ratio = Double.isNaN(ratio) ? s.path("ratio").asDouble() : Math.max(ratio, s.path("ratio").asDouble());
+    }
+    boolean sampled = "ok".equals(b.path("status").asText()) && !level.isEmpty();
+    return sampled ? new Backpressure(level.toLowerCase(), ratio) : new Backpressure("sampling", Double.NaN);
+  }
+
+  /** The back-pressure level of one vertex (see {@link #backpressureOf}). */
+  public String backpressure(String jobId, String vertexId) {
+    return backpressureOf(jobId, vertexId).level();
   }
 
   // ------------------------------------------------------------------ acting
