@@ -30,12 +30,13 @@ import org.joda.time.Duration;
  * Per key, aggregates event values in fixed event-time windows: count, sum, min, max and mean.
  *
  * <p>Two equivalent ways: a hand-written {@code Combine.perKey} (the default: the runner folds each
- * reading into a small accumulator held in state) or Beam SQL over rows (the pipeline's declarative
- * query; it groups the rows and aggregates them per firing, several times slower on Flink).
+ * reading into a four-number accumulator held in state) or Beam SQL over rows (the pipeline's
+ * declarative query: Rows, Calcite's plan and generic field combiners, much slower on Flink; its
+ * AVG is rounded to 9 decimals).
  *
  * <p>The trigger fires at the watermark, optionally early (processing time after the first element
- * of a pane), and once per late element (per bundle of them) within the allowed lateness. Panes accumulate, so each pane
- * carries the full result so far. An on-time pane fires only when non-empty: Flink fires the on-time
+ * of a pane), and once per late element (per bundle of them) within the allowed lateness. Panes
+ * accumulate, so each pane carries the full result so far. An on-time pane fires only when non-empty: Flink fires the on-time
  * and garbage-collection timers separately, and an empty pane makes SQL's SUM/MIN/MAX null.
  */
 public final class AggregateWindows extends PTransform<PCollection<Event>, PCollection<WindowResult>> {
