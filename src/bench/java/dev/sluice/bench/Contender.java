@@ -11,7 +11,7 @@ public enum Contender {
   // Tuning steps (--tuning): the plain row with this session's changes switched back off, one by one.
   SLUICE_FLINK_SQL("  tuning: Sluice/Flink plain, but Beam SQL instead of the combine", "sluice-flink-sql", true),
   SLUICE_FLINK_START("  tuning: Sluice/Flink plain, SQL and element copies (the starting point)", "sluice-flink-start", true),
-  SLUICE_DIRECT("Sluice on DirectRunner (no de-dup, no late capture)", "sluice-direct", true),
+  SLUICE_DIRECT("Sluice on DirectRunner, demo configuration (de-dup + late capture, checks off)", "sluice-direct", true),
   NATIVE_FLINK("native Flink 1.19 DataStream, p=2", "native-flink", true),
   KAFKA_STREAMS("Kafka Streams 3.9, 2 threads", "kafka-streams", false),
   LIMIT("plain KafkaConsumer loop, 2 threads (the limit)", "limit", true);
@@ -74,7 +74,8 @@ public enum Contender {
         a.add("--allowedLateness=" + Semantics.ALLOWED_LATENESS_MS + "ms");
         a.add("--maxOutOfOrderness=" + Semantics.OUT_OF_ORDERNESS_MS + "ms");
         a.add("--idleTimeout=" + Semantics.IDLE_TIMEOUT_MS + "ms");
-        boolean full = this == SLUICE_FLINK_FULL;
+        // Direct runs as `sluice demo` does: the full pipeline, the bounded replay in batch mode.
+        boolean full = this == SLUICE_FLINK_FULL || this == SLUICE_DIRECT;
         a.add("--deduplicate=" + full);
         a.add("--captureLate=" + full);
         a.add("--kafkaProperty=interceptor.classes=" + PollProbe.class.getName());
@@ -83,8 +84,8 @@ public enum Contender {
           a.add("--bounded=true");
         }
         if (this == SLUICE_DIRECT) {
-          // The default checks (immutability, encodability) are a development aid; with them the
-          // platform notes ran out of memory at 4 GB.
+          // The demo's flags. The default checks (immutability, encodability) are a development
+          // aid; with them the platform notes ran out of memory at 4 GB.
           a.add("--runner=DirectRunner");
           a.add("--enforceImmutability=false");
           a.add("--enforceEncodability=false");

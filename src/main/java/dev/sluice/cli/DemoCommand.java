@@ -113,8 +113,10 @@ public final class DemoCommand implements Callable<Integer> {
                 "--lateTopic=sluice-late",
                 "--bounded=true"));
     if (chosenRunner.endsWith("DirectRunner")) {
-      // The DirectRunner's immutability and encodability checks re-encode every element: a
-      // development aid that costs most of its speed. Tests keep them on; the demo turns them off.
+      // Off: Direct's enforceImmutability (encodes elements when output and again later, to
+      // catch a DoFn mutating one) and enforceEncodability (clones every element through its
+      // coder). They catch bugs other runners would hit and cost coder work per element per step;
+      // every Direct test keeps them on. --bounded runs Direct in batch mode (README, --bounded).
       args.add("--enforceImmutability=false");
       args.add("--enforceEncodability=false");
       args.add("--blockOnRun=false");

@@ -33,7 +33,7 @@ import org.joda.time.Instant;
  *
  * <p>Late events: an event whose window had already expired by this partition's watermark when it
  * was read (window end + allowed lateness before the watermark) is stamped {@link #LATE_MARKER}
- * instead of its event time. Only the source knows that watermark exactly when the record is read;
+ * instead of its event time ({@link PartitionWatermark} holds these per-partition rules). Only the source knows that watermark exactly when the record is read;
  * downstream, the late topic takes these events, and everything stamped with its event time is
  * at or ahead of the watermark it travels with, so Beam's GroupByKey cannot drop it.
  *
@@ -50,9 +50,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private static final Map<String, AtomicLong> FRONTIERS = new ConcurrentHashMap<>();
 
   private final EventParser parser;
-  /** Null when late events are not told apart. */
-  private final EventWindows windows;
-  private final long boundMillis;
+  private final PartitionWatermark partition;
   private final long idleTimeoutNanos;
   private final AtomicLong frontier;
   private final LongSupplier nanoClock;
@@ -60,8 +58,6 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   /** Exclusive end of a bounded replay; {@link Long#MAX_VALUE} when streaming. */
   private final long stopOffset;
   private long lastOffset = -1;
-  private long watermark;
-  private long maxEventTime = Long.MIN_VALUE;
   private long lastRecordNanos;
 
   EventTimePolicy(
@@ -75,12 +71,12 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       long beginOffset,
       long stopOffset) {
     this.parser = parser;
-    this.windows = windows;
-    this.boundMillis = maxOutOfOrderness.getMillis();
+    this.partition =
+        new PartitionWatermark(
+            windows, maxOutOfOrderness, previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).getMillis());
     this.idleTimeoutNanos = idleTimeout.getMillis() * 1_000_000L;
     this.frontier = frontier;
     this.nanoClock = nanoClock;
-    this.watermark = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).getMillis();
     this.lastRecordNanos = nanoClock.getAsLong();
     this.beginOffset = beginOffset;
     this.stopOffset = stopOffset;
@@ -133,32 +129,21 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
     lastRecordNanos = nanoClock.getAsLong();
     lastOffset = Math.max(lastOffset, record.getOffset());
-    long millis = parser.eventTimeOrMin(KafkaRecords.toRaw(record));
-    if (millis == Long.MIN_VALUE) {
-      return BoundedWindow.TIMESTAMP_MIN_VALUE;
-    }
-    long current = maxEventTime == Long.MIN_VALUE ? watermark : Math.max(watermark, maxEventTime - boundMillis);
-    maxEventTime = Math.max(maxEventTime, millis);
-    if (windows != null && windows.expiryOf(millis).getMillis() < current) {
-      return LATE_MARKER;
-    }
-    return new Instant(millis);
+    return partition.stamp(parser.eventTimeOrMin(KafkaRecords.toRaw(record)));
   }
 
   @Override
   public Instant getWatermark(PartitionContext ctx) {
     if (replayFinished(ctx)) {
-      watermark = BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis();
+      partition.raiseTo(BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
       return BoundedWindow.TIMESTAMP_MAX_VALUE;
     }
-    if (maxEventTime != Long.MIN_VALUE) {
-      watermark = Math.max(watermark, maxEventTime - boundMillis);
-    }
+    long watermark = partition.advance();
     if (watermark > BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
       frontier.accumulateAndGet(watermark, Math::max);
     }
     if (isIdle(ctx)) {
-      watermark = Math.max(watermark, frontier.get());
+      watermark = partition.raiseTo(frontier.get());
     }
     return new Instant(watermark);
   }

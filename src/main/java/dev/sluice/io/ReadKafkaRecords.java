@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.Create;
@@ -30,6 +31,9 @@ import org.joda.time.Duration;
  * {@code withMaxNumRecords} (which holds every window until all input is in) and the splittable
  * read (whose watermark does not move on Flink until all input is read), the watermark advances
  * while the replay reads, on Direct and Flink alike.
+ *
+ * <p>On the Direct runner the bounded replay reads through {@link KafkaReplaySource} instead: the
+ * same per-partition ranges and late marking, but a bounded source, so the job runs in batch mode.
  */
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
 
@@ -38,15 +42,18 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   private final Map<String, Object> consumerProperties;
   private final boolean bounded;
   private final EventParser parser;
-  private final EventWindows lateWindows;
+  private final EventWindows windows;
+  private final boolean markLate;
   private final Duration maxOutOfOrderness;
   private final Duration idleTimeout;
 
   /**
    * @param consumerProperties extra consumer settings (security, group.id ...); the streaming read
    *     commits its offsets to {@code group.id}
-   * @param lateWindows the windowing against which events already expired when read are stamped
-   *     {@link EventTimePolicy#LATE_MARKER}; null to stamp every valid event with its time
+   * @param windows the windowing against which events already expired when read are stamped
+   *     {@link EventTimePolicy#LATE_MARKER}
+   * @param markLate false to stamp every valid event with its time; the Direct runner's bounded
+   *     replay marks them anyway, since in batch mode nothing downstream could tell them
    */
   public ReadKafkaRecords(
       String bootstrapServers,
@@ -54,7 +61,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
       Map<String, Object> consumerProperties,
       boolean bounded,
       EventParser parser,
-      EventWindows lateWindows,
+      EventWindows windows,
+      boolean markLate,
       Duration maxOutOfOrderness,
       Duration idleTimeout) {
     this.bootstrapServers = bootstrapServers;
@@ -62,7 +70,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
     this.consumerProperties = new HashMap<>(consumerProperties);
     this.bounded = bounded;
     this.parser = parser;
-    this.lateWindows = lateWindows;
+    this.windows = windows;
+    this.markLate = markLate;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleTimeout = idleTimeout;
   }
@@ -90,7 +99,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
             "ReadKafka",
             read(props)
                 .withTopic(topic)
-                .withTimestampPolicyFactory(EventTimePolicy.streaming(parser, lateWindows, maxOutOfOrderness, idleTimeout))
+                .withTimestampPolicyFactory(EventTimePolicy.streaming(parser, lateWindows(), maxOutOfOrderness, idleTimeout))
                 .commitOffsetsInFinalize())
         .apply("ToRawRecord", toRaw());
   }
@@ -111,6 +120,13 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
     if (nonEmpty.isEmpty()) {
       return begin.apply("EmptyTopic", Create.empty(RawRecordCoder.of()));
     }
+    if (isDirectRunner(begin)) {
+      List<KafkaReplaySource.Range> splits = new ArrayList<>();
+      nonEmpty.forEach(tp -> splits.add(new KafkaReplaySource.Range(tp.partition(), ranges.get(tp)[0], ranges.get(tp)[1])));
+      return begin.apply(
+          "ReplayKafka",
+          Read.from(new KafkaReplaySource(bootstrapServers, topic, consumerProperties, parser, windows, maxOutOfOrderness, splits)));
+    }
     // No group: a replay starts at the beginning, whatever a consumer group has committed.
     Map<String, Object> props = new HashMap<>(consumerProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -120,10 +136,23 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
             "ReadKafka",
             read(props)
                 .withTopicPartitions(nonEmpty)
-                .withTimestampPolicyFactory(EventTimePolicy.replay(parser, lateWindows, maxOutOfOrderness, byPartition)))
+                .withTimestampPolicyFactory(EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, byPartition)))
         .apply("ToRawRecord", toRaw())
         // Records appended after the end offsets were fetched are not part of this replay.
         .apply("KeepReplayRange", Filter.by((RawRecord r) -> r.offset() < byPartition.get(r.partition())[1]));
+  }
+
+  /**
+   * The Direct runner reads an unbounded source a few records per bundle, which makes every step
+   * after it crawl; it gets a bounded source instead. Flink keeps KafkaIO's read: it watermarks
+   * while it reads, and its operator names are in savepoints.
+   */
+  private static boolean isDirectRunner(PBegin begin) {
+    return begin.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner");
+  }
+
+  private EventWindows lateWindows() {
+    return markLate ? windows : null;
   }
 
   private static MapElements<KafkaRecord<byte[], byte[]>, RawRecord> toRaw() {

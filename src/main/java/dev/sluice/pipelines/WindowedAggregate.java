@@ -8,11 +8,13 @@ import dev.sluice.event.LateEventCoder;
 import dev.sluice.io.RawRecord;
 import dev.sluice.transforms.AggregateWindows;
 import dev.sluice.transforms.AdmitEvents;
+import dev.sluice.transforms.DropExpiredFn;
 import dev.sluice.transforms.EventWindows;
 import dev.sluice.transforms.ParseEvents;
 import dev.sluice.transforms.WindowResult;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -82,6 +84,9 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
       late = admitted.get(AdmitEvents.LATE);
     } else {
       late = records.getPipeline().apply("NoAdmission", Create.empty(LateEventCoder.of()));
+    }
+    if (!captureLate && records.isBounded() == PCollection.IsBounded.BOUNDED) {
+      events = events.apply("DropExpired", ParDo.of(new DropExpiredFn())).setCoder(events.getCoder());
     }
     if (captureLate) {
       // The gate is exact while its clock runs; the margin covers a clock restarted after a long

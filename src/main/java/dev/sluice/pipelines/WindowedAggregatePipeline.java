@@ -124,7 +124,8 @@ public final class WindowedAggregatePipeline {
                 consumer,
                 options.getBounded(),
                 parser,
-                options.getCaptureLate() ? windows : null,
+                windows,
+                options.getCaptureLate(),
                 Durations.parseJoda(options.getMaxOutOfOrderness()),
                 Durations.parseJoda(options.getIdleTimeout())));
     PCollectionTuple outputs =

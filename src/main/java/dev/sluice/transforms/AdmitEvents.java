@@ -31,6 +31,9 @@ import org.joda.time.Duration;
  * knows its watermark, see {@link EventTimePolicy}, has already marked what was late when read), so
  * a copy that arrives after its window expired is late, not a repeat. Repeats are then dropped per
  * event key by {@link DropRepeatsFn}.
+ *
+ * <p>On a bounded input (batch mode) lateness is only what the source marked, decided without
+ * keys or timers by {@link DivertMarkedLateFn}, and repeats are dropped without cleanup timers.
  */
 public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectionTuple> {
 
@@ -57,8 +60,19 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
   @Override
   public PCollectionTuple expand(PCollection<Event> events) {
     Coder<Event> coder = events.getCoder();
+    // A bounded input runs in batch mode: the watermark stays put until all of it is in, so no
+    // clock could tick and no window expire meanwhile. Lateness is then what the source marked,
+    // and identities need no forgetting; timers would only add a round of work per window.
+    boolean batch = events.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollection<LateEvent> late;
-    if (captureLate) {
+    if (captureLate && batch) {
+      PCollectionTuple classified =
+          events.apply(
+              "DivertLate",
+              ParDo.of(new DivertMarkedLateFn(windows)).withOutputTags(ADMITTED, TupleTagList.of(LATE)));
+      events = classified.get(ADMITTED).setCoder(coder);
+      late = classified.get(LATE);
+    } else if (captureLate) {
       int n = shards;
       PCollectionTuple classified =
           events
@@ -75,12 +89,22 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
     } else {
       late = events.getPipeline().apply("NoLateCapture", Create.empty(LateEventCoder.of()));
     }
-    if (deduplicate) {
+    if (deduplicate && batch) {
+      int n = shards;
+      events =
+          events
+              .apply(
+                  "KeyByShard",
+                  WithKeys.of((Event e) -> Math.floorMod(e.key().hashCode(), n)).withKeyType(TypeDescriptors.integers()))
+              .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+              .apply("DropRepeats", ParDo.of(DropRepeatsFn.inBatch(windows)))
+              .setCoder(coder);
+    } else if (deduplicate) {
       events =
           events
               .apply("KeyByEventKey", WithKeys.of(Event::key).withKeyType(TypeDescriptors.strings()))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-              .apply("DropRepeats", ParDo.of(new DropRepeatsFn(windows)))
+              .apply("DropRepeats", ParDo.of(DropRepeatsFn.perEventKey(windows)))
               .setCoder(coder);
     }
     PCollection<Event> admitted = events.apply("CountAdmitted", ParDo.of(new CountFn())).setCoder(coder);

@@ -76,7 +76,7 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     // Late either by the source's own watermark when it read the event, or by what the clock knows.
     if (timestamp.equals(EventTimePolicy.LATE_MARKER) || expiry <= known) {
       late.inc();
-      out.get(AdmitEvents.LATE).output(new LateEvent(event, window.start().getMillis(), window.end().getMillis(), expiry));
+      out.get(AdmitEvents.LATE).output(lateEvent(windows, event));
       return;
     }
     out.get(AdmitEvents.ADMITTED).output(event);
@@ -115,6 +115,12 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     } else {
       pendingTick.clear();
     }
+  }
+
+  /** The event as the late output carries it: with its window and when that expired. */
+  static LateEvent lateEvent(EventWindows windows, Event event) {
+    IntervalWindow window = windows.windowOf(event.eventTimeMillis());
+    return new LateEvent(event, window.start().getMillis(), window.end().getMillis(), windows.expiryOf(window).getMillis());
   }
 
   /** The expiry of the earliest window whose expiry is not before {@code timestampMillis}. */

@@ -1,6 +1,7 @@
 package dev.sluice.transforms;
 
 import dev.sluice.event.Event;
+import dev.sluice.io.EventTimePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,15 @@ import org.joda.time.Instant;
  * window is a new event and starts fresh; a copy of an expired event never gets here, it was
  * diverted as late. The decision needs no watermark: on Flink a step behind another timer step
  * sees events before the watermark its own timers would need.
+ *
+ * <p>In batch mode ({@link #inBatch}) the watermark reaches the expiries only once all input is in,
+ * so nothing is forgotten; and it runs per shard of keys, because the Direct runner processes a
+ * keyed step's input one bundle per key, and fewer keys mean fewer bundles.
  */
-final class DropRepeatsFn extends DoFn<KV<String, Event>, Event> {
+final class DropRepeatsFn<K> extends DoFn<KV<K, Event>, Event> {
 
   private final EventWindows windows;
+  private final boolean batch;
   private final Counter duplicates = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.DUPLICATES);
 
   /** Identities of this key inside their horizon -> the expiry of their window. */
@@ -44,25 +50,47 @@ final class DropRepeatsFn extends DoFn<KV<String, Event>, Event> {
   @TimerId("cleanup")
   private final TimerSpec cleanupSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  DropRepeatsFn(EventWindows windows) {
+  private DropRepeatsFn(EventWindows windows, boolean batch) {
     this.windows = windows;
+    this.batch = batch;
+  }
+
+  /** Streaming: keyed by event key, identities forgotten once their window expired. */
+  static DropRepeatsFn<String> perEventKey(EventWindows windows) {
+    return new DropRepeatsFn<>(windows, false);
+  }
+
+  /** Batch: keyed by shard, identities kept. */
+  static DropRepeatsFn<Integer> inBatch(EventWindows windows) {
+    return new DropRepeatsFn<>(windows, true);
   }
 
   @ProcessElement
   public void process(
-      @Element KV<String, Event> element,
+      @Element KV<K, Event> element,
+      @Timestamp Instant timestamp,
       @StateId("seen") MapState<String, Long> seen,
       @StateId("cleanupAt") ValueState<Long> cleanupAt,
       @TimerId("cleanup") Timer cleanup,
       OutputReceiver<Event> out) {
     Event event = element.getValue();
+    if (timestamp.equals(EventTimePolicy.LATE_MARKER)) {
+      // Expired, not a repeat; reaches here only without late capture, to be dropped as late.
+      out.output(event);
+      return;
+    }
     long expiry = windows.expiryOf(event.eventTimeMillis()).getMillis();
-    Long seenExpiry = seen.get(event.identity()).read();
+    String identity = batch ? event.key() + '\n' + event.identity() : event.identity();
+    Long seenExpiry = seen.get(identity).read();
     if (seenExpiry != null && seenExpiry == expiry) {
       duplicates.inc();
       return;
     }
-    seen.put(event.identity(), expiry);
+    seen.put(identity, expiry);
+    if (batch) {
+      out.output(event);
+      return;
+    }
     Long at = cleanupAt.read();
     if (at == null || expiry < at) {
       cleanupAt.write(expiry);

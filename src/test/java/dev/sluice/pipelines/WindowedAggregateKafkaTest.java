@@ -7,6 +7,7 @@ import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.RecordKind;
 import dev.sluice.testing.CloudEvents;
+import dev.sluice.testing.ExpectedAggregates;
 import dev.sluice.testing.KafkaScenario;
 import dev.sluice.transforms.SluiceMetrics;
 import dev.sluice.transforms.WindowResult;
@@ -42,18 +43,43 @@ class WindowedAggregateKafkaTest {
         .malformedShare(0.01);
   }
 
+  /**
+   * One input, two replays: Direct reads it as a bounded source and runs in batch mode, Flink reads
+   * it through KafkaIO in streaming mode. Panes differ (batch has no late panes), the outcome not.
+   */
   @Test
-  void boundedRunOnDirect() {
-    KafkaScenario s = new KafkaScenario("direct", 3, events().build());
-    s.produceByKey();
-    s.verify(s.runBounded(DIRECT));
+  void boundedRunsOnDirectAndOnFlinkGiveTheSameOutcome() {
+    KafkaScenario direct = new KafkaScenario("direct", 3, events().build());
+    direct.produceByKey();
+    KafkaScenario flink = direct.sameInput("flink");
+    RunSummary onDirect = direct.runBounded(DIRECT);
+    direct.verify(onDirect);
+    RunSummary onFlink = flink.runBounded(FLINK);
+    flink.verify(onFlink);
+    for (String counter : new String[] {SluiceMetrics.READ, SluiceMetrics.INVALID, SluiceMetrics.DUPLICATES, SluiceMetrics.LATE, SluiceMetrics.AGGREGATED}) {
+      assertEquals(onFlink.counter(counter), onDirect.counter(counter), counter);
+    }
+    ExpectedAggregates.assertSameFinalPanes(flink.resultsByWindow(), direct.resultsByWindow());
+    assertEquals(flink.lateOrigins(), direct.lateOrigins());
+    assertTrue(direct.resultsByWindow().values().stream().allMatch(r -> r.timing().equals("ON_TIME")), "batch mode has one pane per window");
   }
 
+  /**
+   * Without late capture, a batch replay must still drop what streaming drops: the events the
+   * source found expired, counted as dropped by lateness, and nothing else.
+   */
   @Test
-  void boundedRunOnFlink() {
-    KafkaScenario s = new KafkaScenario("flink", 3, events().build());
-    s.produceByKey();
-    s.verify(s.runBounded(FLINK));
+  void withoutLateCaptureTheDirectReplayDropsTheExpiredEvents() {
+    KafkaScenario capturing = new KafkaScenario("capture-on", 3, events().count(1500).build());
+    capturing.produceByKey();
+    KafkaScenario dropping = capturing.sameInput("capture-off");
+    RunSummary captured = capturing.runBounded(DIRECT);
+    RunSummary dropped = dropping.runBounded("--runner=DirectRunner", "--captureLate=false");
+    assertTrue(captured.counter(SluiceMetrics.LATE) > 0, captured.format());
+    assertEquals(captured.counter(SluiceMetrics.LATE), dropped.counter(RunSummary.DROPPED_DUE_TO_LATENESS), dropped.format());
+    assertEquals(0, dropped.counter(SluiceMetrics.LATE), dropped.format());
+    assertEquals(captured.counter(SluiceMetrics.DUPLICATES), dropped.counter(SluiceMetrics.DUPLICATES), dropped.format());
+    ExpectedAggregates.assertSameFinalPanes(capturing.resultsByWindow(), dropping.resultsByWindow());
   }
 
   /** Transactions per bundle on Direct; late records keep their original headers through them. */

@@ -74,6 +74,20 @@ public final class ExpectedAggregates {
     return last;
   }
 
+  /** Two runs' final panes hold the same windows and values (sums may differ in the last bits: order). */
+  public static void assertSameFinalPanes(Map<String, WindowResult> expected, Map<String, WindowResult> actual) {
+    assertEquals(new java.util.TreeSet<>(expected.keySet()), new java.util.TreeSet<>(actual.keySet()), "windows differ");
+    for (Map.Entry<String, WindowResult> e : expected.entrySet()) {
+      WindowResult want = e.getValue();
+      WindowResult got = actual.get(e.getKey());
+      String where = e.getKey() + " " + want + " vs " + got;
+      assertEquals(want.count(), got.count(), where);
+      assertClose(want.sum(), got.sum(), where);
+      assertEquals(want.min(), got.min(), where);
+      assertEquals(want.max(), got.max(), where);
+    }
+  }
+
   public static void assertMatches(Map<String, Agg> expected, Map<String, WindowResult> actual) {
     Set<String> missing = new java.util.TreeSet<>(expected.keySet());
     missing.removeAll(actual.keySet());

@@ -60,12 +60,23 @@ public final class KafkaScenario {
   private long extraInvalid;
 
   public KafkaScenario(String name, int partitions, GeneratorConfig config) {
+    this(name, config, EventGenerator.stream(config).collect(Collectors.toList()), SharedKafka.newTopic(name + "-events", partitions));
+  }
+
+  private KafkaScenario(String name, GeneratorConfig config, List<GeneratedRecord> generated, String input) {
     this.config = config;
-    this.generated = EventGenerator.stream(config).collect(Collectors.toList());
-    this.input = SharedKafka.newTopic(name + "-events", partitions);
+    this.generated = generated;
+    this.input = input;
     this.results = SharedKafka.newTopic(name + "-results", 1);
     this.deadLetters = SharedKafka.newTopic(name + "-dead-letters", 1);
     this.late = SharedKafka.newTopic(name + "-late", 1);
+  }
+
+  /** Another run over this scenario's input topic (as produced), into its own output topics. */
+  public KafkaScenario sameInput(String name) {
+    KafkaScenario other = new KafkaScenario(name, config, generated, input);
+    other.extraInvalid = extraInvalid;
+    return other;
   }
 
   public RecordCounts counts() {
@@ -144,6 +155,11 @@ public final class KafkaScenario {
       result.cancel();
     }
     return out;
+  }
+
+  /** Where each late event came from (topic/partition/offset), sorted. */
+  public List<String> lateOrigins() {
+    return TopicSnapshot.readAll(bootstrap, late).stream().map(r -> header(r, LateEvent.ORIGIN_HEADER)).sorted().toList();
   }
 
   public List<String> deadLetters() {
