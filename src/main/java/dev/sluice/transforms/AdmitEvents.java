@@ -29,9 +29,8 @@ import org.joda.time.Duration;
  *
  * <p>Lateness is judged first, per shard of keys, by {@link ClassifyLatenessFn} (a source that
  * knows its watermark, see {@link EventTimePolicy}, has already marked what was late when read), so
- * a copy that arrives after its window expired is late, not a repeat. With both, the same keyed
- * step then drops repeats (one shuffle, not two); de-dup alone runs per event key in
- * {@link DropRepeatsFn}.
+ * a copy that arrives after its window expired is late, not a repeat. Repeats are then dropped per
+ * event key by {@link DropRepeatsFn}.
  *
  * <p>On a bounded input (batch mode) lateness is only what the source marked, decided without
  * keys or timers by {@link DivertMarkedLateFn}, and repeats are dropped without cleanup timers.
@@ -82,8 +81,8 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
                   WithKeys.of((Event e) -> Math.floorMod(e.key().hashCode(), n)).withKeyType(TypeDescriptors.integers()))
               .setCoder(KvCoder.of(VarIntCoder.of(), coder))
               .apply(
-                  deduplicate ? "DivertLateDropRepeats" : "DivertLate",
-                  ParDo.of(new ClassifyLatenessFn(windows, knowledgeFor(events), keepAlive, deduplicate))
+                  "DivertLate",
+                  ParDo.of(new ClassifyLatenessFn(windows, knowledgeFor(events), keepAlive))
                       .withOutputTags(ADMITTED, TupleTagList.of(LATE)));
       events = classified.get(ADMITTED).setCoder(coder);
       late = classified.get(LATE);
@@ -100,7 +99,7 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
               .setCoder(KvCoder.of(VarIntCoder.of(), coder))
               .apply("DropRepeats", ParDo.of(DropRepeatsFn.inBatch(windows)))
               .setCoder(coder);
-    } else if (deduplicate && !captureLate) {
+    } else if (deduplicate) {
       events =
           events
               .apply("KeyByEventKey", WithKeys.of(Event::key).withKeyType(TypeDescriptors.strings()))

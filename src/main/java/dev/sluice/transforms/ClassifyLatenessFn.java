@@ -3,14 +3,9 @@ package dev.sluice.transforms;
 import dev.sluice.event.Event;
 import dev.sluice.event.LateEvent;
 import dev.sluice.io.EventTimePolicy;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -25,9 +20,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Per shard: sends events whose window has expired to {@link AdmitEvents#LATE}, the rest on; with
- * {@code dropRepeats} it also drops repeats of a CloudEvent (same event key, source and id, in the
- * same window) in the same step, so the events cross the network once before the aggregation.
+ * Per shard: sends events whose window has expired to {@link AdmitEvents#LATE}, the rest on.
  *
  * <p>A chain of event-time timers, one per window expiry, walks the watermark in window-size steps
  * (the clock); a fired tick at expiry G proves every window expiring at or before G is gone, and is
@@ -35,10 +28,6 @@ import org.joda.time.Instant;
  * expiry, so the GroupByKey downstream cannot pass the expiry of a window still considered open and
  * nothing let through is dropped there. A chain stops after {@code keepAlive} of event time without
  * new windows (state stays three values per shard); the next event restarts it.
- *
- * <p>Repeats: the tick at a window's expiry is the moment a copy of its events turns from repeat into
- * late, so that tick also forgets the window's identities; de-dup needs no timers of its own, and a
- * chain runs past every window it let through, so nothing is left behind.
  */
 final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
 
@@ -46,9 +35,7 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
   private final WatermarkKnowledge knowledge;
   private final long sizeMillis;
   private final long keepAliveMillis;
-  private final boolean dropRepeats;
   private final Counter late = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.LATE);
-  private final Counter duplicates = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.DUPLICATES);
 
   /** Largest window expiry this shard's clock has seen the watermark pass. */
   @StateId("expiredThrough")
@@ -62,15 +49,10 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
   @StateId("lastExpiry")
   private final StateSpec<ValueState<Long>> lastExpirySpec = StateSpecs.value(VarLongCoder.of());
 
-  /** With {@code dropRepeats}: identities let through (event key, source, id) -> their window's expiry. */
-  @StateId("seen")
-  private final StateSpec<MapState<String, Long>> seenSpec = StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
-
   @TimerId("clock")
   private final TimerSpec clockSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  ClassifyLatenessFn(EventWindows windows, WatermarkKnowledge knowledge, Duration keepAlive, boolean dropRepeats) {
-    this.dropRepeats = dropRepeats;
+  ClassifyLatenessFn(EventWindows windows, WatermarkKnowledge knowledge, Duration keepAlive) {
     this.windows = windows;
     this.knowledge = knowledge;
     this.sizeMillis = windows.size().getMillis();
@@ -84,7 +66,6 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
       @StateId("expiredThrough") ValueState<Long> expiredThrough,
       @StateId("pendingTick") ValueState<Long> pendingTick,
       @StateId("lastExpiry") ValueState<Long> lastExpiry,
-      @StateId("seen") MapState<String, Long> seen,
       @TimerId("clock") Timer clock,
       MultiOutputReceiver out) {
     Event event = element.getValue();
@@ -97,15 +78,6 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
       late.inc();
       out.get(AdmitEvents.LATE).output(lateEvent(windows, event));
       return;
-    }
-    if (dropRepeats) {
-      String identity = event.key() + '\n' + event.identity();
-      Long seenExpiry = seen.get(identity).read();
-      if (seenExpiry != null && seenExpiry == expiry) {
-        duplicates.inc();
-        return;
-      }
-      seen.put(identity, expiry);
     }
     out.get(AdmitEvents.ADMITTED).output(event);
     Long last = lastExpiry.read();
@@ -129,7 +101,6 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
       @StateId("expiredThrough") ValueState<Long> expiredThrough,
       @StateId("pendingTick") ValueState<Long> pendingTick,
       @StateId("lastExpiry") ValueState<Long> lastExpiry,
-      @StateId("seen") MapState<String, Long> seen,
       @TimerId("clock") Timer clock) {
     Long tick = pendingTick.read();
     if (tick == null) {
@@ -137,9 +108,6 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     }
     expiredThrough.write(tick);
     knowledge.learn(tick);
-    if (dropRepeats) {
-      forgetThrough(seen, tick);
-    }
     long next = tick + sizeMillis;
     Long last = lastExpiry.read();
     if (last != null && next <= last + keepAliveMillis) {
@@ -147,17 +115,6 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     } else {
       pendingTick.clear();
     }
-  }
-
-  /** Forgets the identities of windows that expired at or before {@code tick}. */
-  private static void forgetThrough(MapState<String, Long> seen, long tick) {
-    List<String> expired = new ArrayList<>();
-    for (Map.Entry<String, Long> entry : seen.entries().read()) {
-      if (entry.getValue() <= tick) {
-        expired.add(entry.getKey());
-      }
-    }
-    expired.forEach(seen::remove);
   }
 
   /** The event as the late output carries it: with its window and when that expired. */
