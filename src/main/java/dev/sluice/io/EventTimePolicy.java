@@ -33,9 +33,10 @@ import org.joda.time.Instant;
  *
  * <p>Late events: an event whose window had already expired by this partition's watermark when it
  * was read (window end + allowed lateness before the watermark) is stamped {@link #LATE_MARKER}
- * instead of its event time ({@link PartitionWatermark} holds these per-partition rules). Only the source knows that watermark exactly when the record is read;
- * downstream, the late topic takes these events, and everything stamped with its event time is
- * at or ahead of the watermark it travels with, so Beam's GroupByKey cannot drop it.
+ * instead of its event time ({@link PartitionWatermark} holds these per-partition rules). Only
+ * the source knows that watermark exactly when the record is read; downstream, the late topic
+ * takes these events, and everything stamped with its event time is at or ahead of the watermark
+ * it travels with, so Beam's GroupByKey cannot drop it.
  *
  * <p>Bounded replay: given the offset at which a partition's replay stops, the policy reports the
  * maximum watermark once the partition has been read up to it, which is how a Beam source says it

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -68,10 +67,6 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
     this.ranges = List.copyOf(ranges);
   }
 
-  List<Range> ranges() {
-    return ranges;
-  }
-
   @Override
   public List<KafkaReplaySource> split(long desiredBundleSizeBytes, PipelineOptions options) {
     if (ranges.size() <= 1) {
@@ -97,16 +92,15 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
     return new Reader(this);
   }
 
+  /** No group: a replay starts at its begin offsets, whatever a group has committed. */
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Map<String, Object> props = new HashMap<>(consumerProperties);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    // No group: a replay starts at its begin offsets, whatever a group has committed.
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // Input written by another exactly-once job: aborted and open transactions stay unseen.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return PartitionOffsets.withoutGroup(
+        bootstrapServers,
+        consumerProperties,
+        Map.of(
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            // Input written by another exactly-once job: aborted and open transactions stay unseen.
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
   }
 
   /** Reads the source's partitions one after another, each in offset order. */

@@ -16,15 +16,24 @@ public final class PartitionOffsets {
 
   private PartitionOffsets() {}
 
-  /** Partition -> {beginning offset, end offset}, in partition order. */
-  public static Map<TopicPartition, long[]> fetch(
-      String bootstrapServers, Map<String, Object> consumerProperties, String topic) {
+  /**
+   * A byte-array consumer that belongs to no group and commits nothing: reads that choose their
+   * own offsets. {@code overrides} are applied last.
+   */
+  static KafkaConsumer<byte[], byte[]> withoutGroup(
+      String bootstrapServers, Map<String, Object> consumerProperties, Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>(consumerProperties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    props.putAll(overrides);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Partition -> {beginning offset, end offset}, in partition order. */
+  public static Map<TopicPartition, long[]> fetch(
+      String bootstrapServers, Map<String, Object> consumerProperties, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = withoutGroup(bootstrapServers, consumerProperties, Map.of())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         throw new IllegalArgumentException("topic '" + topic + "' does not exist on " + bootstrapServers);

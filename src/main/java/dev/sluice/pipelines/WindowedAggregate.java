@@ -25,8 +25,8 @@ import org.joda.time.Duration;
  * letters and late events out. Tests feed it a TestStream; the pipeline feeds it Kafka.
  *
  * <p>Steps: parse and validate, drop repeats of (source, id), divert events whose window has
- * expired, aggregate per key and window (a hand-written combine, or the pipeline's SQL). Every valid event that is not a repeat ends in
- * exactly one window result or on the late output.
+ * expired, aggregate per key and window (a hand-written combine, or the pipeline's SQL). Every
+ * valid event that is not a repeat ends in exactly one window result or on the late output.
  */
 public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 

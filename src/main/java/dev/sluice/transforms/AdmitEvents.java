@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -73,13 +74,8 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
       events = classified.get(ADMITTED).setCoder(coder);
       late = classified.get(LATE);
     } else if (captureLate) {
-      int n = shards;
       PCollectionTuple classified =
-          events
-              .apply(
-                  "KeyByShard",
-                  WithKeys.of((Event e) -> Math.floorMod(e.key().hashCode(), n)).withKeyType(TypeDescriptors.integers()))
-              .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+          keyByShard(events, coder)
               .apply(
                   "DivertLate",
                   ParDo.of(new ClassifyLatenessFn(windows, knowledgeFor(events), keepAlive))
@@ -90,13 +86,8 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
       late = events.getPipeline().apply("NoLateCapture", Create.empty(LateEventCoder.of()));
     }
     if (deduplicate && batch) {
-      int n = shards;
       events =
-          events
-              .apply(
-                  "KeyByShard",
-                  WithKeys.of((Event e) -> Math.floorMod(e.key().hashCode(), n)).withKeyType(TypeDescriptors.integers()))
-              .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+          keyByShard(events, coder)
               .apply("DropRepeats", ParDo.of(DropRepeatsFn.inBatch(windows)))
               .setCoder(coder);
     } else if (deduplicate) {
@@ -109,6 +100,16 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
     }
     PCollection<Event> admitted = events.apply("CountAdmitted", ParDo.of(new CountFn())).setCoder(coder);
     return PCollectionTuple.of(ADMITTED, admitted).and(LATE, late);
+  }
+
+  /** Events keyed by shard of their event key: a key always lands in the same shard. */
+  private PCollection<KV<Integer, Event>> keyByShard(PCollection<Event> events, Coder<Event> coder) {
+    int n = shards;
+    return events
+        .apply(
+            "KeyByShard",
+            WithKeys.of((Event e) -> Math.floorMod(e.key().hashCode(), n)).withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), coder));
   }
 
   /** See {@link WatermarkKnowledge} for why the scope depends on the runner. */

@@ -36,8 +36,9 @@ import org.joda.time.Duration;
  *
  * <p>The trigger fires at the watermark, optionally early (processing time after the first element
  * of a pane), and once per late element (per bundle of them) within the allowed lateness. Panes
- * accumulate, so each pane carries the full result so far. An on-time pane fires only when non-empty: Flink fires the on-time
- * and garbage-collection timers separately, and an empty pane makes SQL's SUM/MIN/MAX null.
+ * accumulate, so each pane carries the full result so far. An on-time pane fires only when
+ * non-empty: Flink fires the on-time and garbage-collection timers separately, and an empty pane
+ * makes SQL's SUM/MIN/MAX null.
  */
 public final class AggregateWindows extends PTransform<PCollection<Event>, PCollection<WindowResult>> {
 
