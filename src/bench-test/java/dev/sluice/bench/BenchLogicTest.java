@@ -18,7 +18,18 @@ import org.junit.jupiter.api.Test;
 class BenchLogicTest {
 
   private static WindowResult result(long count, double sum) {
-    return new WindowResult("k", Instant.EPOCH, Instant.ofEpochMilli(10_000), count, sum, 1, 2, sum / count, "ON_TIME", 0, false);
+    return new WindowResult(
+        "k",
+        Instant.EPOCH,
+        Instant.ofEpochMilli(10_000),
+        count,
+        sum,
+        1,
+        2,
+        sum / count,
+        "ON_TIME",
+        0,
+        false);
   }
 
   @Test
@@ -47,8 +58,11 @@ class BenchLogicTest {
     Workload w = Workload.of(10_000);
     GeneratorConfig main = w.mainStream();
     GeneratorConfig far = w.farLateStream(main.startTime());
-    long horizon = main.startTime().toEpochMilli() - Semantics.WINDOW_MS - Semantics.ALLOWED_LATENESS_MS
-        - Semantics.OUT_OF_ORDERNESS_MS;
+    long horizon =
+        main.startTime().toEpochMilli()
+            - Semantics.WINDOW_MS
+            - Semantics.ALLOWED_LATENESS_MS
+            - Semantics.OUT_OF_ORDERNESS_MS;
     EventGenerator gen = new EventGenerator(far);
     while (gen.hasNext()) {
       assertTrue(gen.next().eventTime().toEpochMilli() < horizon - 3_600_000L);

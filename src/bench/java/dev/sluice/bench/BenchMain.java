@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * scripts/bench: starts its own broker (free port), pre-fills the workload, runs every contender
- * in its own JVM one after another (runs interleaved, so drift in the machine hits all alike),
- * checks each against the limit loop, measures latency at a fixed rate, writes the report.
+ * scripts/bench: starts its own broker (free port), pre-fills the workload, runs every contender in
+ * its own JVM one after another (runs interleaved, so drift in the machine hits all alike), checks
+ * each against the limit loop, measures latency at a fixed rate, writes the report.
  */
 public final class BenchMain {
 
@@ -37,7 +37,9 @@ public final class BenchMain {
     Path flinkConf = writeFlinkConf(work);
     long started = System.nanoTime();
     String bootstrap = LocalKafkaProcess.start(work.resolve("kafka"), 0, out);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalKafkaProcess.stop(work.resolve("kafka")), "bench-kafka-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> LocalKafkaProcess.stop(work.resolve("kafka")), "bench-kafka-stop"));
     out.println("bench: broker at " + bootstrap);
     int code;
     if (options.backpressure()) {
@@ -49,20 +51,33 @@ public final class BenchMain {
     System.exit(code);
   }
 
-  private static int compare(BenchOptions options, String bootstrap, Path work, Path flinkConf, PrintStream out,
-      long started) throws IOException {
+  private static int compare(
+      BenchOptions options,
+      String bootstrap,
+      Path work,
+      Path flinkConf,
+      PrintStream out,
+      long started)
+      throws IOException {
     WorkloadLoader loader = new WorkloadLoader(bootstrap);
     PrintWriter progress = new PrintWriter(out, true);
     Workload workload = Workload.of(options.events());
-    out.printf("bench: pre-filling %,d events (+0.25%% far late, + sentinels) ...%n", workload.events());
+    out.printf(
+        "bench: pre-filling %,d events (+0.25%% far late, + sentinels) ...%n", workload.events());
     WorkloadLoader.Loaded big = loader.prefill("bench-events", workload, progress);
     WorkloadLoader.Loaded small = null;
     if (options.contenders().contains(Contender.SLUICE_DIRECT)) {
-      out.printf("bench: pre-filling %,d events for the Direct runner ...%n", options.directEvents());
-      small = loader.prefill("bench-events-direct", workload.withEvents(options.directEvents()), progress);
+      out.printf(
+          "bench: pre-filling %,d events for the Direct runner ...%n", options.directEvents());
+      small =
+          loader.prefill(
+              "bench-events-direct", workload.withEvents(options.directEvents()), progress);
     }
 
-    ThroughputRun runner = new ThroughputRun(bootstrap, work, flinkConf, out).withJfr(options.jfr()).withSluiceArgs(options.sluiceArgs());
+    ThroughputRun runner =
+        new ThroughputRun(bootstrap, work, flinkConf, out)
+            .withJfr(options.jfr())
+            .withSluiceArgs(options.sluiceArgs());
     Map<String, WindowResult> reference = null;
     Map<String, WindowResult> smallReference = null;
     Map<Contender, List<Measurement>> measured = new EnumMap<>(Contender.class);
@@ -76,7 +91,8 @@ public final class BenchMain {
           smallReference = runner.run(Contender.LIMIT, 0, small, null, 1).finals();
         }
         double scale = direct ? big.records() / (double) small.records() : 1;
-        ThroughputRun.Outcome o = runner.run(c, run, direct ? small : big, direct ? smallReference : reference, scale);
+        ThroughputRun.Outcome o =
+            runner.run(c, run, direct ? small : big, direct ? smallReference : reference, scale);
         if (c == Contender.LIMIT && reference == null) {
           reference = o.finals();
         }
@@ -88,12 +104,15 @@ public final class BenchMain {
     if (options.latency()) {
       new LatencyPhase(bootstrap, work, flinkConf, workload, options, out).run(results);
     }
-    Path report = new Report(results, options, (System.nanoTime() - started) / 60e9).write(options.out());
+    Path report =
+        new Report(results, options, (System.nanoTime() - started) / 60e9).write(options.out());
     out.println();
     out.println(results.summary());
     out.println("bench: report " + report);
-    out.println(allEqual ? "bench: every contender's results equal the limit loop's"
-        : "bench: SOME RESULTS DIFFER from the limit loop's (see above); their times do not count");
+    out.println(
+        allEqual
+            ? "bench: every contender's results equal the limit loop's"
+            : "bench: SOME RESULTS DIFFER from the limit loop's (see above); their times do not count");
     return allEqual ? 0 : 1;
   }
 
@@ -108,11 +127,16 @@ public final class BenchMain {
     return order;
   }
 
-  /** Flink settings for both embedded Flink contenders: the REST endpoint on a free port, never 8081. */
+  /**
+   * Flink settings for both embedded Flink contenders: the REST endpoint on a free port, never
+   * 8081.
+   */
   static Path writeFlinkConf(Path work) throws IOException {
     Path dir = work.resolve("flink-conf");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("config.yaml"), "rest.bind-port: \"0\"\nrest.address: 127.0.0.1\nrest.bind-address: 127.0.0.1\n");
+    Files.writeString(
+        dir.resolve("config.yaml"),
+        "rest.bind-port: \"0\"\nrest.address: 127.0.0.1\nrest.bind-address: 127.0.0.1\n");
     return dir;
   }
 

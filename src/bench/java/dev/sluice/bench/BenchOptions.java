@@ -7,11 +7,23 @@ import java.util.List;
 import java.util.Set;
 
 /** Command-line options of scripts/bench. */
-record BenchOptions(long events, long directEvents, int runs, int latencySeconds, boolean quick, boolean backpressure,
-    Set<Contender> contenders, boolean latency, boolean jfr, int backpressureRate, Path out, List<String> command,
+record BenchOptions(
+    long events,
+    long directEvents,
+    int runs,
+    int latencySeconds,
+    boolean quick,
+    boolean backpressure,
+    Set<Contender> contenders,
+    boolean latency,
+    boolean jfr,
+    int backpressureRate,
+    Path out,
+    List<String> command,
     List<String> sluiceArgs) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
                            [--only slug,slug] [--tuning] [--backpressure] [--out DIR]
         default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
@@ -40,7 +52,7 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--quick" -> { }
+        case "--quick" -> {}
         case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
         case "--direct-events" -> direct = Long.parseLong(args[++i].replace("_", ""));
         case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -68,14 +80,29 @@ record BenchOptions(long events, long directEvents, int runs, int latencySeconds
       direct = Math.min(events, quick ? 10_000 : 20_000);
     }
     if (latency && latencySeconds > 0 && latencySeconds < LatencyPhase.MIN_SECONDS) {
-      System.err.println("bench: latency runs need at least " + LatencyPhase.MIN_SECONDS + " s of input; using that");
+      System.err.println(
+          "bench: latency runs need at least "
+              + LatencyPhase.MIN_SECONDS
+              + " s of input; using that");
       latencySeconds = LatencyPhase.MIN_SECONDS;
     }
     if (out == null) {
       out = quick || backpressure ? Path.of("target/bench/results") : Path.of("docs/benchmarks");
     }
-    return new BenchOptions(events, direct, runs, latencySeconds, quick, backpressure, contenders, latency && latencySeconds > 0, jfr, rate, out,
-        new ArrayList<>(List.of(args)), sluiceArgs);
+    return new BenchOptions(
+        events,
+        direct,
+        runs,
+        latencySeconds,
+        quick,
+        backpressure,
+        contenders,
+        latency && latencySeconds > 0,
+        jfr,
+        rate,
+        out,
+        new ArrayList<>(List.of(args)),
+        sluiceArgs);
   }
 
   static String usage() {

@@ -29,15 +29,24 @@ final class Chart {
     for (Contender c : results.contenders()) {
       data.addValue(results.eventsPerSecond(c), "events/s", c.label);
     }
-    JFreeChart chart = ChartFactory.createBarChart(title, null, "events/s (median)", data,
-        PlotOrientation.HORIZONTAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            title,
+            null,
+            "events/s (median)",
+            data,
+            PlotOrientation.HORIZONTAL,
+            false,
+            false,
+            false);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     BarRenderer bars = (BarRenderer) plot.getRenderer();
     bars.setBarPainter(new StandardBarPainter());
     bars.setSeriesPaint(0, new Color(0x3b6ea5));
-    bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0")));
+    bars.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0")));
     bars.setDefaultItemLabelsVisible(true);
     ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
     chart.setBackgroundPaint(Color.WHITE);
@@ -45,7 +54,9 @@ final class Chart {
   }
 
   /** Lines over time (seconds) for the backpressure scenario, one series per name. */
-  static void timeline(String title, String yLabel, List<String> names, List<double[][]> series, Path png) throws IOException {
+  static void timeline(
+      String title, String yLabel, List<String> names, List<double[][]> series, Path png)
+      throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     for (int i = 0; i < names.size(); i++) {
       XYSeries s = new XYSeries(names.get(i));
@@ -54,7 +65,9 @@ final class Chart {
       }
       data.addSeries(s);
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "seconds", yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, "seconds", yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

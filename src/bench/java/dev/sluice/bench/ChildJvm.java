@@ -16,14 +16,21 @@ final class ChildJvm {
 
   static final String HEAP = "-Xmx4g";
 
-  private static final List<String> OPENS = List.of(
-      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-      "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.math=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.sql/java.sql=ALL-UNNAMED");
+  private static final List<String> OPENS =
+      List.of(
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.time=ALL-UNNAMED",
+          "--add-opens=java.base/java.text=ALL-UNNAMED",
+          "--add-opens=java.base/java.math=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.sql/java.sql=ALL-UNNAMED");
 
   final Process process;
   final Path samples;
@@ -35,7 +42,8 @@ final class ChildJvm {
     this.log = log;
   }
 
-  static ChildJvm start(Path dir, String name, String mainClass, List<String> args, List<String> jvmFlags) {
+  static ChildJvm start(
+      Path dir, String name, String mainClass, List<String> args, List<String> jvmFlags) {
     Path samples = dir.resolve(name + ".samples");
     Path log = dir.resolve(name + ".log");
     List<String> cmd = new ArrayList<>();
@@ -49,7 +57,8 @@ final class ChildJvm {
     cmd.add(Measured.class.getName());
     cmd.add(mainClass);
     cmd.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     // Through the environment: a long -cp would hide the class names in ps and /proc cmdline.
     builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
     try {

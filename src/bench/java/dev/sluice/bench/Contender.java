@@ -7,22 +7,44 @@ import java.util.List;
 /** The contenders, in the order of the table, and how each is launched. */
 public enum Contender {
   SLUICE_FLINK("Sluice on FlinkRunner, p=2 (no de-dup, no late capture)", "sluice-flink", true),
-  SLUICE_FLINK_FULL("Sluice on FlinkRunner, p=2, full (de-dup + late capture)", "sluice-flink-full", true),
-  // Tuning steps (--tuning): the plain row with this session's changes switched back off, one by one.
-  SLUICE_FLINK_SQL("  tuning: Sluice/Flink plain, but Beam SQL instead of the combine", "sluice-flink-sql", true),
-  SLUICE_FLINK_START("  tuning: Sluice/Flink plain, SQL and element copies (the starting point)", "sluice-flink-start", true),
-  SLUICE_DIRECT("Sluice on DirectRunner, demo configuration (de-dup + late capture, checks off)", "sluice-direct", true),
+  SLUICE_FLINK_FULL(
+      "Sluice on FlinkRunner, p=2, full (de-dup + late capture)", "sluice-flink-full", true),
+  // Tuning steps (--tuning): the plain row with this session's changes switched back off, one by
+  // one.
+  SLUICE_FLINK_SQL(
+      "  tuning: Sluice/Flink plain, but Beam SQL instead of the combine",
+      "sluice-flink-sql",
+      true),
+  SLUICE_FLINK_START(
+      "  tuning: Sluice/Flink plain, SQL and element copies (the starting point)",
+      "sluice-flink-start",
+      true),
+  SLUICE_DIRECT(
+      "Sluice on DirectRunner, demo configuration (de-dup + late capture, checks off)",
+      "sluice-direct",
+      true),
   NATIVE_FLINK("native Flink 1.19 DataStream, p=2", "native-flink", true),
   KAFKA_STREAMS("Kafka Streams 3.9, 2 threads", "kafka-streams", false),
   LIMIT("plain KafkaConsumer loop, 2 threads (the limit)", "limit", true);
 
   /** Where each run's topics and files live. */
-  public record RunContext(String bootstrap, String input, String output, String runId, Path dir, boolean bounded,
-      Path flinkConfDir, List<String> extraKafkaProperties) {}
+  public record RunContext(
+      String bootstrap,
+      String input,
+      String output,
+      String runId,
+      Path dir,
+      boolean bounded,
+      Path flinkConfDir,
+      List<String> extraKafkaProperties) {}
 
   public final String label;
   public final String slug;
-  /** Ends by itself after a bounded read; Kafka Streams does not and is stopped once its results are in. */
+
+  /**
+   * Ends by itself after a bounded read; Kafka Streams does not and is stopped once its results are
+   * in.
+   */
   public final boolean exitsWhenBounded;
 
   Contender(String label, String slug, boolean exitsWhenBounded) {

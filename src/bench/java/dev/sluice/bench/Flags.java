@@ -3,7 +3,10 @@ package dev.sluice.bench;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --name=value} flags of the contender mains (they are launched by the harness, not by people). */
+/**
+ * {@code --name=value} flags of the contender mains (they are launched by the harness, not by
+ * people).
+ */
 final class Flags {
 
   private final Map<String, String> values = new HashMap<>();

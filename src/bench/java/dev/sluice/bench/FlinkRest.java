@@ -21,13 +21,17 @@ final class FlinkRest {
     static final Pressure UNKNOWN = new Pressure("-", "unknown", Double.NaN);
   }
 
-  /** Finds the REST endpoint of the mini-cluster in process {@code pid}; false if there is none (yet). */
+  /**
+   * Finds the REST endpoint of the mini-cluster in process {@code pid}; false if there is none
+   * (yet).
+   */
   boolean find(long pid) {
     if (rest != null) {
       return true;
     }
     for (int port : listeningPorts(pid)) {
-      dev.sluice.cluster.FlinkRest candidate = new dev.sluice.cluster.FlinkRest("127.0.0.1:" + port);
+      dev.sluice.cluster.FlinkRest candidate =
+          new dev.sluice.cluster.FlinkRest("127.0.0.1:" + port);
       try {
         if (!candidate.overview().flinkVersion().isEmpty()) {
           rest = candidate;

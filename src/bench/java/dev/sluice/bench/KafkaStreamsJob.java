@@ -30,9 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  * threads, one per input partition. The input is keyed by subject, so groupByKey needs no
  * repartition topic.
  *
- * <p>Like the other contenders here it keeps no fault-tolerance copy of its state: in-memory
- * window store and suppress buffer, changelogs off (Flink runs without checkpoints). It never
- * stops by itself; the harness stops it (SIGTERM) once all results are in.
+ * <p>Like the other contenders here it keeps no fault-tolerance copy of its state: in-memory window
+ * store and suppress buffer, changelogs off (Flink runs without checkpoints). It never stops by
+ * itself; the harness stops it (SIGTERM) once all results are in.
  *
  * <p>Flags: {@code --bootstrapServers --inputTopic --outputTopic --applicationId --stateDir}.
  */
@@ -47,7 +47,9 @@ public final class KafkaStreamsJob {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, flags.get("bootstrapServers"));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, flags.get("stateDir"));
-    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), PollProbe.class.getName());
+    props.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+        PollProbe.class.getName());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     Files.createDirectories(Path.of(flags.get("stateDir")));
 
@@ -56,7 +58,8 @@ public final class KafkaStreamsJob {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(
             flags.get("inputTopic"),
-            Consumed.with(Serdes.String(), new ReadingSerde()).withTimestampExtractor(new EventTime()))
+            Consumed.with(Serdes.String(), new ReadingSerde())
+                .withTimestampExtractor(new EventTime()))
         .filter((key, reading) -> reading != null)
         .groupByKey(Grouped.with(Serdes.String(), new ReadingSerde()))
         .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
@@ -68,30 +71,44 @@ public final class KafkaStreamsJob {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(new WindowAggSerde())
                 .withLoggingDisabled())
-        .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded().withLoggingDisabled()))
+        .suppress(
+            Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded().withLoggingDisabled()))
         .toStream()
-        .map((window, agg) -> KeyValue.pair(window.key(), agg.toJson(window.key(), window.window().start(), "FINAL")))
+        .map(
+            (window, agg) ->
+                KeyValue.pair(
+                    window.key(), agg.toJson(window.key(), window.window().start(), "FINAL")))
         .to(flags.get("outputTopic"), Produced.with(Serdes.String(), Serdes.String()));
 
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      streams.close(Duration.ofSeconds(20));
-      stopped.countDown();
-    }, "streams-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  streams.close(Duration.ofSeconds(20));
+                  stopped.countDown();
+                },
+                "streams-stop"));
     streams.start();
     stopped.await();
   }
 
-  /** Event time from the already deserialized reading; unusable records keep the Kafka timestamp. */
+  /**
+   * Event time from the already deserialized reading; unusable records keep the Kafka timestamp.
+   */
   static final class EventTime implements TimestampExtractor {
     @Override
-    public long extract(org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object> record, long partitionTime) {
+    public long extract(
+        org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object> record,
+        long partitionTime) {
       return record.value() instanceof Reading r ? r.timeMillis : record.timestamp();
     }
   }
 
-  /** Reads CloudEvent JSON. Readings are never written: groupByKey keeps the key, so no repartition. */
+  /**
+   * Reads CloudEvent JSON. Readings are never written: groupByKey keeps the key, so no repartition.
+   */
   static final class ReadingSerde implements Serde<Reading> {
     @Override
     public Serializer<Reading> serializer() {
@@ -109,7 +126,13 @@ public final class KafkaStreamsJob {
   static final class WindowAggSerde implements Serde<WindowAgg> {
     @Override
     public Serializer<WindowAgg> serializer() {
-      return (topic, a) -> ByteBuffer.allocate(32).putLong(a.count).putDouble(a.sum).putDouble(a.min).putDouble(a.max).array();
+      return (topic, a) ->
+          ByteBuffer.allocate(32)
+              .putLong(a.count)
+              .putDouble(a.sum)
+              .putDouble(a.min)
+              .putDouble(a.max)
+              .array();
     }
 
     @Override

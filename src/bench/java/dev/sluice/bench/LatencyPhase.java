@@ -26,8 +26,10 @@ final class LatencyPhase {
 
   private static final long WARM_UP_MS = 10_000;
   private static final long CLOSED_BEFORE_END_MS = Semantics.GRACE_MS + 5_000;
+
   /** Warm-up, two whole windows, and the closing margin. */
-  static final int MIN_SECONDS = (int) ((WARM_UP_MS + 3 * Semantics.WINDOW_MS + CLOSED_BEFORE_END_MS) / 1000);
+  static final int MIN_SECONDS =
+      (int) ((WARM_UP_MS + 3 * Semantics.WINDOW_MS + CLOSED_BEFORE_END_MS) / 1000);
 
   private final String bootstrap;
   private final Path dir;
@@ -37,7 +39,13 @@ final class LatencyPhase {
   private final PrintStream out;
   private final WorkloadLoader topics;
 
-  LatencyPhase(String bootstrap, Path dir, Path flinkConfDir, Workload workload, BenchOptions options, PrintStream out) {
+  LatencyPhase(
+      String bootstrap,
+      Path dir,
+      Path flinkConfDir,
+      Workload workload,
+      BenchOptions options,
+      PrintStream out) {
     this.bootstrap = bootstrap;
     this.dir = dir;
     this.flinkConfDir = flinkConfDir;
@@ -50,7 +58,8 @@ final class LatencyPhase {
   void run(Results results) {
     double rate = results.latencyRate();
     results.latencyRate = rate;
-    out.printf("bench: latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s per contender%n",
+    out.printf(
+        "bench: latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s per contender%n",
         rate, options.latencySeconds());
     for (Contender c : results.contenders()) {
       if (c == Contender.SLUICE_DIRECT || c.isTuningStep()) {
@@ -58,7 +67,8 @@ final class LatencyPhase {
       }
       Results.Latency l = measure(c, rate);
       results.latency.put(c, l);
-      out.printf("bench:   %s: latency p50 %.2f s, p99 %.2f s over %,d results, lag at end of input %,d%n",
+      out.printf(
+          "bench:   %s: latency p50 %.2f s, p99 %.2f s over %,d results, lag at end of input %,d%n",
           c.slug, l.p50(), l.p99(), l.results(), l.lagAtEnd());
     }
   }
@@ -67,7 +77,9 @@ final class LatencyPhase {
     String runId = "lat-" + c.slug + "-" + (System.currentTimeMillis() % 1_000_000);
     String input = runId + "-events";
     String output = runId + "-results";
-    var ctx = new Contender.RunContext(bootstrap, input, output, runId, dir, false, flinkConfDir, List.of());
+    var ctx =
+        new Contender.RunContext(
+            bootstrap, input, output, runId, dir, false, flinkConfDir, List.of());
     topics.createTopic(input, false);
     topics.createTopic(output, true);
     c.sideTopics(ctx).forEach(t -> topics.createTopic(t, false));
@@ -77,7 +89,8 @@ final class LatencyPhase {
       // A warm-up record in the past: once the contender has polled it, it is reading.
       topics.writeMarkers(input, Semantics.WARMUP_KEY, System.currentTimeMillis() - 60_000);
       awaitReading(child, c);
-      GeneratorConfig paced = workload.pacedStream(rate, Duration.ofSeconds(options.latencySeconds()));
+      GeneratorConfig paced =
+          workload.pacedStream(rate, Duration.ofSeconds(options.latencySeconds()));
       long maxEventTime = topics.pace(input, paced, rate, new PrintWriter(out, true));
       ProcessSample atEnd = child.latest();
       long lag = paced.count() + Workload.PARTITIONS - (atEnd == null ? 0 : atEnd.position(input));
@@ -86,7 +99,8 @@ final class LatencyPhase {
         long sentinelAt = System.nanoTime();
         while (System.nanoTime() - sentinelAt < 120_000_000_000L) {
           results.poll();
-          if (System.nanoTime() - sentinelAt > 10_000_000_000L && results.quietFor().toSeconds() >= 8) {
+          if (System.nanoTime() - sentinelAt > 10_000_000_000L
+              && results.quietFor().toSeconds() >= 8) {
             break;
           }
         }
@@ -115,7 +129,8 @@ final class LatencyPhase {
     }
   }
 
-  private static Results.Latency latencies(ResultTopic results, long inputStart, long maxEventTime, double rate, long lag) {
+  private static Results.Latency latencies(
+      ResultTopic results, long inputStart, long maxEventTime, double rate, long lag) {
     List<Long> millis = new ArrayList<>();
     for (Map.Entry<String, Long> e : results.firstAppendMillis().entrySet()) {
       WindowResult r = results.finals().get(e.getKey());
@@ -129,7 +144,12 @@ final class LatencyPhase {
     if (millis.isEmpty()) {
       return new Results.Latency(rate, Double.NaN, Double.NaN, 0, lag);
     }
-    return new Results.Latency(rate, percentile(millis, 0.50) / 1000.0, percentile(millis, 0.99) / 1000.0, millis.size(), lag);
+    return new Results.Latency(
+        rate,
+        percentile(millis, 0.50) / 1000.0,
+        percentile(millis, 0.99) / 1000.0,
+        millis.size(),
+        lag);
   }
 
   private static long percentile(List<Long> sorted, double q) {

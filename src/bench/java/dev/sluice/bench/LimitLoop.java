@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * lateness, and forgets it after that; events for forgotten windows are dropped. The input is
  * partitioned by key, so per-partition maps need no shuffle.
  *
- * <p>Flags: {@code --bootstrapServers --inputTopic --outputTopic [--bounded=true]}. Bounded: read to
- * the end offsets found at start, emit what is still open, exit.
+ * <p>Flags: {@code --bootstrapServers --inputTopic --outputTopic [--bounded=true]}. Bounded: read
+ * to the end offsets found at start, emit what is still open, exit.
  */
 public final class LimitLoop {
 
@@ -43,7 +43,9 @@ public final class LimitLoop {
       List<Thread> loops = new ArrayList<>();
       List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
       for (TopicPartition tp : partitions(bootstrap, input)) {
-        PartitionLoop loop = new PartitionLoop(bootstrap, tp, flags.get("outputTopic"), flags.bool("bounded"), producer);
+        PartitionLoop loop =
+            new PartitionLoop(
+                bootstrap, tp, flags.get("outputTopic"), flags.bool("bounded"), producer);
         Thread t = new Thread(loop, "limit-" + tp);
         t.setUncaughtExceptionHandler((th, e) -> failures.add(e));
         loops.add(t);
@@ -63,7 +65,9 @@ public final class LimitLoop {
 
   private static List<TopicPartition> partitions(String bootstrap, String topic) {
     try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-      return c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      return c.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .toList();
     }
   }
 
@@ -82,12 +86,19 @@ public final class LimitLoop {
     private final String output;
     private final boolean bounded;
     private final KafkaProducer<String, String> producer;
+
     /** Open windows by start; a window is fired once the watermark passed its end. */
     private final TreeMap<Long, Map<String, WindowAgg>> open = new TreeMap<>();
+
     private long firedUpTo = Long.MIN_VALUE;
     private long maxEventTime = Long.MIN_VALUE;
 
-    PartitionLoop(String bootstrap, TopicPartition tp, String output, boolean bounded, KafkaProducer<String, String> producer) {
+    PartitionLoop(
+        String bootstrap,
+        TopicPartition tp,
+        String output,
+        boolean bounded,
+        KafkaProducer<String, String> producer) {
       this.bootstrap = bootstrap;
       this.tp = tp;
       this.output = output;
@@ -120,7 +131,9 @@ public final class LimitLoop {
     }
 
     private long watermark() {
-      return maxEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : maxEventTime - Semantics.OUT_OF_ORDERNESS_MS;
+      return maxEventTime == Long.MIN_VALUE
+          ? Long.MIN_VALUE
+          : maxEventTime - Semantics.OUT_OF_ORDERNESS_MS;
     }
 
     private void accept(Reading r) {
@@ -133,7 +146,9 @@ public final class LimitLoop {
         return; // too late: the window is gone
       }
       maxEventTime = Math.max(maxEventTime, r.timeMillis);
-      WindowAgg agg = open.computeIfAbsent(start, s -> new HashMap<>()).computeIfAbsent(r.key, k -> new WindowAgg());
+      WindowAgg agg =
+          open.computeIfAbsent(start, s -> new HashMap<>())
+              .computeIfAbsent(r.key, k -> new WindowAgg());
       agg.add(r.value);
       if (start < firedUpTo) {
         send(r.key, start, agg, "LATE");
@@ -146,7 +161,8 @@ public final class LimitLoop {
       if (watermark == Long.MIN_VALUE) {
         return;
       }
-      for (Iterator<Map.Entry<Long, Map<String, WindowAgg>>> it = open.entrySet().iterator(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<Long, Map<String, WindowAgg>>> it = open.entrySet().iterator();
+          it.hasNext(); ) {
         Map.Entry<Long, Map<String, WindowAgg>> w = it.next();
         long start = w.getKey();
         if (start + Semantics.WINDOW_MS > watermark) {
@@ -159,7 +175,10 @@ public final class LimitLoop {
           it.remove();
         }
       }
-      firedUpTo = Math.max(firedUpTo, Semantics.windowStart(watermark - Semantics.WINDOW_MS) + Semantics.WINDOW_MS);
+      firedUpTo =
+          Math.max(
+              firedUpTo,
+              Semantics.windowStart(watermark - Semantics.WINDOW_MS) + Semantics.WINDOW_MS);
     }
 
     private void send(String key, long windowStart, WindowAgg agg, String timing) {

@@ -10,9 +10,13 @@ final class Machine {
   private Machine() {}
 
   static String describe() {
-    return String.format("%d cores (%s), %.1f GiB memory, Java %s (%s)",
-        Runtime.getRuntime().availableProcessors(), cpuModel(), memoryKb() / 1048576.0,
-        System.getProperty("java.version"), System.getProperty("java.vm.name"));
+    return String.format(
+        "%d cores (%s), %.1f GiB memory, Java %s (%s)",
+        Runtime.getRuntime().availableProcessors(),
+        cpuModel(),
+        memoryKb() / 1048576.0,
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"));
   }
 
   /** The 1-minute load average, or NaN off Linux. */

@@ -13,9 +13,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Runs a contender's own main in this JVM and samples the JVM from inside: every half second a
- * line with heap, RSS, peak RSS, CPU time and what {@link PollProbe} saw, and one last line when
- * the JVM exits (normally or by SIGTERM). Usage: {@code -Dbench.stats=FILE Measured MAIN ARGS...}.
+ * Runs a contender's own main in this JVM and samples the JVM from inside: every half second a line
+ * with heap, RSS, peak RSS, CPU time and what {@link PollProbe} saw, and one last line when the JVM
+ * exits (normally or by SIGTERM). Usage: {@code -Dbench.stats=FILE Measured MAIN ARGS...}.
  *
  * <p>From inside because the numbers are exact at exit (the parent could only sample /proc until
  * the process disappears), and heap is only visible from inside.
@@ -34,7 +34,8 @@ public final class Measured {
     Thread sampler = new Thread(() -> sampleForever(stats), "bench-sampler");
     sampler.setDaemon(true);
     sampler.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> append(stats, sample(true)), "bench-final-sample"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> append(stats, sample(true)), "bench-final-sample"));
     try {
       Class.forName(args[0])
           .getMethod("main", String[].class)
@@ -77,7 +78,8 @@ public final class Measured {
   }
 
   static long processCpuMillis() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
         / 1_000_000;
   }
 

@@ -57,7 +57,8 @@ public final class NativeFlinkJob {
       source.setBounded(OffsetsInitializer.latest());
     }
     WatermarkStrategy<Reading> watermarks =
-        WatermarkStrategy.<Reading>forBoundedOutOfOrderness(Duration.ofMillis(Semantics.OUT_OF_ORDERNESS_MS))
+        WatermarkStrategy.<Reading>forBoundedOutOfOrderness(
+                Duration.ofMillis(Semantics.OUT_OF_ORDERNESS_MS))
             .withTimestampAssigner((r, kafkaTimestamp) -> r.timeMillis)
             .withIdleness(Duration.ofMillis(Semantics.IDLE_TIMEOUT_MS));
 
@@ -114,9 +115,11 @@ public final class NativeFlinkJob {
     }
   }
 
-  static final class ToJson extends ProcessWindowFunction<WindowAgg, Tuple2<String, String>, String, TimeWindow> {
+  static final class ToJson
+      extends ProcessWindowFunction<WindowAgg, Tuple2<String, String>, String, TimeWindow> {
     @Override
-    public void process(String key, Context ctx, Iterable<WindowAgg> aggs, Collector<Tuple2<String, String>> out) {
+    public void process(
+        String key, Context ctx, Iterable<WindowAgg> aggs, Collector<Tuple2<String, String>> out) {
       WindowAgg agg = aggs.iterator().next();
       out.collect(Tuple2.of(key, agg.toJson(key, ctx.window().getStart(), "FIRED")));
     }

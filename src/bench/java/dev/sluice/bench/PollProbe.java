@@ -15,18 +15,22 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * A Kafka client interceptor that every contender's consumers load through ordinary client
  * configuration ({@code interceptor.classes}), so the harness sees the same two facts for each of
- * them without touching their code: when the first records came back from a poll, and how far
- * each input partition has been fetched (for consumer lag). It is also a producer interceptor that
- * does nothing, because Sluice passes its Kafka properties to producers and consumers alike.
+ * them without touching their code: when the first records came back from a poll, and how far each
+ * input partition has been fetched (for consumer lag). It is also a producer interceptor that does
+ * nothing, because Sluice passes its Kafka properties to producers and consumers alike.
  *
  * <p>The state is static: {@link Measured} reads it from the same JVM.
  */
-public final class PollProbe implements ConsumerInterceptor<Object, Object>, ProducerInterceptor<Object, Object> {
+public final class PollProbe
+    implements ConsumerInterceptor<Object, Object>, ProducerInterceptor<Object, Object> {
 
   private static final AtomicLong FIRST_RECORDS_MILLIS = new AtomicLong();
+
   /** The process's CPU time when the first records came: start-up is not what is measured. */
   private static final AtomicLong FIRST_RECORDS_CPU_MILLIS = new AtomicLong();
+
   private static final AtomicLong RECORDS = new AtomicLong();
+
   /** Next offset to fetch, per input partition. */
   private static final Map<TopicPartition, Long> POSITIONS = new ConcurrentHashMap<>();
 

@@ -27,7 +27,6 @@ public record ProcessSample(
     return firstRecordsCpuMillis == 0 ? cpuMillis : cpuMillis - firstRecordsCpuMillis;
   }
 
-
   static ProcessSample parse(String line) {
     String[] f = line.trim().split(" ");
     Map<String, Long> positions = new LinkedHashMap<>();
@@ -38,9 +37,17 @@ public record ProcessSample(
       }
     }
     return new ProcessSample(
-        Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-        Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]),
-        positions, f[9].equals("final"), Long.parseLong(f[10]));
+        Long.parseLong(f[0]),
+        Long.parseLong(f[1]),
+        Long.parseLong(f[2]),
+        Long.parseLong(f[3]),
+        Long.parseLong(f[4]),
+        Long.parseLong(f[5]),
+        Long.parseLong(f[6]),
+        Long.parseLong(f[7]),
+        positions,
+        f[9].equals("final"),
+        Long.parseLong(f[10]));
   }
 
   /** Every complete sample in the file so far (a line being written is skipped). */

@@ -39,7 +39,8 @@ public final class Reading {
       if (subject == null || time == null || value == null || !value.isNumber()) {
         return null;
       }
-      return new Reading(subject.asText(), Instant.parse(time.asText()).toEpochMilli(), value.doubleValue());
+      return new Reading(
+          subject.asText(), Instant.parse(time.asText()).toEpochMilli(), value.doubleValue());
     } catch (IOException | RuntimeException e) {
       return null;
     }

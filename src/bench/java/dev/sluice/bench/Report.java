@@ -22,8 +22,12 @@ final class Report {
     Files.createDirectories(dir);
     String name = LocalDate.now() + "-windowed-aggregate" + (options.quick() ? "-quick" : "");
     Path png = dir.resolve(name + ".png");
-    Chart.throughput(r, String.format("windowed-aggregate, %,d records, 2 cores: events/s (median of %d)",
-        r.input.records(), options.runs()), png);
+    Chart.throughput(
+        r,
+        String.format(
+            "windowed-aggregate, %,d records, 2 cores: events/s (median of %d)",
+            r.input.records(), options.runs()),
+        png);
     Path md = dir.resolve(name + ".md");
     Files.writeString(md, markdown(png.getFileName().toString()));
     return md;
@@ -31,45 +35,96 @@ final class Report {
 
   private String markdown(String png) {
     StringBuilder sb = new StringBuilder();
-    sb.append("# windowed-aggregate: Sluice against native Flink, Kafka Streams and a plain consumer loop\n\n");
+    sb.append(
+        "# windowed-aggregate: Sluice against native Flink, Kafka Streams and a plain consumer loop\n\n");
     sb.append("- date: ").append(LocalDate.now()).append('\n');
-    sb.append("- machine: ").append(Machine.describe()).append("; one Kafka 3.9.1 broker on the same cores\n");
-    sb.append("- command: `scripts/bench").append(options.command().isEmpty() ? "" : " " + String.join(" ", options.command()))
-        .append("` (").append(String.format("%.0f", minutes)).append(" min)\n");
-    sb.append(String.format("- input: %,d records in 2 partitions (%,d events, 0.25%% late within the allowed lateness, "
-        + "0.25%% far late, one sentinel per partition), 10,000 keys, 10 s windows, out-of-orderness 10 s, "
-        + "allowed lateness 30 s; every child JVM `%s`%n", r.input.records(), r.workload.events(), ChildJvm.HEAP));
-    sb.append(String.format("- Direct runner: %,d events, its CPU and wall seconds scaled to the full size%n", options.directEvents()));
-    sb.append(String.format("- machine load: 1-minute load average %.1f-%.1f at the ends of the runs (2 cores; above 2 means "
-        + "other processes competed for them, see the last column below)%n", r.minLoad(), r.maxLoad()));
+    sb.append("- machine: ")
+        .append(Machine.describe())
+        .append("; one Kafka 3.9.1 broker on the same cores\n");
+    sb.append("- command: `scripts/bench")
+        .append(options.command().isEmpty() ? "" : " " + String.join(" ", options.command()))
+        .append("` (")
+        .append(String.format("%.0f", minutes))
+        .append(" min)\n");
+    sb.append(
+        String.format(
+            "- input: %,d records in 2 partitions (%,d events, 0.25%% late within the allowed lateness, "
+                + "0.25%% far late, one sentinel per partition), 10,000 keys, 10 s windows, out-of-orderness 10 s, "
+                + "allowed lateness 30 s; every child JVM `%s`%n",
+            r.input.records(), r.workload.events(), ChildJvm.HEAP));
+    sb.append(
+        String.format(
+            "- Direct runner: %,d events, its CPU and wall seconds scaled to the full size%n",
+            options.directEvents()));
+    sb.append(
+        String.format(
+            "- machine load: 1-minute load average %.1f-%.1f at the ends of the runs (2 cores; above 2 means "
+                + "other processes competed for them, see the last column below)%n",
+            r.minLoad(), r.maxLoad()));
     sb.append("- method: [README](README.md)\n\n");
     sb.append("![events per second](").append(png).append(")\n\n");
 
-    sb.append("| contender | s | events/s | x native Flink | CPU s | CPU us/event | peak RSS GB | latency p50 / p99 s | results equal the limit's |\n");
+    sb.append(
+        "| contender | s | events/s | x native Flink | CPU s | CPU us/event | peak RSS GB | latency p50 / p99 s | results equal the limit's |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Contender c : r.contenders()) {
       Results.Latency l = r.latency.get(c);
-      sb.append(String.format("| %s | %.1f%s | %,.0f | %s | %.1f%s | %.1f | %.2f | %s | %s |%n",
-          c.label, r.seconds(c), c.readsSmallTopic() ? " (scaled)" : "", r.eventsPerSecond(c), Results.fmt(r.ratioToFlink(c)),
-          r.cpuSeconds(c), c.readsSmallTopic() ? " (scaled)" : "", r.cpuMicrosPerEvent(c), r.peakRssGb(c),
-          l == null ? "–" : String.format("%.1f / %.1f", l.p50(), l.p99()),
-          r.allEqual(c) ? "yes (" + r.runs.get(c).size() + "/" + r.runs.get(c).size() + " runs)" : "**no**"));
+      sb.append(
+          String.format(
+              "| %s | %.1f%s | %,.0f | %s | %.1f%s | %.1f | %.2f | %s | %s |%n",
+              c.label,
+              r.seconds(c),
+              c.readsSmallTopic() ? " (scaled)" : "",
+              r.eventsPerSecond(c),
+              Results.fmt(r.ratioToFlink(c)),
+              r.cpuSeconds(c),
+              c.readsSmallTopic() ? " (scaled)" : "",
+              r.cpuMicrosPerEvent(c),
+              r.peakRssGb(c),
+              l == null ? "–" : String.format("%.1f / %.1f", l.p50(), l.p99()),
+              r.allEqual(c)
+                  ? "yes (" + r.runs.get(c).size() + "/" + r.runs.get(c).size() + " runs)"
+                  : "**no**"));
     }
     sb.append('\n');
     if (!r.latency.isEmpty()) {
-      sb.append(String.format("Latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s of input per contender, "
-          + "one run each: broker append time of a (key, window)'s first result minus the window's end. It contains the 10 s "
-          + "out-of-orderness bound every contender waits for; Kafka Streams emits only when a window closes (grace 40 s). "
-          + "The Direct runner is left out: its maximum is below the rate.%n%n", r.latencyRate, options.latencySeconds()));
-      sb.append("| contender | results measured | p50 s | p99 s | lag when the input ended |\n|---|---|---|---|---|\n");
-      r.latency.forEach((c, l) -> sb.append(String.format("| %s | %,d | %.2f | %.2f | %,d |%n", c.label, l.results(), l.p50(), l.p99(), l.lagAtEnd())));
+      sb.append(
+          String.format(
+              "Latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s of input per contender, "
+                  + "one run each: broker append time of a (key, window)'s first result minus the window's end. It contains the 10 s "
+                  + "out-of-orderness bound every contender waits for; Kafka Streams emits only when a window closes (grace 40 s). "
+                  + "The Direct runner is left out: its maximum is below the rate.%n%n",
+              r.latencyRate, options.latencySeconds()));
+      sb.append(
+          "| contender | results measured | p50 s | p99 s | lag when the input ended |\n|---|---|---|---|---|\n");
+      r.latency.forEach(
+          (c, l) ->
+              sb.append(
+                  String.format(
+                      "| %s | %,d | %.2f | %.2f | %,d |%n",
+                      c.label, l.results(), l.p50(), l.p99(), l.lagAtEnd())));
       sb.append('\n');
     }
     sb.append("Every run (s = first records polled to last result appended):\n\n");
-    sb.append("| contender | run | records | s | events/s | CPU s | peak RSS GB | results written | load avg at end | verdict |\n|---|---|---|---|---|---|---|---|---|---|\n");
-    r.runs.forEach((c, list) -> list.forEach(m -> sb.append(String.format("| %s | %d | %,d | %.1f | %,.0f | %.1f | %.2f | %,d | %.1f | %s |%n",
-        c.slug, m.run(), m.events(), m.seconds(), m.eventsPerSecond(), m.cpuSeconds(), m.peakRssKb() / 1048576.0,
-        m.results(), m.loadAverage(), m.verdict()))));
+    sb.append(
+        "| contender | run | records | s | events/s | CPU s | peak RSS GB | results written | load avg at end | verdict |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    r.runs.forEach(
+        (c, list) ->
+            list.forEach(
+                m ->
+                    sb.append(
+                        String.format(
+                            "| %s | %d | %,d | %.1f | %,.0f | %.1f | %.2f | %,d | %.1f | %s |%n",
+                            c.slug,
+                            m.run(),
+                            m.events(),
+                            m.seconds(),
+                            m.eventsPerSecond(),
+                            m.cpuSeconds(),
+                            m.peakRssKb() / 1048576.0,
+                            m.results(),
+                            m.loadAverage(),
+                            m.verdict()))));
     return sb.toString();
   }
 }

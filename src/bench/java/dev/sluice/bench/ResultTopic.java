@@ -12,11 +12,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Follows one contender's output topic while it runs. Keeps per (key, window) the final value
- * (the result with the highest count: panes accumulate, so the last firing has the most events,
- * whatever order parallel writers appended in), the first append time (latency of the first
- * result), and the newest append time overall (end of the throughput interval). Marker keys
- * (sentinel, warm-up) are left out.
+ * Follows one contender's output topic while it runs. Keeps per (key, window) the final value (the
+ * result with the highest count: panes accumulate, so the last firing has the most events, whatever
+ * order parallel writers appended in), the first append time (latency of the first result), and the
+ * newest append time overall (end of the throughput interval). Marker keys (sentinel, warm-up) are
+ * left out.
  *
  * <p>Against a reference it also counts, as results arrive, how many windows already equal it, so
  * the harness can tell when a contender that never stops by itself (Kafka Streams) is done.
@@ -33,14 +33,19 @@ public final class ResultTopic implements AutoCloseable {
   private long lastArrivalNanos = System.nanoTime();
   private int matching;
 
-  /** @param reference final values to count matches against; null for none */
+  /**
+   * @param reference final values to count matches against; null for none
+   */
   public ResultTopic(String bootstrap, String topic, Map<String, WindowResult> reference) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("enable.auto.commit", "false");
     p.put("max.poll.records", "5000");
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-    this.partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    this.partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(i -> new TopicPartition(topic, i.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     this.reference = reference;

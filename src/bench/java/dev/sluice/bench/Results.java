@@ -19,7 +19,11 @@ final class Results {
   final Map<Contender, Latency> latency = new EnumMap<>(Contender.class);
   double latencyRate;
 
-  Results(Map<Contender, List<Measurement>> runs, BenchOptions options, Workload workload, WorkloadLoader.Loaded input) {
+  Results(
+      Map<Contender, List<Measurement>> runs,
+      BenchOptions options,
+      Workload workload,
+      WorkloadLoader.Loaded input) {
     this.runs = runs;
     this.options = options;
     this.workload = workload;
@@ -44,7 +48,9 @@ final class Results {
     return median(c, m -> m.cpuSeconds() * m.scale());
   }
 
-  /** Wall seconds of the throughput interval for the full-size topic (scaled for the Direct runner). */
+  /**
+   * Wall seconds of the throughput interval for the full-size topic (scaled for the Direct runner).
+   */
   double seconds(Contender c) {
     return median(c, m -> m.seconds() * m.scale());
   }
@@ -63,7 +69,9 @@ final class Results {
 
   /** Ratio of a contender's throughput to native Flink's in this invocation, or NaN without it. */
   double ratioToFlink(Contender c) {
-    return runs.containsKey(Contender.NATIVE_FLINK) ? eventsPerSecond(c) / eventsPerSecond(Contender.NATIVE_FLINK) : Double.NaN;
+    return runs.containsKey(Contender.NATIVE_FLINK)
+        ? eventsPerSecond(c) / eventsPerSecond(Contender.NATIVE_FLINK)
+        : Double.NaN;
   }
 
   /** The fixed input rate of the latency runs: half the slowest non-Direct maximum. */
@@ -78,23 +86,43 @@ final class Results {
   }
 
   String summary() {
-    StringBuilder sb = new StringBuilder("summary (median of " + options.runs() + " run(s), " + String.format("%,d", input.records()) + " records):\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "summary (median of "
+                + options.runs()
+                + " run(s), "
+                + String.format("%,d", input.records())
+                + " records):\n");
     for (Contender c : runs.keySet()) {
       Latency l = latency.get(c);
-      sb.append(String.format("  %-58s %9s ev/s  %5s x Flink  CPU %6.1f s  RSS %4.1f GB%s  %s%n",
-          c.label, String.format("%,.0f", eventsPerSecond(c)), fmt(ratioToFlink(c)), cpuSeconds(c), peakRssGb(c),
-          l == null ? "" : String.format("  latency p50 %.1f s p99 %.1f s", l.p50(), l.p99()),
-          allEqual(c) ? "equal" : "NOT EQUAL"));
+      sb.append(
+          String.format(
+              "  %-58s %9s ev/s  %5s x Flink  CPU %6.1f s  RSS %4.1f GB%s  %s%n",
+              c.label,
+              String.format("%,.0f", eventsPerSecond(c)),
+              fmt(ratioToFlink(c)),
+              cpuSeconds(c),
+              peakRssGb(c),
+              l == null ? "" : String.format("  latency p50 %.1f s p99 %.1f s", l.p50(), l.p99()),
+              allEqual(c) ? "equal" : "NOT EQUAL"));
     }
     return sb.toString();
   }
 
   double minLoad() {
-    return runs.values().stream().flatMap(List::stream).mapToDouble(Measurement::loadAverage).min().orElse(Double.NaN);
+    return runs.values().stream()
+        .flatMap(List::stream)
+        .mapToDouble(Measurement::loadAverage)
+        .min()
+        .orElse(Double.NaN);
   }
 
   double maxLoad() {
-    return runs.values().stream().flatMap(List::stream).mapToDouble(Measurement::loadAverage).max().orElse(Double.NaN);
+    return runs.values().stream()
+        .flatMap(List::stream)
+        .mapToDouble(Measurement::loadAverage)
+        .max()
+        .orElse(Double.NaN);
   }
 
   static String fmt(double ratio) {

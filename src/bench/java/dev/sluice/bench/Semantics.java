@@ -9,8 +9,10 @@ public final class Semantics {
   public static final long WINDOW_MS = 10_000;
   public static final long OUT_OF_ORDERNESS_MS = 10_000;
   public static final long ALLOWED_LATENESS_MS = 30_000;
+
   /** Kafka Streams' grace: a window closes once stream time passes its end by this much. */
   public static final long GRACE_MS = OUT_OF_ORDERNESS_MS + ALLOWED_LATENESS_MS;
+
   public static final long IDLE_TIMEOUT_MS = 30_000;
 
   /**
@@ -19,7 +21,10 @@ public final class Semantics {
    * every comparison.
    */
   public static final String SENTINEL_KEY = "bench-sentinel";
-  /** Key of the record that tells a streaming contender is reading before the paced input starts. */
+
+  /**
+   * Key of the record that tells a streaming contender is reading before the paced input starts.
+   */
   public static final String WARMUP_KEY = "bench-warmup";
 
   private Semantics() {}

@@ -40,19 +40,33 @@ final class ThroughputRun {
     return this;
   }
 
-  /** The outcome, and the contender's final values (the reference when {@code reference} is null). */
+  /**
+   * The outcome, and the contender's final values (the reference when {@code reference} is null).
+   */
   record Outcome(Measurement measurement, Map<String, WindowResult> finals) {}
 
-  Outcome run(Contender c, int run, WorkloadLoader.Loaded input, Map<String, WindowResult> reference, double scale) {
+  Outcome run(
+      Contender c,
+      int run,
+      WorkloadLoader.Loaded input,
+      Map<String, WindowResult> reference,
+      double scale) {
     String runId = "tp-" + c.slug + "-" + run + "-" + (System.currentTimeMillis() % 1_000_000);
     String output = runId + "-results";
-    var ctx = new Contender.RunContext(bootstrap, input.topic(), output, runId, dir, true, flinkConfDir, List.of());
+    var ctx =
+        new Contender.RunContext(
+            bootstrap, input.topic(), output, runId, dir, true, flinkConfDir, List.of());
     topics.createTopic(output, true);
     c.sideTopics(ctx).forEach(t -> topics.createTopic(t, false));
-    out.printf("bench: %s, run %d: reading %,d records from %s%n", c.label, run, input.records(), input.topic());
-    List<String> flags = jfr
-        ? List.of("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(runId + ".jfr").toAbsolutePath())
-        : List.of();
+    out.printf(
+        "bench: %s, run %d: reading %,d records from %s%n",
+        c.label, run, input.records(), input.topic());
+    List<String> flags =
+        jfr
+            ? List.of(
+                "-XX:StartFlightRecording=settings=profile,filename="
+                    + dir.resolve(runId + ".jfr").toAbsolutePath())
+            : List.of();
     List<String> args = new java.util.ArrayList<>(c.args(ctx));
     if (c.isSluice()) {
       args.addAll(sluiceArgs);
@@ -74,11 +88,13 @@ final class ThroughputRun {
         long now = System.nanoTime();
         if (now - started > TIMEOUT.toNanos()) {
           child.kill();
-          throw new IllegalStateException(c.label + " did not finish within " + TIMEOUT.toMinutes() + " min; see " + child.log);
+          throw new IllegalStateException(
+              c.label + " did not finish within " + TIMEOUT.toMinutes() + " min; see " + child.log);
         }
         if (now >= nextReport) {
           ProcessSample s = child.latest();
-          out.printf("bench:   %3ds: %,d records polled, %,d results out%n",
+          out.printf(
+              "bench:   %3ds: %,d records polled, %,d results out%n",
               (now - started) / 1_000_000_000L, s == null ? 0 : s.records(), results.records());
           nextReport += 10_000_000_000L;
         }
@@ -90,13 +106,32 @@ final class ThroughputRun {
       results.drain();
       ProcessSample last = child.latest();
       Map<String, WindowResult> finals = results.finals();
-      Verdict verdict = reference == null ? Verdict.compare(finals, finals) : Verdict.compare(reference, finals);
+      Verdict verdict =
+          reference == null ? Verdict.compare(finals, finals) : Verdict.compare(reference, finals);
       double seconds = (results.lastAppendMillis() - last.firstRecordsMillis()) / 1000.0;
-      Measurement m = new Measurement(c, run, input.records(), seconds, last.processingCpuMillis() / 1000.0,
-          last.peakRssKb(), results.records(), verdict, scale, Machine.loadAverage());
-      out.printf("bench:   %s: %.1f s, %,.0f events/s, CPU %.1f s, peak RSS %.2f GB, %,d results, load %.1f; %s%s%n",
-          c.slug, seconds, m.eventsPerSecond(), m.cpuSeconds(), m.peakRssKb() / 1048576.0, m.results(), m.loadAverage(),
-          reference == null ? "reference " : "", verdict);
+      Measurement m =
+          new Measurement(
+              c,
+              run,
+              input.records(),
+              seconds,
+              last.processingCpuMillis() / 1000.0,
+              last.peakRssKb(),
+              results.records(),
+              verdict,
+              scale,
+              Machine.loadAverage());
+      out.printf(
+          "bench:   %s: %.1f s, %,.0f events/s, CPU %.1f s, peak RSS %.2f GB, %,d results, load %.1f; %s%s%n",
+          c.slug,
+          seconds,
+          m.eventsPerSecond(),
+          m.cpuSeconds(),
+          m.peakRssKb() / 1048576.0,
+          m.results(),
+          m.loadAverage(),
+          reference == null ? "reference " : "",
+          verdict);
       return new Outcome(m, reference == null ? Map.copyOf(finals) : null);
     } finally {
       child.kill();

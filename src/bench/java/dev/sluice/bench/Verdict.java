@@ -25,7 +25,8 @@ public record Verdict(int windows, int missing, int extra, int different, List<S
         && Math.abs(a.sum() - b.sum()) <= 1e-9 * Math.max(1, Math.abs(a.sum()));
   }
 
-  public static Verdict compare(Map<String, WindowResult> reference, Map<String, WindowResult> actual) {
+  public static Verdict compare(
+      Map<String, WindowResult> reference, Map<String, WindowResult> actual) {
     int missing = 0;
     int different = 0;
     List<String> examples = new ArrayList<>();
@@ -36,8 +37,18 @@ public record Verdict(int windows, int missing, int extra, int different, List<S
         note(examples, "missing " + id);
       } else if (!same(reference.get(id), got)) {
         different++;
-        note(examples, "differs " + id + ": want count=" + reference.get(id).count() + " sum=" + reference.get(id).sum()
-            + ", got count=" + got.count() + " sum=" + got.sum());
+        note(
+            examples,
+            "differs "
+                + id
+                + ": want count="
+                + reference.get(id).count()
+                + " sum="
+                + reference.get(id).sum()
+                + ", got count="
+                + got.count()
+                + " sum="
+                + got.sum());
       }
     }
     int extra = 0;
@@ -60,6 +71,15 @@ public record Verdict(int windows, int missing, int extra, int different, List<S
   public String toString() {
     return equal()
         ? "equal (" + windows + " key-windows)"
-        : "NOT equal: " + missing + " missing, " + extra + " extra, " + different + " different of " + windows + " key-windows " + examples;
+        : "NOT equal: "
+            + missing
+            + " missing, "
+            + extra
+            + " extra, "
+            + different
+            + " different of "
+            + windows
+            + " key-windows "
+            + examples;
   }
 }

@@ -17,7 +17,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Creates topics and fills them with the workload: pre-filled for throughput, paced for latency. */
+/**
+ * Creates topics and fills them with the workload: pre-filled for throughput, paced for latency.
+ */
 public final class WorkloadLoader {
 
   private final String bootstrap;
@@ -58,33 +60,41 @@ public final class WorkloadLoader {
     createTopic(topic, false);
     GeneratorConfig main = workload.mainStream();
     Iterator<GeneratedRecord> mainRecords = new EventGenerator(main);
-    Iterator<GeneratedRecord> farLate = new EventGenerator(workload.farLateStream(main.startTime()));
+    Iterator<GeneratedRecord> farLate =
+        new EventGenerator(workload.farLateStream(main.startTime()));
     long farLateCount = workload.farLateEvents();
     long firstHalf = workload.events() / 2;
-    double spacing = farLateCount == 0 ? Double.MAX_VALUE : (workload.events() - firstHalf) / (double) farLateCount;
+    double spacing =
+        farLateCount == 0
+            ? Double.MAX_VALUE
+            : (workload.events() - firstHalf) / (double) farLateCount;
     long[] maxEventTime = {Long.MIN_VALUE};
-    Iterator<GeneratedRecord> mixed = new Iterator<>() {
-      long mainDone;
-      long farDone;
+    Iterator<GeneratedRecord> mixed =
+        new Iterator<>() {
+          long mainDone;
+          long farDone;
 
-      @Override
-      public boolean hasNext() {
-        return mainRecords.hasNext() || (farDone < farLateCount && farLate.hasNext());
-      }
+          @Override
+          public boolean hasNext() {
+            return mainRecords.hasNext() || (farDone < farLateCount && farLate.hasNext());
+          }
 
-      @Override
-      public GeneratedRecord next() {
-        boolean farTurn = mainDone >= firstHalf + farDone * spacing && farDone < farLateCount && farLate.hasNext();
-        if (farTurn || !mainRecords.hasNext()) {
-          farDone++;
-          return farLate.next();
-        }
-        mainDone++;
-        GeneratedRecord r = mainRecords.next();
-        maxEventTime[0] = Math.max(maxEventTime[0], r.eventTime().toEpochMilli());
-        return r;
-      }
-    };
+          @Override
+          public GeneratedRecord next() {
+            boolean farTurn =
+                mainDone >= firstHalf + farDone * spacing
+                    && farDone < farLateCount
+                    && farLate.hasNext();
+            if (farTurn || !mainRecords.hasNext()) {
+              farDone++;
+              return farLate.next();
+            }
+            mainDone++;
+            GeneratedRecord r = mainRecords.next();
+            maxEventTime[0] = Math.max(maxEventTime[0], r.eventTime().toEpochMilli());
+            return r;
+          }
+        };
     long total = workload.events() + farLateCount;
     try (KafkaEventWriter writer = new KafkaEventWriter(producerTuning(), topic)) {
       writer.writeAll(mixed, total, 0, progress);
@@ -96,11 +106,17 @@ public final class WorkloadLoader {
   /** Paced input for the latency runs; the caller writes the markers around it. */
   public long pace(String topic, GeneratorConfig paced, double rate, PrintWriter progress) {
     long[] maxEventTime = {Long.MIN_VALUE};
-    try (KafkaEventWriter writer = new KafkaEventWriter(Map.of("bootstrap.servers", bootstrap), topic)) {
-      RecordPump.run(new EventGenerator(paced), paced.count(), rate, progress, r -> {
-        maxEventTime[0] = Math.max(maxEventTime[0], r.eventTime().toEpochMilli());
-        writer.accept(r);
-      });
+    try (KafkaEventWriter writer =
+        new KafkaEventWriter(Map.of("bootstrap.servers", bootstrap), topic)) {
+      RecordPump.run(
+          new EventGenerator(paced),
+          paced.count(),
+          rate,
+          progress,
+          r -> {
+            maxEventTime[0] = Math.max(maxEventTime[0], r.eventTime().toEpochMilli());
+            writer.accept(r);
+          });
       writer.flush();
     }
     return maxEventTime[0];
@@ -113,13 +129,27 @@ public final class WorkloadLoader {
   public void writeMarkers(String topic, String key, long eventTimeMillis) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int partition = 0; partition < Workload.PARTITIONS; partition++) {
-        String json = "{\"specversion\":\"1.0\",\"id\":\"" + key + "-" + partition + "-" + eventTimeMillis
-            + "\",\"source\":\"/bench\",\"type\":\"sensor.reading\",\"time\":\"" + Instant.ofEpochMilli(eventTimeMillis)
-            + "\",\"subject\":\"" + key + "\",\"datacontenttype\":\"application/json\",\"data\":{\"value\":0.0}}";
-        producer.send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8),
-            json.getBytes(StandardCharsets.UTF_8)));
+        String json =
+            "{\"specversion\":\"1.0\",\"id\":\""
+                + key
+                + "-"
+                + partition
+                + "-"
+                + eventTimeMillis
+                + "\",\"source\":\"/bench\",\"type\":\"sensor.reading\",\"time\":\""
+                + Instant.ofEpochMilli(eventTimeMillis)
+                + "\",\"subject\":\""
+                + key
+                + "\",\"datacontenttype\":\"application/json\",\"data\":{\"value\":0.0}}";
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                partition,
+                key.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
     }
@@ -127,6 +157,14 @@ public final class WorkloadLoader {
 
   /** Pre-filling is not measured: large batches load 2M records in seconds. */
   private Map<String, Object> producerTuning() {
-    return Map.of("bootstrap.servers", bootstrap, "linger.ms", 20, "batch.size", 262_144, "compression.type", "none");
+    return Map.of(
+        "bootstrap.servers",
+        bootstrap,
+        "linger.ms",
+        20,
+        "batch.size",
+        262_144,
+        "compression.type",
+        "none");
   }
 }

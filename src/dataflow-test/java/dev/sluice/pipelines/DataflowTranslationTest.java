@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code --templateLocation} makes DataflowRunner write the job to a local file instead of
  * submitting it. On runner v2 that job holds the environment and options only; the graph is the
- * portable pipeline proto it stages as {@code pipeline.pb}, which {@link NoopStager} keeps. Both are
- * read as JSON.
+ * portable pipeline proto it stages as {@code pipeline.pb}, which {@link NoopStager} keeps. Both
+ * are read as JSON.
  */
 class DataflowTranslationTest {
 
@@ -96,7 +96,9 @@ class DataflowTranslationTest {
     assertEquals("10s", options.path("window").asText());
     List<String> packages = new ArrayList<>();
     env.at("/workerPools/0/packages").forEach(p -> packages.add(p.path("name").asText()));
-    assertTrue(packages.stream().anyMatch(n -> n.startsWith("classes-")), "main classes staged: " + packages);
+    assertTrue(
+        packages.stream().anyMatch(n -> n.startsWith("classes-")),
+        "main classes staged: " + packages);
   }
 
   /** The graph: every stage of windowed-aggregate under the name the user gave it. */
@@ -121,25 +123,30 @@ class DataflowTranslationTest {
     JsonNode divert = transform(transforms, "WindowedAggregate/AdmitEvents/DivertLate");
     assertEquals("beam:transform:pardo:v1", divert.at("/spec/urn").asText());
     assertEquals(2, divert.path("outputs").size(), "admitted and late events");
-    JsonNode dropRepeats = transform(transforms, "WindowedAggregate/AdmitEvents/DropRepeats/ParMultiDo(DropRepeats)");
+    JsonNode dropRepeats =
+        transform(transforms, "WindowedAggregate/AdmitEvents/DropRepeats/ParMultiDo(DropRepeats)");
     assertEquals("beam:transform:pardo:v1", dropRepeats.path("spec").path("urn").asText());
 
     // Window: fixed, accumulating, no empty on-time pane, at least the 30 s allowed lateness
     // (the aggregation may add a margin behind the late gate).
-    JsonNode window = transform(transforms, "WindowedAggregate/AggregateWindows/FixedWindows/Window.Assign");
+    JsonNode window =
+        transform(transforms, "WindowedAggregate/AggregateWindows/FixedWindows/Window.Assign");
     assertEquals("beam:transform:window_into:v1", window.at("/spec/urn").asText());
     String windowed = window.path("outputs").elements().next().asText();
     // path(), not at(): these ids contain slashes.
-    String strategyId = components.path("pcollections").path(windowed).path("windowingStrategyId").asText();
+    String strategyId =
+        components.path("pcollections").path(windowed).path("windowingStrategyId").asText();
     JsonNode strategy = components.path("windowingStrategies").path(strategyId);
     assertEquals("beam:window_fn:fixed_windows:v1", strategy.at("/windowFn/urn").asText());
     assertEquals("ACCUMULATING", strategy.path("accumulationMode").asText());
-    assertTrue(strategy.path("allowedLateness").asLong() >= 30_000, "allowed lateness: " + strategy);
+    assertTrue(
+        strategy.path("allowedLateness").asLong() >= 30_000, "allowed lateness: " + strategy);
     assertEquals("FIRE_IF_NONEMPTY", strategy.path("onTimeBehavior").asText());
 
     // Aggregation: a combine per key, which Dataflow can lift into a partial combine before the
     // shuffle.
-    JsonNode summarize = transform(transforms, "WindowedAggregate/AggregateWindows/SummarizePerKey");
+    JsonNode summarize =
+        transform(transforms, "WindowedAggregate/AggregateWindows/SummarizePerKey");
     assertEquals("beam:transform:combine_per_key:v1", summarize.at("/spec/urn").asText());
     transform(transforms, "WindowedAggregate/AggregateWindows/ToWindowResult");
 

@@ -10,15 +10,17 @@ import org.apache.beam.runners.dataflow.util.Stager;
 
 /**
  * A {@link Stager} that uploads nothing. It names where each file would have gone (DataflowRunner
- * writes those locations into the job) and keeps the blobs staged from memory, such as the
- * runner v2 pipeline proto, so a test can read them.
+ * writes those locations into the job) and keeps the blobs staged from memory, such as the runner
+ * v2 pipeline proto, so a test can read them.
  */
 final class NoopStager implements Stager {
 
   private final String stagingRoot;
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
 
-  /** @param stagingRoot a made-up {@code gs://} prefix ending with a slash */
+  /**
+   * @param stagingRoot a made-up {@code gs://} prefix ending with a slash
+   */
   NoopStager(String stagingRoot) {
     this.stagingRoot = stagingRoot;
   }

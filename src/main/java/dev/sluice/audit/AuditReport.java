@@ -1,8 +1,8 @@
 package dev.sluice.audit;
 
 /**
- * What an audit of a windowed-aggregate job's committed outputs found. "Lost" and "duplicated"
- * are the two ways exactly-once can fail; every figure is from records readable in read_committed.
+ * What an audit of a windowed-aggregate job's committed outputs found. "Lost" and "duplicated" are
+ * the two ways exactly-once can fail; every figure is from records readable in read_committed.
  *
  * @param windowsOpen windows not yet final by the input's own watermark, left out of the check
  * @param eventsLost accepted events (valid, not a repeat, not on the late topic) that no final
@@ -52,10 +52,24 @@ public record AuditReport(
             + "final windows checked %d (still open %d): %d events counted, lost %d, counted twice %d,"
             + " value mismatches %d; panes committed twice %d%n"
             + "%s: lost %d, duplicated %d",
-        inputRecords, validEvents, invalidRecords,
-        deadLetters, deadLettersMissing, deadLettersRepeated, lateEvents, lateRepeated, lateNotValid,
-        windowsChecked, windowsOpen, eventsInFinalWindows, eventsLost, eventsCountedTwice,
-        valueMismatches, panesRepeated,
-        clean() ? "CLEAN" : "NOT CLEAN", lost(), duplicated());
+        inputRecords,
+        validEvents,
+        invalidRecords,
+        deadLetters,
+        deadLettersMissing,
+        deadLettersRepeated,
+        lateEvents,
+        lateRepeated,
+        lateNotValid,
+        windowsChecked,
+        windowsOpen,
+        eventsInFinalWindows,
+        eventsLost,
+        eventsCountedTwice,
+        valueMismatches,
+        panesRepeated,
+        clean() ? "CLEAN" : "NOT CLEAN",
+        lost(),
+        duplicated());
   }
 }

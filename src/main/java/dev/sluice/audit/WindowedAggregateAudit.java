@@ -22,11 +22,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Checks what a windowed-aggregate job committed against its input, computed here from scratch
- * in plain Java: every invalid record has one dead letter, every accepted event is counted by
- * exactly one final window, nothing is committed twice. The late topic is taken as the job's
- * claim of which events came too late (that depends on arrival order); the audit checks each of
- * those is a real, valid input event named once.
+ * Checks what a windowed-aggregate job committed against its input, computed here from scratch in
+ * plain Java: every invalid record has one dead letter, every accepted event is counted by exactly
+ * one final window, nothing is committed twice. The late topic is taken as the job's claim of which
+ * events came too late (that depends on arrival order); the audit checks each of those is a real,
+ * valid input event named once.
  *
  * <p>Only windows that are final by the input's own watermark (lowest over partitions of the
  * largest event time minus the out-of-orderness bound, past window end plus allowed lateness) are
@@ -41,7 +41,8 @@ public final class WindowedAggregateAudit {
   private final Duration allowedLateness;
   private final Duration maxOutOfOrderness;
 
-  public WindowedAggregateAudit(EventParser parser, Duration window, Duration allowedLateness, Duration maxOutOfOrderness) {
+  public WindowedAggregateAudit(
+      EventParser parser, Duration window, Duration allowedLateness, Duration maxOutOfOrderness) {
     this.parser = parser;
     this.window = window;
     this.allowedLateness = allowedLateness;
@@ -49,7 +50,8 @@ public final class WindowedAggregateAudit {
   }
 
   /** Reads the four topics to their ends (read_committed) and audits them. */
-  public AuditReport run(String bootstrap, String input, String results, String deadLetters, String late) {
+  public AuditReport run(
+      String bootstrap, String input, String results, String deadLetters, String late) {
     return audit(
         TopicSnapshot.readAllBytes(bootstrap, input),
         TopicSnapshot.values(bootstrap, results),
@@ -75,21 +77,30 @@ public final class WindowedAggregateAudit {
         invalid.add(origin);
       }
     }
-    long horizon = maxTimeByPartition.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
+    long horizon =
+        maxTimeByPartition.values().stream()
+            .mapToLong(Long::longValue)
+            .min()
+            .orElse(Long.MIN_VALUE);
     horizon = horizon == Long.MIN_VALUE ? horizon : horizon - maxOutOfOrderness.toMillis();
 
     Map<String, Integer> deadLetterCount = new HashMap<>();
     for (String json : deadLetterJson) {
       JsonNode d = read(json);
-      deadLetterCount.merge(d.get("partition").asInt() + "/" + d.get("offset").asLong(), 1, Integer::sum);
+      deadLetterCount.merge(
+          d.get("partition").asInt() + "/" + d.get("offset").asLong(), 1, Integer::sum);
     }
     long deadMissing = invalid.stream().filter(o -> !deadLetterCount.containsKey(o)).count();
-    long deadRepeated = deadLetterCount.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+    long deadRepeated =
+        deadLetterCount.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
 
     Map<String, Integer> lateCount = new HashMap<>();
     for (ConsumerRecord<String, String> r : lateRecords) {
       Header h = r.headers().lastHeader(LateEvent.ORIGIN_HEADER);
-      String[] origin = h == null ? new String[] {"?", "?", "?"} : new String(h.value(), StandardCharsets.UTF_8).split("/");
+      String[] origin =
+          h == null
+              ? new String[] {"?", "?", "?"}
+              : new String(h.value(), StandardCharsets.UTF_8).split("/");
       lateCount.merge(origin[origin.length - 2] + "/" + origin[origin.length - 1], 1, Integer::sum);
     }
     long lateRepeated = lateCount.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
@@ -100,8 +111,11 @@ public final class WindowedAggregateAudit {
     valid.forEach(
         (origin, e) -> {
           if (!lateCount.containsKey(origin)) {
-            long start = e.eventTimeMillis() - Math.floorMod(e.eventTimeMillis(), window.toMillis());
-            expected.computeIfAbsent(e.key() + "|" + start, k -> new HashMap<>()).putIfAbsent(e.identity(), e.value());
+            long start =
+                e.eventTimeMillis() - Math.floorMod(e.eventTimeMillis(), window.toMillis());
+            expected
+                .computeIfAbsent(e.key() + "|" + start, k -> new HashMap<>())
+                .putIfAbsent(e.identity(), e.value());
           }
         });
 
@@ -138,9 +152,22 @@ public final class WindowedAggregateAudit {
       }
     }
     return new AuditReport(
-        input.size(), valid.size(), invalid.size(), deadLetterJson.size(), lateRecords.size(),
-        checked, open, counted, lost, twice, mismatches, panesRepeated, deadMissing, deadRepeated,
-        lateRepeated, lateNotValid);
+        input.size(),
+        valid.size(),
+        invalid.size(),
+        deadLetterJson.size(),
+        lateRecords.size(),
+        checked,
+        open,
+        counted,
+        lost,
+        twice,
+        mismatches,
+        panesRepeated,
+        deadMissing,
+        deadRepeated,
+        lateRepeated,
+        lateNotValid);
   }
 
   private static boolean sameValues(Iterable<Double> values, WindowResult r) {
@@ -150,7 +177,9 @@ public final class WindowedAggregateAudit {
       min = Math.min(min, v);
       max = Math.max(max, v);
     }
-    return Math.abs(sum - r.sum()) <= 1e-6 * Math.max(1, Math.abs(sum)) && min == r.min() && max == r.max();
+    return Math.abs(sum - r.sum()) <= 1e-6 * Math.max(1, Math.abs(sum))
+        && min == r.min()
+        && max == r.max();
   }
 
   private static JsonNode read(String json) {

@@ -5,9 +5,9 @@ import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
 import dev.sluice.local.LocalKafkaProcess;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,13 @@ final class ChaosEnvironment {
   private final Path clusterScript;
   private final PrintStream log;
 
-  ChaosEnvironment(String flinkMaster, Path jobStateDir, Path kafkaStateDir, int kafkaPort, Path clusterScript, PrintStream log) {
+  ChaosEnvironment(
+      String flinkMaster,
+      Path jobStateDir,
+      Path kafkaStateDir,
+      int kafkaPort,
+      Path clusterScript,
+      PrintStream log) {
     this.flinkMaster = flinkMaster;
     this.jobStateDir = jobStateDir;
     this.kafkaStateDir = kafkaStateDir;
@@ -61,8 +67,13 @@ final class ChaosEnvironment {
   }
 
   void submit(String jobName, int parallelism, List<String> pipelineArgs, String fromSavepoint) {
-    List<String> args = new ArrayList<>(List.of("submit", "windowed-aggregate", "--jobName=" + jobName,
-        "--parallelism=" + parallelism));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "submit",
+                "windowed-aggregate",
+                "--jobName=" + jobName,
+                "--parallelism=" + parallelism));
     if (fromSavepoint != null) {
       args.add("--fromSavepoint=" + fromSavepoint);
     }
@@ -104,8 +115,10 @@ final class ChaosEnvironment {
   }
 
   private StoredJob stored(String jobName) {
-    return new JobStore(jobStateDir).find(jobName)
-        .orElseThrow(() -> new IllegalStateException("job " + jobName + " is not in " + jobStateDir));
+    return new JobStore(jobStateDir)
+        .find(jobName)
+        .orElseThrow(
+            () -> new IllegalStateException("job " + jobName + " is not in " + jobStateDir));
   }
 
   private List<String> clusterFlags() {
@@ -113,12 +126,17 @@ final class ChaosEnvironment {
   }
 
   private void sluice(List<String> args) {
-    log.println("chaos: sluice " + String.join(" ", args.subList(0, Math.min(args.size(), 4))) + " ...");
+    log.println(
+        "chaos: sluice " + String.join(" ", args.subList(0, Math.min(args.size(), 4))) + " ...");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The same module openings (Beam and Flink need them on Java 17) and log levels as this JVM.
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dorg.slf4j"))
+        .filter(
+            a ->
+                a.startsWith("--add-opens")
+                    || a.startsWith("--add-exports")
+                    || a.startsWith("-Dorg.slf4j"))
         .forEach(command::add);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sluice.class.getName()));
     command.addAll(args);
@@ -149,7 +167,8 @@ final class ChaosEnvironment {
     log.println("chaos: " + clusterScript + " " + command);
     int code = run(List.of(clusterScript.toString(), command));
     if (code != 0) {
-      throw new IllegalStateException(clusterScript + " " + command + " failed with exit code " + code);
+      throw new IllegalStateException(
+          clusterScript + " " + command + " failed with exit code " + code);
     }
   }
 

@@ -11,14 +11,25 @@ import java.time.Duration;
  * @param afterRecovery running time after the job has committed again, before the input stops
  * @param settle how long the final results may take to be committed
  */
-public record ChaosPlan(double rate, Duration warmUp, Duration outage, Duration afterRecovery, Duration settle) {
+public record ChaosPlan(
+    double rate, Duration warmUp, Duration outage, Duration afterRecovery, Duration settle) {
 
   /** A few minutes for all four scenarios: the version CI runs. */
   public static ChaosPlan quick() {
-    return new ChaosPlan(50, Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(120));
+    return new ChaosPlan(
+        50,
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(120));
   }
 
   public static ChaosPlan full() {
-    return new ChaosPlan(300, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(180));
+    return new ChaosPlan(
+        300,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(180));
   }
 }

@@ -4,23 +4,37 @@ import dev.sluice.audit.AuditReport;
 import java.time.Duration;
 
 /** One scenario's outcome: the audit of what the job committed, and how long it took to recover. */
-public record ChaosResult(ChaosScenario scenario, AuditReport audit, Duration recovery, String note) {
+public record ChaosResult(
+    ChaosScenario scenario, AuditReport audit, Duration recovery, String note) {
 
   public boolean passed() {
     return audit != null && audit.clean() && recovery != null;
   }
 
   static String header() {
-    return String.format("%-18s %9s %8s %6s %10s %9s  %s%n%s%n", "scenario", "events in", "windows", "lost",
-        "duplicated", "recovery", "result", "-".repeat(78));
+    return String.format(
+        "%-18s %9s %8s %6s %10s %9s  %s%n%s%n",
+        "scenario",
+        "events in",
+        "windows",
+        "lost",
+        "duplicated",
+        "recovery",
+        "result",
+        "-".repeat(78));
   }
 
   String row() {
     if (audit == null) {
       return String.format("%-18s %s%n", scenario.label(), "FAILED: " + note);
     }
-    return String.format("%-18s %9d %8d %6d %10d %9s  %s%n", scenario.label(), audit.inputRecords(),
-        audit.windowsChecked(), audit.lost(), audit.duplicated(),
+    return String.format(
+        "%-18s %9d %8d %6d %10d %9s  %s%n",
+        scenario.label(),
+        audit.inputRecords(),
+        audit.windowsChecked(),
+        audit.lost(),
+        audit.duplicated(),
         recovery == null ? "none" : String.format("%.1f s", recovery.toMillis() / 1000.0),
         passed() ? "ok" : "FAILED" + (note.isEmpty() ? "" : ": " + note));
   }

@@ -16,8 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * One scenario on the real cluster: a steady stream in, an exactly-once windowed-aggregate job,
- * one fault, then the audit of everything the job committed against the input.
+ * One scenario on the real cluster: a steady stream in, an exactly-once windowed-aggregate job, one
+ * fault, then the audit of everything the job committed against the input.
  */
 final class ChaosRun {
 
@@ -39,18 +39,31 @@ final class ChaosRun {
   ChaosResult run(ChaosScenario scenario) {
     String tag = scenario.label() + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     String jobName = "chaos-" + tag;
-    String input = tag + "-events", results = tag + "-results", dead = tag + "-dead-letters", late = tag + "-late";
+    String input = tag + "-events",
+        results = tag + "-results",
+        dead = tag + "-dead-letters",
+        late = tag + "-late";
     Map<String, Object> client = Map.of("bootstrap.servers", env.bootstrapServers());
     Topics.create(client, input, 2, Map.of());
     for (String t : List.of(results, dead, late)) {
       Topics.create(client, t, 2, Map.of());
     }
-    List<String> pipelineArgs = List.of(
-        "--bootstrapServers=" + env.bootstrapServers(), "--inputTopic=" + input, "--outputTopic=" + results,
-        "--deadLetterTopic=" + dead, "--lateTopic=" + late, "--groupId=" + jobName,
-        "--window=" + WINDOW.toSeconds() + "s", "--allowedLateness=" + ALLOWED_LATENESS.toSeconds() + "s",
-        "--maxOutOfOrderness=" + BOUND.toSeconds() + "s", "--idleTimeout=5s", "--checkpointingInterval=5000");
-    log.printf("chaos: %s: %s (job %s, %.0f events/s)%n", scenario.label(), scenario.description(), jobName, plan.rate());
+    List<String> pipelineArgs =
+        List.of(
+            "--bootstrapServers=" + env.bootstrapServers(),
+            "--inputTopic=" + input,
+            "--outputTopic=" + results,
+            "--deadLetterTopic=" + dead,
+            "--lateTopic=" + late,
+            "--groupId=" + jobName,
+            "--window=" + WINDOW.toSeconds() + "s",
+            "--allowedLateness=" + ALLOWED_LATENESS.toSeconds() + "s",
+            "--maxOutOfOrderness=" + BOUND.toSeconds() + "s",
+            "--idleTimeout=5s",
+            "--checkpointingInterval=5000");
+    log.printf(
+        "chaos: %s: %s (job %s, %.0f events/s)%n",
+        scenario.label(), scenario.description(), jobName, plan.rate());
     Duration recovery = null;
     try (SteadyProducer producer = new SteadyProducer(client, input, plan.rate(), tag + "-")) {
       env.submit(jobName, scenario == ChaosScenario.SAVEPOINT_RESCALE ? 1 : 2, pipelineArgs, null);
@@ -65,7 +78,9 @@ final class ChaosRun {
         recovery = max(recovery, sinceToFirstResult(stop, results));
       }
       pause(plan.afterRecovery());
-      log.printf("chaos: %s: %d events written; closing the input%n", scenario.label(), producer.written());
+      log.printf(
+          "chaos: %s: %d events written; closing the input%n",
+          scenario.label(), producer.written());
       producer.stopAndCloseWindows();
       AuditReport audit = settle(input, results, dead, late);
       env.cancelQuietly(jobName);
@@ -79,7 +94,8 @@ final class ChaosRun {
   }
 
   /** Injects the fault; returns the time from the fault to the first result committed after it. */
-  private Duration inject(ChaosScenario scenario, String jobName, List<String> pipelineArgs, String results)
+  private Duration inject(
+      ChaosScenario scenario, String jobName, List<String> pipelineArgs, String results)
       throws Exception {
     Instant fault = Instant.now();
     switch (scenario) {
@@ -92,7 +108,8 @@ final class ChaosRun {
         pause(plan.outage());
         env.startBroker();
       }
-      case SAVEPOINT_RESCALE -> env.submit(jobName, 2, pipelineArgs, env.stopWithSavepoint(jobName));
+      case SAVEPOINT_RESCALE ->
+          env.submit(jobName, 2, pipelineArgs, env.stopWithSavepoint(jobName));
       case CANCEL_RESUME -> env.submit(jobName, 2, pipelineArgs, env.cancel(jobName));
     }
     return sinceToFirstResult(fault, results);
@@ -104,16 +121,25 @@ final class ChaosRun {
     return d;
   }
 
-  /** Waits until a result appended after {@code since} is readable (committed); returns when it was seen. */
+  /**
+   * Waits until a result appended after {@code since} is readable (committed); returns when it was
+   * seen.
+   */
   private Instant awaitResultAfter(String topic, Instant since) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> props =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            env.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .collect(Collectors.toList());
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
@@ -126,13 +152,19 @@ final class ChaosRun {
         }
       }
     }
-    throw new IllegalStateException("no result committed within " + FIRST_RESULT_TIMEOUT.toSeconds() + " s after " + since);
+    throw new IllegalStateException(
+        "no result committed within " + FIRST_RESULT_TIMEOUT.toSeconds() + " s after " + since);
   }
 
-  /** Audits until every window is accounted for, or the settle time is up (then the last audit stands). */
-  private AuditReport settle(String input, String results, String dead, String late) throws InterruptedException {
+  /**
+   * Audits until every window is accounted for, or the settle time is up (then the last audit
+   * stands).
+   */
+  private AuditReport settle(String input, String results, String dead, String late)
+      throws InterruptedException {
     WindowedAggregateAudit audit =
-        new WindowedAggregateAudit(new EventParser("value", Duration.ofHours(1)), WINDOW, ALLOWED_LATENESS, BOUND);
+        new WindowedAggregateAudit(
+            new EventParser("value", Duration.ofHours(1)), WINDOW, ALLOWED_LATENESS, BOUND);
     long deadline = System.nanoTime() + plan.settle().toNanos();
     AuditReport report = audit.run(env.bootstrapServers(), input, results, dead, late);
     while (!report.clean() && System.nanoTime() < deadline) {

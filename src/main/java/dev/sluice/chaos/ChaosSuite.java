@@ -15,9 +15,17 @@ public final class ChaosSuite {
   private final ChaosPlan plan;
   private final PrintStream log;
 
-  public ChaosSuite(String flinkMaster, Path jobStateDir, Path kafkaStateDir, int kafkaPort, Path clusterScript,
-      ChaosPlan plan, PrintStream log) {
-    this.env = new ChaosEnvironment(flinkMaster, jobStateDir, kafkaStateDir, kafkaPort, clusterScript, log);
+  public ChaosSuite(
+      String flinkMaster,
+      Path jobStateDir,
+      Path kafkaStateDir,
+      int kafkaPort,
+      Path clusterScript,
+      ChaosPlan plan,
+      PrintStream log) {
+    this.env =
+        new ChaosEnvironment(
+            flinkMaster, jobStateDir, kafkaStateDir, kafkaPort, clusterScript, log);
     this.plan = plan;
     this.log = log;
   }

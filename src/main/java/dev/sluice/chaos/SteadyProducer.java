@@ -17,9 +17,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes generated events (late ones, repeats and malformed records included) at a steady rate
- * with event time following the wall clock, until stopped; then closes every window with one
- * far-ahead sentinel event per partition, which itself stays in a window that never closes.
+ * Writes generated events (late ones, repeats and malformed records included) at a steady rate with
+ * event time following the wall clock, until stopped; then closes every window with one far-ahead
+ * sentinel event per partition, which itself stays in a window that never closes.
  */
 final class SteadyProducer implements AutoCloseable {
 
@@ -91,10 +91,16 @@ final class SteadyProducer implements AutoCloseable {
       int partitions = producer.partitionsFor(topic).size();
       for (int p = 0; p < partitions; p++) {
         String json =
-            "{\"specversion\":\"1.0\",\"id\":\"sentinel-" + p + "\",\"source\":\"/sluice/chaos\","
-                + "\"type\":\"sensor.reading\",\"time\":\"" + time + "\",\"subject\":\"_sentinel\","
+            "{\"specversion\":\"1.0\",\"id\":\"sentinel-"
+                + p
+                + "\",\"source\":\"/sluice/chaos\","
+                + "\"type\":\"sensor.reading\",\"time\":\""
+                + time
+                + "\",\"subject\":\"_sentinel\","
                 + "\"datacontenttype\":\"application/json\",\"data\":{\"value\":0}}";
-        producer.send(new ProducerRecord<>(topic, p, null, json.getBytes(StandardCharsets.UTF_8))).get();
+        producer
+            .send(new ProducerRecord<>(topic, p, null, json.getBytes(StandardCharsets.UTF_8)))
+            .get();
       }
     }
   }

@@ -24,40 +24,66 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Mixin KafkaConnection kafka;
 
-  @Option(names = "--inputTopic", required = true) String inputTopic;
+  @Option(names = "--inputTopic", required = true)
+  String inputTopic;
 
-  @Option(names = "--outputTopic", required = true) String outputTopic;
+  @Option(names = "--outputTopic", required = true)
+  String outputTopic;
 
-  @Option(names = "--deadLetterTopic", required = true) String deadLetterTopic;
+  @Option(names = "--deadLetterTopic", required = true)
+  String deadLetterTopic;
 
-  @Option(names = "--lateTopic", defaultValue = "", description = "Empty if the job ran with --captureLate=false.")
+  @Option(
+      names = "--lateTopic",
+      defaultValue = "",
+      description = "Empty if the job ran with --captureLate=false.")
   String lateTopic;
 
-  @Option(names = "--window", defaultValue = "10s", converter = Durations.Converter.class,
+  @Option(
+      names = "--window",
+      defaultValue = "10s",
+      converter = Durations.Converter.class,
       description = "(default: ${DEFAULT-VALUE})")
   Duration window;
 
-  @Option(names = "--allowedLateness", defaultValue = "30s", converter = Durations.Converter.class,
+  @Option(
+      names = "--allowedLateness",
+      defaultValue = "30s",
+      converter = Durations.Converter.class,
       description = "(default: ${DEFAULT-VALUE})")
   Duration allowedLateness;
 
-  @Option(names = "--maxOutOfOrderness", defaultValue = "10s", converter = Durations.Converter.class,
+  @Option(
+      names = "--maxOutOfOrderness",
+      defaultValue = "10s",
+      converter = Durations.Converter.class,
       description = "(default: ${DEFAULT-VALUE})")
   Duration maxOutOfOrderness;
 
-  @Option(names = "--valueField", defaultValue = "value", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--valueField",
+      defaultValue = "value",
+      description = "(default: ${DEFAULT-VALUE})")
   String valueField;
 
-  @Option(names = "--maxFutureSkew", defaultValue = "1h", converter = Durations.Converter.class,
+  @Option(
+      names = "--maxFutureSkew",
+      defaultValue = "1h",
+      converter = Durations.Converter.class,
       description = "(default: ${DEFAULT-VALUE})")
   Duration maxFutureSkew;
 
   @Override
   public Integer call() {
-    System.err.printf("audit: reading %s, %s, %s%s ...%n", inputTopic, outputTopic, deadLetterTopic,
-        lateTopic.isBlank() ? "" : ", " + lateTopic);
+    System.err.printf(
+        "audit: reading %s, %s, %s%s ...%n",
+        inputTopic, outputTopic, deadLetterTopic, lateTopic.isBlank() ? "" : ", " + lateTopic);
     AuditReport report =
-        new WindowedAggregateAudit(new EventParser(valueField, maxFutureSkew), window, allowedLateness, maxOutOfOrderness)
+        new WindowedAggregateAudit(
+                new EventParser(valueField, maxFutureSkew),
+                window,
+                allowedLateness,
+                maxOutOfOrderness)
             .run(kafka.bootstrapServers, inputTopic, outputTopic, deadLetterTopic, lateTopic);
     System.out.println(report.format());
     return report.clean() ? 0 : 1;

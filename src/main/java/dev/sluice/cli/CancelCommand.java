@@ -34,7 +34,10 @@ public final class CancelCommand implements Callable<Integer> {
     JobRef ref = JobRef.resolve(job, store);
     FlinkRest.JobDetail detail =
         rest.job(ref.flinkJobId())
-            .orElseThrow(() -> new IllegalStateException("job " + ref.label() + " is not on the cluster at " + rest.baseUrl()));
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "job " + ref.label() + " is not on the cluster at " + rest.baseUrl()));
     String state = detail.state();
     if (JobStates.active(state)) {
       rest.cancel(ref.flinkJobId());
@@ -43,14 +46,20 @@ public final class CancelCommand implements Callable<Integer> {
       System.err.println("sluice: job " + ref.label() + " had already ended: " + state);
     }
     Optional<String> checkpoint = rest.latestCheckpoint(ref.flinkJobId());
-    ref.stored().filter(s -> checkpoint.isPresent()).ifPresent(s -> store.save(s.withCheckpoint(checkpoint.get())));
-    System.err.printf("sluice: job %s is %s (%.1fs)%n", ref.label(), state, (System.nanoTime() - t0) / 1e9);
+    ref.stored()
+        .filter(s -> checkpoint.isPresent())
+        .ifPresent(s -> store.save(s.withCheckpoint(checkpoint.get())));
+    System.err.printf(
+        "sluice: job %s is %s (%.1fs)%n", ref.label(), state, (System.nanoTime() - t0) / 1e9);
     if (checkpoint.isEmpty()) {
-      System.err.println("sluice: no completed checkpoint to resume from (cancelled before the first one, or checkpointing was off)");
+      System.err.println(
+          "sluice: no completed checkpoint to resume from (cancelled before the first one, or checkpointing was off)");
       return 0;
     }
     System.out.println("last retained checkpoint: " + checkpoint.get());
-    ref.stored().ifPresent(s -> System.out.println("resume with: " + ResumeHint.command(s, checkpoint.get())));
+    ref.stored()
+        .ifPresent(
+            s -> System.out.println("resume with: " + ResumeHint.command(s, checkpoint.get())));
     return 0;
   }
 }

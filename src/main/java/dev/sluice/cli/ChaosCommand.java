@@ -11,7 +11,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sluice chaos}: fault injection on a real Flink cluster, audited for lost and duplicated output. */
+/**
+ * {@code sluice chaos}: fault injection on a real Flink cluster, audited for lost and duplicated
+ * output.
+ */
 @Command(
     name = "chaos",
     mixinStandardHelpOptions = true,
@@ -23,26 +26,43 @@ import picocli.CommandLine.Option;
     })
 public final class ChaosCommand implements Callable<Integer> {
 
-  @Option(names = "--quick", description = "Small and short: the version CI runs (about 2-3 min per scenario).")
+  @Option(
+      names = "--quick",
+      description = "Small and short: the version CI runs (about 2-3 min per scenario).")
   boolean quick;
 
   @Option(names = "--scenario", split = ",", description = "Scenarios to run (default: all four).")
   List<String> scenarios = new ArrayList<>();
 
-  @Option(names = "--flinkMaster", defaultValue = "127.0.0.1:8081", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--flinkMaster",
+      defaultValue = "127.0.0.1:8081",
+      description = "(default: ${DEFAULT-VALUE})")
   String flinkMaster;
 
-  @Option(names = "--kafkaPort", defaultValue = "19292",
-      description = "Port of the chaos broker, started here unless it runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kafkaPort",
+      defaultValue = "19292",
+      description =
+          "Port of the chaos broker, started here unless it runs (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--kafkaStateDir", defaultValue = "target/chaos/kafka", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--kafkaStateDir",
+      defaultValue = "target/chaos/kafka",
+      description = "(default: ${DEFAULT-VALUE})")
   Path kafkaStateDir;
 
-  @Option(names = "--stateDir", defaultValue = "target/chaos/jobs", description = "Job store of the chaos jobs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stateDir",
+      defaultValue = "target/chaos/jobs",
+      description = "Job store of the chaos jobs (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--clusterScript", defaultValue = "scripts/flink-cluster", description = "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--clusterScript",
+      defaultValue = "scripts/flink-cluster",
+      description = "(default: ${DEFAULT-VALUE})")
   Path clusterScript;
 
   @Option(names = "--table", description = "Also write the result table to this file.")
@@ -57,12 +77,23 @@ public final class ChaosCommand implements Callable<Integer> {
       scenarios.forEach(s -> chosen.add(ChaosScenario.fromLabel(s)));
     }
     ChaosSuite.Outcome outcome =
-        new ChaosSuite(flinkMaster, stateDir, kafkaStateDir, kafkaPort, clusterScript,
-                quick ? ChaosPlan.quick() : ChaosPlan.full(), System.err)
+        new ChaosSuite(
+                flinkMaster,
+                stateDir,
+                kafkaStateDir,
+                kafkaPort,
+                clusterScript,
+                quick ? ChaosPlan.quick() : ChaosPlan.full(),
+                System.err)
             .run(chosen, table);
     System.out.print(outcome.table());
-    System.out.printf("chaos: %d scenario(s) in %.0f s: %s%n", chosen.size(), outcome.took().toMillis() / 1000.0,
-        outcome.passed() ? "all clean (nothing lost, nothing duplicated) and recovered" : "FAILURES above");
+    System.out.printf(
+        "chaos: %d scenario(s) in %.0f s: %s%n",
+        chosen.size(),
+        outcome.took().toMillis() / 1000.0,
+        outcome.passed()
+            ? "all clean (nothing lost, nothing duplicated) and recovered"
+            : "FAILURES above");
     return outcome.passed() ? 0 : 1;
   }
 }

@@ -5,21 +5,25 @@ import dev.sluice.cluster.JobStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where the Flink cluster answers and where the job store lives; shared by the cluster commands. */
+/**
+ * Where the Flink cluster answers and where the job store lives; shared by the cluster commands.
+ */
 public final class ClusterConnection {
 
   @Option(
       names = "--flinkMaster",
       paramLabel = "HOST:PORT",
       defaultValue = "${env:SLUICE_FLINK_MASTER:-127.0.0.1:8081}",
-      description = "REST address of the Flink cluster (default: ${DEFAULT-VALUE}; env SLUICE_FLINK_MASTER).")
+      description =
+          "REST address of the Flink cluster (default: ${DEFAULT-VALUE}; env SLUICE_FLINK_MASTER).")
   String flinkMaster;
 
   @Option(
       names = "--stateDir",
       paramLabel = "DIR",
-      description = "Job store: one file per job name with its sink group id and last savepoint"
-          + " (default: $SLUICE_STATE_DIR, else ~/.sluice/jobs).")
+      description =
+          "Job store: one file per job name with its sink group id and last savepoint"
+              + " (default: $SLUICE_STATE_DIR, else ~/.sluice/jobs).")
   Path stateDir;
 
   private FlinkRest rest;

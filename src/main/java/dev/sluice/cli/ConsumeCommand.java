@@ -41,24 +41,36 @@ public final class ConsumeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  enum Isolation { read_committed, read_uncommitted }
+  enum Isolation {
+    read_committed,
+    read_uncommitted
+  }
 
   @Mixin KafkaConnection kafka;
 
   @Parameters(index = "0", paramLabel = "TOPIC", description = "Topic to read.")
   String topic;
 
-  @Option(names = "--from-beginning", description = "Start at the earliest offsets instead of the end.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start at the earliest offsets instead of the end.")
   boolean fromBeginning;
 
-  @Option(names = "--idle-exit", paramLabel = "DURATION", converter = Durations.Converter.class,
-      description = "Exit after this long without a record (e.g. 5s, 500ms, 2m); default: run until Ctrl-C.")
+  @Option(
+      names = "--idle-exit",
+      paramLabel = "DURATION",
+      converter = Durations.Converter.class,
+      description =
+          "Exit after this long without a record (e.g. 5s, 500ms, 2m); default: run until Ctrl-C.")
   Duration idleExit;
 
   @Option(names = "--max", paramLabel = "N", description = "Exit after N records.")
   long max;
 
-  @Option(names = "--isolation", paramLabel = "LEVEL", defaultValue = "read_committed",
+  @Option(
+      names = "--isolation",
+      paramLabel = "LEVEL",
+      defaultValue = "read_committed",
       description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Isolation isolation;
 
@@ -73,7 +85,8 @@ public final class ConsumeCommand implements Callable<Integer> {
 
     long count = 0;
     CountDownLatch done = new CountDownLatch(1);
-    BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    BufferedWriter out =
+        new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> assigned = new ArrayList<>();
@@ -89,10 +102,13 @@ public final class ConsumeCommand implements Callable<Integer> {
         assigned.forEach(consumer::position);
       }
       // Ctrl-C: wake the poll loop so the summary is still printed.
-      Thread hook = new Thread(() -> {
-        consumer.wakeup();
-        awaitQuietly(done);
-      }, "consume-shutdown");
+      Thread hook =
+          new Thread(
+              () -> {
+                consumer.wakeup();
+                awaitQuietly(done);
+              },
+              "consume-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         long lastRecord = System.nanoTime();
@@ -120,13 +136,17 @@ public final class ConsumeCommand implements Callable<Integer> {
         removeHook(hook);
       }
     } finally {
-      System.err.println("consumed " + count + " records from " + topic + " (" + partitions + " partitions)");
+      System.err.println(
+          "consumed " + count + " records from " + topic + " (" + partitions + " partitions)");
       done.countDown();
     }
     return 0;
   }
 
-  /** A valid JSON value is printed as-is (compacted if it spans lines); anything else as a JSON string. */
+  /**
+   * A valid JSON value is printed as-is (compacted if it spans lines); anything else as a JSON
+   * string.
+   */
   static String asJsonLine(String value) throws IOException {
     if (value == null) {
       return "null";
@@ -134,7 +154,9 @@ public final class ConsumeCommand implements Callable<Integer> {
     try {
       JsonNode node = JSON.readTree(value);
       if (node != null && !node.isMissingNode()) {
-        return value.indexOf('\n') < 0 && value.indexOf('\r') < 0 ? value : JSON.writeValueAsString(node);
+        return value.indexOf('\n') < 0 && value.indexOf('\r') < 0
+            ? value
+            : JSON.writeValueAsString(node);
       }
     } catch (IOException e) {
       // not JSON: quoted below

@@ -40,23 +40,38 @@ import picocli.CommandLine.Option;
     description = "Run windowed-aggregate end to end on a local broker and show what came out.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--events", defaultValue = "10000", description = "Events to generate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "10000",
+      description = "Events to generate (default: ${DEFAULT-VALUE}).")
   long events;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--runner", description = "DirectRunner or FlinkRunner (default: FlinkRunner in a -Pflink-runner build, else DirectRunner).")
+  @Option(
+      names = "--runner",
+      description =
+          "DirectRunner or FlinkRunner (default: FlinkRunner in a -Pflink-runner build, else DirectRunner).")
   String runner;
 
-  @Option(names = "--show", defaultValue = "10", description = "Result windows to print (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--show",
+      defaultValue = "10",
+      description = "Result windows to print (default: ${DEFAULT-VALUE}).")
   int show;
 
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
     // The demo is local: Flink if this build was packaged for it, else the DirectRunner.
-    String chosenRunner = runner != null ? runner : BuildInfo.defaultRunner().equals("FlinkRunner") ? "FlinkRunner" : "DirectRunner";
+    String chosenRunner =
+        runner != null
+            ? runner
+            : BuildInfo.defaultRunner().equals("FlinkRunner") ? "FlinkRunner" : "DirectRunner";
     Path dir = Files.createTempDirectory("sluice-demo");
     step("starting a local Kafka broker (KRaft, data in " + dir + ")");
     try (LocalKafka kafka = LocalKafka.start(dir, 0)) {
@@ -72,29 +87,38 @@ public final class DemoCommand implements Callable<Integer> {
       GeneratorConfig config = GeneratorConfig.builder().seed(seed).count(events).keys(200).build();
       RecordCounts counts;
       try (KafkaEventWriter writer = new KafkaEventWriter(client, "sluice-events")) {
-        counts = writer.writeAll(new EventGenerator(config), events, 0, new PrintWriter(System.err, true));
+        counts =
+            writer.writeAll(
+                new EventGenerator(config), events, 0, new PrintWriter(System.err, true));
       }
       System.out.println(counts.toTable());
 
-      step("running windowed-aggregate on " + chosenRunner + " (--bounded: reads what is there, then exits)");
+      step(
+          "running windowed-aggregate on "
+              + chosenRunner
+              + " (--bounded: reads what is there, then exits)");
       RunSummary summary = runPipeline(bootstrap, chosenRunner);
       step("reading the result, dead-letter and late topics");
       printWindows(TopicSnapshot.values(bootstrap, "sluice-results"));
       printDeadLetters(TopicSnapshot.values(bootstrap, "sluice-dead-letters"));
       List<ConsumerRecord<String, String>> late = TopicSnapshot.readAll(bootstrap, "sluice-late");
-      System.out.printf("late topic: %d events that arrived after their window expired%n", late.size());
+      System.out.printf(
+          "late topic: %d events that arrived after their window expired%n", late.size());
       if (!late.isEmpty()) {
         ConsumerRecord<String, String> first = late.get(0);
         System.out.printf(
             "  e.g. key %s missed window starting %s (expired %s)%n",
-            first.key(), header(first, LateEvent.WINDOW_START_HEADER), header(first, LateEvent.EXPIRED_AT_HEADER));
+            first.key(),
+            header(first, LateEvent.WINDOW_START_HEADER),
+            header(first, LateEvent.EXPIRED_AT_HEADER));
       }
       System.out.println();
       System.out.println(summary.format());
       System.out.println(accounting(summary));
       step("stopping the broker");
       boolean ok = summary.succeeded() && balanced(summary);
-      System.out.printf("demo %s in %.1fs%n", ok ? "finished" : "FAILED", (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          "demo %s in %.1fs%n", ok ? "finished" : "FAILED", (System.nanoTime() - start) / 1e9);
       return ok ? 0 : 1;
     } finally {
       deleteQuietly(dir);
@@ -125,8 +149,14 @@ public final class DemoCommand implements Callable<Integer> {
     }
     PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
     WindowedAggregatePipeline.Options options =
-        PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args.toArray(new String[0]))).withValidation().as(WindowedAggregatePipeline.Options.class);
-    return PipelineRun.execute(WindowedAggregatePipeline.NAME, WindowedAggregatePipeline.build(options), options, System.err);
+        PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args.toArray(new String[0])))
+            .withValidation()
+            .as(WindowedAggregatePipeline.Options.class);
+    return PipelineRun.execute(
+        WindowedAggregatePipeline.NAME,
+        WindowedAggregatePipeline.build(options),
+        options,
+        System.err);
   }
 
   private void printWindows(List<String> resultJson) {
@@ -135,17 +165,34 @@ public final class DemoCommand implements Callable<Integer> {
     for (String json : resultJson) {
       WindowResult r = WindowResult.fromJson(json);
       timings.merge(r.timing(), 1, Integer::sum);
-      last.merge(r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+      last.merge(
+          r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
     }
-    System.out.printf("%nresults: %d panes %s for %d (key, window) pairs; the %d busiest windows:%n",
+    System.out.printf(
+        "%nresults: %d panes %s for %d (key, window) pairs; the %d busiest windows:%n",
         resultJson.size(), timings, last.size(), Math.min(show, last.size()));
-    System.out.printf("  %-12s %-24s %6s %10s %8s %8s %8s %-8s %4s%n",
+    System.out.printf(
+        "  %-12s %-24s %6s %10s %8s %8s %8s %-8s %4s%n",
         "key", "window start", "count", "sum", "min", "max", "avg", "timing", "pane");
     last.values().stream()
-        .sorted(Comparator.comparingLong(WindowResult::count).reversed().thenComparing(WindowResult::key))
+        .sorted(
+            Comparator.comparingLong(WindowResult::count)
+                .reversed()
+                .thenComparing(WindowResult::key))
         .limit(show)
-        .forEach(r -> System.out.printf("  %-12s %-24s %6d %10.2f %8.2f %8.2f %8.2f %-8s %4d%n",
-            r.key(), r.windowStart(), r.count(), r.sum(), r.min(), r.max(), r.avg(), r.timing(), r.paneIndex()));
+        .forEach(
+            r ->
+                System.out.printf(
+                    "  %-12s %-24s %6d %10.2f %8.2f %8.2f %8.2f %-8s %4d%n",
+                    r.key(),
+                    r.windowStart(),
+                    r.count(),
+                    r.sum(),
+                    r.min(),
+                    r.max(),
+                    r.avg(),
+                    r.timing(),
+                    r.paneIndex()));
   }
 
   private static void printDeadLetters(List<String> deadJson) {
@@ -168,14 +215,22 @@ public final class DemoCommand implements Callable<Integer> {
     return String.format(
         "accounting: read %d = valid %d + invalid %d; valid = unique %d + duplicates %d;"
             + " unique = aggregated %d + late %d; dropped by Beam %d -> %s",
-        read, valid, invalid, valid - duplicates, duplicates, aggregated, late, dropped,
+        read,
+        valid,
+        invalid,
+        valid - duplicates,
+        duplicates,
+        aggregated,
+        late,
+        dropped,
         balanced(s) ? "every event accounted for" : "MISMATCH");
   }
 
   static boolean balanced(RunSummary s) {
     long valid = s.counter(SluiceMetrics.VALID);
     return s.counter(SluiceMetrics.READ) == valid + s.counter(SluiceMetrics.INVALID)
-        && valid - s.counter(SluiceMetrics.DUPLICATES) == s.counter(SluiceMetrics.AGGREGATED) + s.counter(SluiceMetrics.LATE)
+        && valid - s.counter(SluiceMetrics.DUPLICATES)
+            == s.counter(SluiceMetrics.AGGREGATED) + s.counter(SluiceMetrics.LATE)
         && s.counter(RunSummary.DROPPED_DUE_TO_LATENESS) == 0;
   }
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Human durations for flags: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO {@code PT10S}. */
+/**
+ * Human durations for flags: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO
+ * {@code PT10S}.
+ */
 public final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -40,7 +43,10 @@ public final class Durations {
     return org.joda.time.Duration.millis(parse(text).toMillis());
   }
 
-  /** For typed picocli options: accepts what {@link #parse} does; a bad value is a usage error (exit 2). */
+  /**
+   * For typed picocli options: accepts what {@link #parse} does; a bad value is a usage error (exit
+   * 2).
+   */
   public static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

@@ -40,73 +40,125 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--topic", description = "Topic to write to (required unless --out is given).")
   String topic;
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "Also write the records as JSON lines {kind,key,valueUtf8,headers}; alone, write only the file.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "Also write the records as JSON lines {kind,key,valueUtf8,headers}; alone, write only the file.")
   Path out;
 
-  @Option(names = "--count", defaultValue = "10000", description = "Records to generate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      defaultValue = "10000",
+      description = "Records to generate (default: ${DEFAULT-VALUE}).")
   long count;
 
-  @Option(names = "--rate", defaultValue = "0",
-      description = "Records per second of wall time, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description =
+          "Records per second of wall time, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--startTime", converter = InstantConverter.class,
+  @Option(
+      names = "--startTime",
+      converter = InstantConverter.class,
       description = "Event time of the first record, RFC 3339 (default: now minus the span).")
   Instant startTime;
 
-  @Option(names = "--eventTimeRate", defaultValue = "100",
-      description = "Events per second of event time: the stream spans count/this seconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--eventTimeRate",
+      defaultValue = "100",
+      description =
+          "Events per second of event time: the stream spans count/this seconds (default: ${DEFAULT-VALUE}).")
   double eventTimeRate;
 
-  @Option(names = "--keys", defaultValue = "100", description = "Distinct subjects (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keys",
+      defaultValue = "100",
+      description = "Distinct subjects (default: ${DEFAULT-VALUE}).")
   int keys;
 
-  @Option(names = "--hotKeyShare", defaultValue = "" + GeneratorConfig.DEFAULT_HOT_KEY_SHARE,
-      description = "Share of events for the hot keys, 1%% of all keys (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--hotKeyShare",
+      defaultValue = "" + GeneratorConfig.DEFAULT_HOT_KEY_SHARE,
+      description =
+          "Share of events for the hot keys, 1%% of all keys (default: ${DEFAULT-VALUE}).")
   double hotKeyShare;
 
-  @Option(names = "--lateShare", defaultValue = "" + GeneratorConfig.DEFAULT_LATE_WITHIN_SHARE,
-      description = "Share late for their window but within allowed lateness (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lateShare",
+      defaultValue = "" + GeneratorConfig.DEFAULT_LATE_WITHIN_SHARE,
+      description =
+          "Share late for their window but within allowed lateness (default: ${DEFAULT-VALUE}).")
   double lateShare;
 
-  @Option(names = "--lateBeyondShare", defaultValue = "" + GeneratorConfig.DEFAULT_LATE_BEYOND_SHARE,
+  @Option(
+      names = "--lateBeyondShare",
+      defaultValue = "" + GeneratorConfig.DEFAULT_LATE_BEYOND_SHARE,
       description = "Share beyond allowed lateness (default: ${DEFAULT-VALUE}).")
   double lateBeyondShare;
 
-  @Option(names = "--duplicateShare", defaultValue = "" + GeneratorConfig.DEFAULT_DUPLICATE_SHARE,
+  @Option(
+      names = "--duplicateShare",
+      defaultValue = "" + GeneratorConfig.DEFAULT_DUPLICATE_SHARE,
       description = "Share of exact re-sends of earlier events (default: ${DEFAULT-VALUE}).")
   double duplicateShare;
 
-  @Option(names = "--malformedShare", defaultValue = "" + GeneratorConfig.DEFAULT_MALFORMED_SHARE,
-      description = "Share of invalid records (not JSON, missing time, wrong types, missing data) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--malformedShare",
+      defaultValue = "" + GeneratorConfig.DEFAULT_MALFORMED_SHARE,
+      description =
+          "Share of invalid records (not JSON, missing time, wrong types, missing data) (default: ${DEFAULT-VALUE}).")
   double malformedShare;
 
-  @Option(names = "--binaryShare", defaultValue = "" + GeneratorConfig.DEFAULT_BINARY_SHARE,
+  @Option(
+      names = "--binaryShare",
+      defaultValue = "" + GeneratorConfig.DEFAULT_BINARY_SHARE,
       description = "Share of events in binary content mode (default: ${DEFAULT-VALUE}).")
   double binaryShare;
 
-  @Option(names = "--maxOutOfOrderness", defaultValue = "5s", converter = Durations.Converter.class,
+  @Option(
+      names = "--maxOutOfOrderness",
+      defaultValue = "5s",
+      converter = Durations.Converter.class,
       description = "Ordinary disorder bound (default: ${DEFAULT-VALUE}).")
   Duration maxOutOfOrderness;
 
-  @Option(names = "--allowedLateness", defaultValue = "30s", converter = Durations.Converter.class,
-      description = "Allowed lateness the late events are placed around (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--allowedLateness",
+      defaultValue = "30s",
+      converter = Durations.Converter.class,
+      description =
+          "Allowed lateness the late events are placed around (default: ${DEFAULT-VALUE}).")
   Duration allowedLateness;
 
-  @Option(names = "--window", defaultValue = "10s", converter = Durations.Converter.class,
+  @Option(
+      names = "--window",
+      defaultValue = "10s",
+      converter = Durations.Converter.class,
       description = "Window size the late events are placed around (default: ${DEFAULT-VALUE}).")
   Duration window;
 
-  @Option(names = "--eventTypes", split = ",", defaultValue = "sensor.reading",
-      description = "CloudEvent types, comma-separated; each subject keeps one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--eventTypes",
+      split = ",",
+      defaultValue = "sensor.reading",
+      description =
+          "CloudEvent types, comma-separated; each subject keeps one (default: ${DEFAULT-VALUE}).")
   List<String> eventTypes;
 
-  @Option(names = "--idPrefix", defaultValue = "e-",
-      description = "Prefix of event ids; change it to write a second run into the same topic (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--idPrefix",
+      defaultValue = "e-",
+      description =
+          "Prefix of event ids; change it to write a second run into the same topic (default: ${DEFAULT-VALUE}).")
   String idPrefix;
 
   @Override
@@ -116,13 +168,25 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     GeneratorConfig config;
     try {
-      config = GeneratorConfig.builder()
-          .seed(seed).count(count).keys(keys).hotKeyShare(hotKeyShare).startTime(startTime)
-          .eventsPerSecondOfEventTime(eventTimeRate).maxOutOfOrderness(maxOutOfOrderness)
-          .allowedLateness(allowedLateness).window(window).lateWithinShare(lateShare)
-          .lateBeyondShare(lateBeyondShare).duplicateShare(duplicateShare).malformedShare(malformedShare)
-          .binaryShare(binaryShare).eventTypes(eventTypes).idPrefix(idPrefix)
-          .build();
+      config =
+          GeneratorConfig.builder()
+              .seed(seed)
+              .count(count)
+              .keys(keys)
+              .hotKeyShare(hotKeyShare)
+              .startTime(startTime)
+              .eventsPerSecondOfEventTime(eventTimeRate)
+              .maxOutOfOrderness(maxOutOfOrderness)
+              .allowedLateness(allowedLateness)
+              .window(window)
+              .lateWithinShare(lateShare)
+              .lateBeyondShare(lateBeyondShare)
+              .duplicateShare(duplicateShare)
+              .malformedShare(malformedShare)
+              .binaryShare(binaryShare)
+              .eventTypes(eventTypes)
+              .idPrefix(idPrefix)
+              .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -130,7 +194,8 @@ public final class GenerateCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     RecordCounts counts;
     long started;
-    try (KafkaEventWriter kafkaSink = topic == null ? null : new KafkaEventWriter(kafka.clientProperties(), topic);
+    try (KafkaEventWriter kafkaSink =
+            topic == null ? null : new KafkaEventWriter(kafka.clientProperties(), topic);
         JsonLinesWriter fileSink = out == null ? null : new JsonLinesWriter(out)) {
       started = System.nanoTime();
       Consumer<GeneratedRecord> sink = r -> {};
@@ -146,11 +211,16 @@ public final class GenerateCommand implements Callable<Integer> {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    stdout.printf("event time %s + %.1f s (%d keys, seed %d)%n",
+    stdout.printf(
+        "event time %s + %.1f s (%d keys, seed %d)%n",
         config.startTime(), config.span().toMillis() / 1000.0, keys, seed);
     stdout.print(counts.toTable());
-    stdout.printf("%d records in %.1f s (%s records/s) to %s%n", counts.total(), seconds,
-        RecordPump.humanRate(counts.total() / Math.max(seconds, 1e-9)), destination());
+    stdout.printf(
+        "%d records in %.1f s (%s records/s) to %s%n",
+        counts.total(),
+        seconds,
+        RecordPump.humanRate(counts.total() / Math.max(seconds, 1e-9)),
+        destination());
     stdout.flush();
     return 0;
   }
@@ -161,7 +231,6 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     return topic != null ? "topic " + topic : out.toString();
   }
-
 
   static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
     @Override

@@ -20,8 +20,11 @@ record JobRef(String flinkJobId, Optional<StoredJob> stored) {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "'" + job + "' is neither a Flink job id (32 hex digits) nor a job name in the job store "
-                            + store.dir() + " ('sluice jobs --all' lists both)"));
+                        "'"
+                            + job
+                            + "' is neither a Flink job id (32 hex digits) nor a job name in the job store "
+                            + store.dir()
+                            + " ('sluice jobs --all' lists both)"));
     if (stored.flinkJobId().isBlank()) {
       throw new IllegalStateException("job '" + job + "' has no Flink job id in " + store.dir());
     }

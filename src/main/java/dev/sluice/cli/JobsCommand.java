@@ -28,14 +28,20 @@ import picocli.CommandLine.Option;
     })
 public final class JobsCommand implements Callable<Integer> {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
   @Mixin ClusterConnection cluster;
 
-  @Option(names = {"-a", "--all"}, description = "Also finished, cancelled and failed jobs, and stored job names not on this cluster.")
+  @Option(
+      names = {"-a", "--all"},
+      description =
+          "Also finished, cancelled and failed jobs, and stored job names not on this cluster.")
   boolean all;
 
-  @Option(names = {"-v", "--vertices"}, description = "Per running job: each vertex with its parallelism and back-pressure level.")
+  @Option(
+      names = {"-v", "--vertices"},
+      description = "Per running job: each vertex with its parallelism and back-pressure level.")
   boolean vertices;
 
   @Override
@@ -46,43 +52,66 @@ public final class JobsCommand implements Callable<Integer> {
     JobStore store = cluster.store();
     List<StoredJob> storedJobs = store.all();
     Map<String, String> logicalNames =
-        storedJobs.stream().collect(Collectors.toMap(StoredJob::flinkJobId, StoredJob::name, (a, b) -> a));
+        storedJobs.stream()
+            .collect(Collectors.toMap(StoredJob::flinkJobId, StoredJob::name, (a, b) -> a));
 
     List<FlinkRest.JobSummary> shown = jobs.stream().filter(j -> all || j.active()).toList();
     if (shown.isEmpty()) {
-      System.out.println(all ? "no jobs on the cluster" : "no running jobs (--all shows ended ones)");
+      System.out.println(
+          all ? "no jobs on the cluster" : "no running jobs (--all shows ended ones)");
     } else {
       String format = "%-32s  %-20s  %-24s  %-11s  %-19s  %9s%n";
-      System.out.printf(format, "JOB ID", "JOB NAME (STORED)", "FLINK NAME", "STATE", "STARTED", "DURATION");
+      System.out.printf(
+          format, "JOB ID", "JOB NAME (STORED)", "FLINK NAME", "STATE", "STARTED", "DURATION");
       for (FlinkRest.JobSummary j : shown) {
         System.out.printf(
-            format, j.id(), storedName(j, logicalNames, storedJobs), j.name(), j.state(),
-            TIME.format(Instant.ofEpochMilli(j.startTime())), duration(Duration.ofMillis(j.durationMillis())));
+            format,
+            j.id(),
+            storedName(j, logicalNames, storedJobs),
+            j.name(),
+            j.state(),
+            TIME.format(Instant.ofEpochMilli(j.startTime())),
+            duration(Duration.ofMillis(j.durationMillis())));
         if (vertices && j.active()) {
           printVertices(rest, j.id());
         }
       }
     }
     if (all) {
-      Set<String> onCluster = jobs.stream().map(FlinkRest.JobSummary::id).collect(Collectors.toSet());
+      Set<String> onCluster =
+          jobs.stream().map(FlinkRest.JobSummary::id).collect(Collectors.toSet());
       for (StoredJob s : storedJobs) {
         if (!onCluster.contains(s.flinkJobId())) {
           String resume = !s.lastSavepoint().isBlank() ? s.lastSavepoint() : s.lastCheckpoint();
           System.out.printf(
-              "stored, not on this cluster: %s (%s, last job %s%s)%n", s.name(), s.pipeline(), s.flinkJobId(),
+              "stored, not on this cluster: %s (%s, last job %s%s)%n",
+              s.name(),
+              s.pipeline(),
+              s.flinkJobId(),
               resume.isBlank() ? "" : ", resume from " + resume);
         }
       }
     }
     Map<String, FlinkRest.TaskManager> tms =
-        rest.taskManagers().stream().collect(Collectors.toMap(FlinkRest.TaskManager::id, Function.identity(), (a, b) -> a));
+        rest.taskManagers().stream()
+            .collect(Collectors.toMap(FlinkRest.TaskManager::id, Function.identity(), (a, b) -> a));
     System.out.printf(
         "%s: Flink %s, %d TaskManager%s, %d slots (%d free)%s; %d running of %d jobs; job store %s%n",
-        rest.baseUrl(), overview.flinkVersion(), overview.taskManagers(), overview.taskManagers() == 1 ? "" : "s",
-        overview.slotsTotal(), overview.slotsAvailable(),
-        tms.isEmpty() ? "" : tms.values().stream().map(t -> t.id() + " " + (t.slots() - t.freeSlots()) + "/" + t.slots() + " used")
-            .sorted().collect(Collectors.joining(", ", " [", "]")),
-        jobs.stream().filter(FlinkRest.JobSummary::active).count(), jobs.size(), store.dir());
+        rest.baseUrl(),
+        overview.flinkVersion(),
+        overview.taskManagers(),
+        overview.taskManagers() == 1 ? "" : "s",
+        overview.slotsTotal(),
+        overview.slotsAvailable(),
+        tms.isEmpty()
+            ? ""
+            : tms.values().stream()
+                .map(t -> t.id() + " " + (t.slots() - t.freeSlots()) + "/" + t.slots() + " used")
+                .sorted()
+                .collect(Collectors.joining(", ", " [", "]")),
+        jobs.stream().filter(FlinkRest.JobSummary::active).count(),
+        jobs.size(),
+        store.dir());
     return 0;
   }
 
@@ -90,23 +119,30 @@ public final class JobsCommand implements Callable<Integer> {
    * The job name a Flink job is stored under; in parentheses for an earlier Flink job of a stored
    * name (the store follows only the latest one, e.g. before a restore).
    */
-  private static String storedName(FlinkRest.JobSummary job, Map<String, String> byFlinkId, List<StoredJob> stored) {
+  private static String storedName(
+      FlinkRest.JobSummary job, Map<String, String> byFlinkId, List<StoredJob> stored) {
     String name = byFlinkId.get(job.id());
     if (name != null) {
       return name;
     }
-    return stored.stream().anyMatch(s -> s.name().equals(job.name())) ? "(" + job.name() + ")" : "-";
+    return stored.stream().anyMatch(s -> s.name().equals(job.name()))
+        ? "(" + job.name() + ")"
+        : "-";
   }
 
   private static void printVertices(FlinkRest rest, String jobId) {
-    rest.job(jobId).ifPresent(
-        d -> {
-          for (FlinkRest.Vertex v : d.vertices()) {
-            System.out.printf(
-                "    p=%-3d %-9s back-pressure %-8s %s%n", v.parallelism(), v.state(), rest.backpressure(jobId, v.id()),
-                v.name().length() > 90 ? v.name().substring(0, 87) + "..." : v.name());
-          }
-        });
+    rest.job(jobId)
+        .ifPresent(
+            d -> {
+              for (FlinkRest.Vertex v : d.vertices()) {
+                System.out.printf(
+                    "    p=%-3d %-9s back-pressure %-8s %s%n",
+                    v.parallelism(),
+                    v.state(),
+                    rest.backpressure(jobId, v.id()),
+                    v.name().length() > 90 ? v.name().substring(0, 87) + "..." : v.name());
+              }
+            });
   }
 
   static String duration(Duration d) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** Starts, stops and inspects the local development broker (a child JVM, see LocalKafkaProcess). */
 @Command(
     name = "kafka",
-    mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
     description = "Run a local single-node Kafka broker for development.",
     subcommands = {KafkaCommand.Start.class, KafkaCommand.Stop.class, KafkaCommand.Status.class})
 public final class KafkaCommand implements Runnable {
@@ -45,7 +46,11 @@ public final class KafkaCommand implements Runnable {
       LocalKafkaProcess.Status status = LocalKafkaProcess.status(stateDir());
       if (status.running()) {
         System.out.println(
-            "Kafka is already running at " + status.bootstrapServers() + " (pid " + status.pid() + ")");
+            "Kafka is already running at "
+                + status.bootstrapServers()
+                + " (pid "
+                + status.pid()
+                + ")");
         return 0;
       }
       long started = System.nanoTime();
@@ -65,7 +70,8 @@ public final class KafkaCommand implements Runnable {
   static final class Stop implements Callable<Integer> {
     @Override
     public Integer call() {
-      System.out.println(LocalKafkaProcess.stop(stateDir()) ? "Kafka stopped" : "Kafka was not running");
+      System.out.println(
+          LocalKafkaProcess.stop(stateDir()) ? "Kafka stopped" : "Kafka was not running");
       return 0;
     }
   }
@@ -85,7 +91,13 @@ public final class KafkaCommand implements Runnable {
       }
       String topics = status.topics() < 0 ? "not answering yet" : status.topics() + " topics";
       System.out.println(
-          "Kafka is running at " + status.bootstrapServers() + " (pid " + status.pid() + ", " + topics + ")");
+          "Kafka is running at "
+              + status.bootstrapServers()
+              + " (pid "
+              + status.pid()
+              + ", "
+              + topics
+              + ")");
       return 0;
     }
   }

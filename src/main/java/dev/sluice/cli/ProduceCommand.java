@@ -22,7 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Sends one record per input line; CloudEvents are keyed by subject so a key stays in one partition. */
+/**
+ * Sends one record per input line; CloudEvents are keyed by subject so a key stays in one
+ * partition.
+ */
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
@@ -67,11 +70,13 @@ public final class ProduceCommand implements Callable<Integer> {
         if (line.isBlank()) {
           continue;
         }
-        producer.send(new ProducerRecord<>(topic, subjectOf(line), line), (meta, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, subjectOf(line), line),
+            (meta, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+            });
         if (++count % PROGRESS_EVERY == 0) {
           System.err.println("  " + count + " records sent");
         }
@@ -82,7 +87,8 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new IllegalStateException(
           "producing to " + topic + " failed: " + failure.get().getMessage(), failure.get());
     }
-    System.out.printf("produced %d records to %s in %.1fs%n", count, topic, (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "produced %d records to %s in %.1fs%n", count, topic, (System.nanoTime() - started) / 1e9);
     return 0;
   }
 
@@ -101,7 +107,9 @@ public final class ProduceCommand implements Callable<Integer> {
     try {
       JsonNode node = JSON.readTree(line);
       JsonNode subject = node.get("subject");
-      return node.has("specversion") && subject != null && subject.isTextual() ? subject.asText() : null;
+      return node.has("specversion") && subject != null && subject.isTextual()
+          ? subject.asText()
+          : null;
     } catch (IOException e) {
       return null;
     }

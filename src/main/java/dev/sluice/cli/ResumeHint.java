@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The command that resumes a stored job from a savepoint or retained checkpoint, ready to paste. */
+/**
+ * The command that resumes a stored job from a savepoint or retained checkpoint, ready to paste.
+ */
 final class ResumeHint {
 
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
@@ -13,7 +15,14 @@ final class ResumeHint {
   private ResumeHint() {}
 
   static String command(StoredJob job, String path) {
-    List<String> words = new ArrayList<>(List.of("scripts/sluice", "submit", job.pipeline(), "--jobName=" + job.name(), "--fromSavepoint=" + path));
+    List<String> words =
+        new ArrayList<>(
+            List.of(
+                "scripts/sluice",
+                "submit",
+                job.pipeline(),
+                "--jobName=" + job.name(),
+                "--fromSavepoint=" + path));
     words.addAll(job.pipelineArgs());
     StringBuilder sb = new StringBuilder();
     for (String w : words) {

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-/** {@code sluice run PIPELINE [--runner=...] [pipeline options]}: Beam flags pass straight through. */
+/**
+ * {@code sluice run PIPELINE [--runner=...] [pipeline options]}: Beam flags pass straight through.
+ */
 @Command(
     name = "run",
     description = {
@@ -27,9 +29,12 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     boolean help = pipelineArgs.contains("--help") || pipelineArgs.contains("-h");
     if (pipeline == null || pipeline.equals("--help") || pipeline.equals("-h")) {
-      System.out.println("Usage: sluice run PIPELINE [--runner=DirectRunner|FlinkRunner|DataflowRunner] [options]");
+      System.out.println(
+          "Usage: sluice run PIPELINE [--runner=DirectRunner|FlinkRunner|DataflowRunner] [options]");
       System.out.println("Pipelines:");
-      Pipelines.all().values().forEach(e -> System.out.printf("  %-20s %s%n", e.name(), e.summary()));
+      Pipelines.all()
+          .values()
+          .forEach(e -> System.out.printf("  %-20s %s%n", e.name(), e.summary()));
       return pipeline == null ? 2 : 0;
     }
     Pipelines.Entry<?> entry = Pipelines.get(pipeline);

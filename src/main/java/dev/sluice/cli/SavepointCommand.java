@@ -47,13 +47,18 @@ public final class SavepointCommand implements Callable<Integer> {
     JobRef ref = JobRef.resolve(job, store);
     String state =
         rest.job(ref.flinkJobId())
-            .orElseThrow(() -> new IllegalStateException("job " + ref.label() + " is not on the cluster at " + rest.baseUrl()))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "job " + ref.label() + " is not on the cluster at " + rest.baseUrl()))
             .state();
     if (!state.equals("RUNNING")) {
-      throw new IllegalStateException("job " + ref.label() + " is " + state + "; a savepoint needs a RUNNING job");
+      throw new IllegalStateException(
+          "job " + ref.label() + " is " + state + "; a savepoint needs a RUNNING job");
     }
     String target = targetDirectory == null ? null : absolute(targetDirectory);
-    System.err.printf("sluice: %s of job %s ...%n", stop ? "stop-with-savepoint" : "savepoint", ref.label());
+    System.err.printf(
+        "sluice: %s of job %s ...%n", stop ? "stop-with-savepoint" : "savepoint", ref.label());
     long[] nextReport = {5};
     java.util.function.Consumer<Duration> progress =
         elapsed -> {
@@ -67,19 +72,34 @@ public final class SavepointCommand implements Callable<Integer> {
             ? rest.stopWithSavepoint(ref.flinkJobId(), target, progress)
             : rest.savepoint(ref.flinkJobId(), target, progress);
     ref.stored().ifPresent(s -> store.save(s.withSavepoint(path)));
-    String after = stop ? rest.awaitState(ref.flinkJobId(), s -> !JobStates.active(s), Duration.ofSeconds(60)) : "RUNNING";
+    String after =
+        stop
+            ? rest.awaitState(ref.flinkJobId(), s -> !JobStates.active(s), Duration.ofSeconds(60))
+            : "RUNNING";
     System.out.println(path);
     System.err.printf(
-        "sluice: savepoint of job %s completed in %.1fs; the job is %s%s%n", ref.label(), (System.nanoTime() - t0) / 1e9,
-        after, ref.stored().isPresent() ? "; recorded in " + store.dir() : " (not a stored job: not recorded)");
+        "sluice: savepoint of job %s completed in %.1fs; the job is %s%s%n",
+        ref.label(),
+        (System.nanoTime() - t0) / 1e9,
+        after,
+        ref.stored().isPresent()
+            ? "; recorded in " + store.dir()
+            : " (not a stored job: not recorded)");
     if (stop) {
-      ref.stored().ifPresent(s -> System.err.println("sluice: resume with: " + ResumeHint.command(s, path)));
+      ref.stored()
+          .ifPresent(
+              s -> System.err.println("sluice: resume with: " + ResumeHint.command(s, path)));
     }
     return 0;
   }
 
-  /** A local path without a scheme is made absolute here: the JobManager's working directory is not ours. */
+  /**
+   * A local path without a scheme is made absolute here: the JobManager's working directory is not
+   * ours.
+   */
   static String absolute(String dir) {
-    return HAS_SCHEME.matcher(dir).matches() ? dir : Path.of(dir).toAbsolutePath().normalize().toUri().toString();
+    return HAS_SCHEME.matcher(dir).matches()
+        ? dir
+        : Path.of(dir).toAbsolutePath().normalize().toUri().toString();
   }
 }

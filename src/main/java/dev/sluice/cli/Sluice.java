@@ -43,7 +43,13 @@ public final class Sluice implements Runnable {
     cli.setParameterExceptionHandler(
         (ex, ignored) -> {
           CommandLine cmd = ex.getCommandLine();
-          cmd.getErr().println("sluice: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+          cmd.getErr()
+              .println(
+                  "sluice: "
+                      + ex.getMessage()
+                      + " (see '"
+                      + cmd.getCommandSpec().qualifiedName()
+                      + " --help')");
           return 2;
         });
     cli.setExecutionExceptionHandler(

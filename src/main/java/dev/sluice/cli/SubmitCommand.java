@@ -47,24 +47,37 @@ public final class SubmitCommand implements Callable<Integer> {
   /** How long the new job may take to appear on the cluster and to start (or fail). */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "Pipeline name (see 'sluice run --help').")
+  @Parameters(
+      index = "0",
+      paramLabel = "PIPELINE",
+      description = "Pipeline name (see 'sluice run --help').")
   String pipeline;
 
   @Mixin ClusterConnection cluster;
 
-  @Option(names = "--jobName", paramLabel = "NAME", description = "Logical job name, kept across restores (default: the pipeline name).")
+  @Option(
+      names = "--jobName",
+      paramLabel = "NAME",
+      description = "Logical job name, kept across restores (default: the pipeline name).")
   String jobName;
 
   @Option(
       names = "--fromSavepoint",
       paramLabel = "PATH",
-      description = "Restore from this savepoint or retained checkpoint (as printed by 'sluice savepoint' or 'sluice cancel').")
+      description =
+          "Restore from this savepoint or retained checkpoint (as printed by 'sluice savepoint' or 'sluice cancel').")
   String fromSavepoint;
 
-  @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: the cluster's).")
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "Job parallelism (default: the cluster's).")
   Integer parallelism;
 
-  @Option(names = "--jar", paramLabel = "PATH", description = "Job jar the cluster receives (default: target/sluice-flink.jar).")
+  @Option(
+      names = "--jar",
+      paramLabel = "PATH",
+      description = "Job jar the cluster receives (default: target/sluice-flink.jar).")
   Path jar;
 
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
@@ -86,7 +99,9 @@ public final class SubmitCommand implements Callable<Integer> {
     Optional<StoredJob> stored = store.find(name);
     refuseIfRunning(rest, name, stored);
 
-    SubmitRequest request = new SubmitRequest(pipeline, name, cluster.flinkMaster, jobJar, fromSavepoint, parallelism, pipelineArgs);
+    SubmitRequest request =
+        new SubmitRequest(
+            pipeline, name, cluster.flinkMaster, jobJar, fromSavepoint, parallelism, pipelineArgs);
     SubmitPlan plan = SubmitPlan.of(request, stored, SubmitCommand::randomHex);
     int slotsWanted = parallelism != null ? parallelism : 1;
     if (overview.slotsAvailable() < slotsWanted) {
@@ -95,10 +110,15 @@ public final class SubmitCommand implements Callable<Integer> {
           slotsWanted, overview.slotsAvailable(), overview.slotsTotal());
     }
 
-    Set<String> before = rest.jobs().stream().map(FlinkRest.JobSummary::id).collect(Collectors.toSet());
+    Set<String> before =
+        rest.jobs().stream().map(FlinkRest.JobSummary::id).collect(Collectors.toSet());
     System.err.printf(
         "sluice: submitting %s as '%s' to %s (%s, %d MB)%s ...%n",
-        pipeline, name, rest.baseUrl(), jobJar.getFileName(), Files.isRegularFile(jobJar) ? size(jobJar) : 0,
+        pipeline,
+        name,
+        rest.baseUrl(),
+        jobJar.getFileName(),
+        Files.isRegularFile(jobJar) ? size(jobJar) : 0,
         request.restore() ? ", restoring " + fromSavepoint : "");
     Instant submittedAt = Instant.now();
     entry.launch(plan.runnerArgs().toArray(new String[0]));
@@ -107,26 +127,42 @@ public final class SubmitCommand implements Callable<Integer> {
     FlinkRest.JobSummary job = awaitNewJob(rest, name, before);
     store.save(
         new StoredJob(
-            name, pipeline, plan.sinkGroupId(), job.id(), cluster.flinkMaster, submittedAt,
+            name,
+            pipeline,
+            plan.sinkGroupId(),
+            job.id(),
+            cluster.flinkMaster,
+            submittedAt,
             request.restore() ? fromSavepoint : "",
             stored.map(StoredJob::lastSavepoint).orElse(""),
             stored.map(StoredJob::lastCheckpoint).orElse(""),
             pipelineArgs));
 
     // A restore that cannot read its savepoint fails right after submission: say so here.
-    String state = rest.awaitState(job.id(), s -> !s.equals("INITIALIZING") && !s.equals("CREATED"), START_TIMEOUT);
+    String state =
+        rest.awaitState(
+            job.id(), s -> !s.equals("INITIALIZING") && !s.equals("CREATED"), START_TIMEOUT);
     if (!JobStates.active(state)) {
       throw new IllegalStateException(
-          "job '" + name + "' (" + job.id() + ") is " + state + " right after submission: "
+          "job '"
+              + name
+              + "' ("
+              + job.id()
+              + ") is "
+              + state
+              + " right after submission: "
               + rest.failureCause(job.id()).orElse("no cause recorded; see the JobManager log"));
     }
     System.out.println("job id:      " + job.id());
     System.out.println("web UI:      " + rest.jobUrl(job.id()));
-    System.out.println("sink group:  " + plan.sinkGroupId() + (request.restore() ? " (reused)" : " (new)"));
+    System.out.println(
+        "sink group:  " + plan.sinkGroupId() + (request.restore() ? " (reused)" : " (new)"));
     System.err.printf(
         "sluice: submitted %s as '%s' in %.1fs (%.1fs to hand over the job): %s; stored in %s%n",
         pipeline, name, (System.nanoTime() - t0) / 1e9, uploadSeconds, state, store.dir());
-    System.err.printf("sluice: next: 'sluice jobs', 'sluice savepoint %s [--stop]', 'sluice cancel %s'%n", name, name);
+    System.err.printf(
+        "sluice: next: 'sluice jobs', 'sluice savepoint %s [--stop]', 'sluice cancel %s'%n",
+        name, name);
     return 0;
   }
 
@@ -137,17 +173,25 @@ public final class SubmitCommand implements Callable<Integer> {
   private static Path checkJar(Path path, boolean isDefault) {
     if (!Files.isRegularFile(path)) {
       throw new IllegalStateException(
-          "job jar " + path + " is missing; build it with 'SLUICE_MAVEN_ARGS=-Pflink-runner scripts/sluice ...'"
+          "job jar "
+              + path
+              + " is missing; build it with 'SLUICE_MAVEN_ARGS=-Pflink-runner scripts/sluice ...'"
               + " or 'mvn -Pflink-runner package'");
     }
     // scripts/sluice rebuilds the thin jar when sources change, but a build with another profile
     // leaves an old job jar behind.
     Path thin = path.resolveSibling("sluice.jar");
     try {
-      if (isDefault && Files.isRegularFile(thin)
-          && Files.getLastModifiedTime(thin).toMillis() - Files.getLastModifiedTime(path).toMillis() > 60_000) {
+      if (isDefault
+          && Files.isRegularFile(thin)
+          && Files.getLastModifiedTime(thin).toMillis() - Files.getLastModifiedTime(path).toMillis()
+              > 60_000) {
         System.err.println(
-            "sluice: warning: " + path + " is older than " + thin + " and may miss recent changes;"
+            "sluice: warning: "
+                + path
+                + " is older than "
+                + thin
+                + " and may miss recent changes;"
                 + " rebuild with SLUICE_MAVEN_ARGS=-Pflink-runner");
       }
     } catch (java.io.IOException e) {
@@ -167,22 +211,30 @@ public final class SubmitCommand implements Callable<Integer> {
   }
 
   /**
-   * A second job under the same name would share the sink group id (restore) or the Flink job
-   * name (both), and write the same results twice.
+   * A second job under the same name would share the sink group id (restore) or the Flink job name
+   * (both), and write the same results twice.
    */
   private static void refuseIfRunning(FlinkRest rest, String name, Optional<StoredJob> stored) {
     Optional<FlinkRest.JobSummary> sameName =
         rest.jobs().stream().filter(j -> j.active() && j.name().equals(name)).findFirst();
     Optional<String> storedState =
-        stored.filter(s -> !s.flinkJobId().isBlank())
+        stored
+            .filter(s -> !s.flinkJobId().isBlank())
             .flatMap(s -> rest.job(s.flinkJobId()))
             .filter(j -> JobStates.active(j.state()))
             .map(j -> j.state() + " as " + j.id());
     Optional<String> running = storedState.or(() -> sameName.map(j -> j.state() + " as " + j.id()));
     if (running.isPresent()) {
       throw new IllegalStateException(
-          "job '" + name + "' is still " + running.get() + " on the cluster; stop it first ('sluice savepoint "
-              + name + " --stop' or 'sluice cancel " + name + "') or choose another --jobName");
+          "job '"
+              + name
+              + "' is still "
+              + running.get()
+              + " on the cluster; stop it first ('sluice savepoint "
+              + name
+              + " --stop' or 'sluice cancel "
+              + name
+              + "') or choose another --jobName");
     }
   }
 
@@ -191,14 +243,21 @@ public final class SubmitCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       Optional<FlinkRest.JobSummary> job =
-          rest.jobs().stream().filter(j -> j.name().equals(name) && !before.contains(j.id())).findFirst();
+          rest.jobs().stream()
+              .filter(j -> j.name().equals(name) && !before.contains(j.id()))
+              .findFirst();
       if (job.isPresent()) {
         return job.get();
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "the FlinkRunner returned, but no new job named '" + name + "' appeared on " + rest.baseUrl()
-                + " within " + START_TIMEOUT.toSeconds() + " s; see the JobManager log");
+            "the FlinkRunner returned, but no new job named '"
+                + name
+                + "' appeared on "
+                + rest.baseUrl()
+                + " within "
+                + START_TIMEOUT.toSeconds()
+                + " s; see the JobManager log");
       }
       try {
         Thread.sleep(500);

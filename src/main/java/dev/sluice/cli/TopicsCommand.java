@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** Creates and lists topics; the local broker does not auto-create them. */
 @Command(
     name = "topics",
-    mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
     description = "Create and list Kafka topics.",
     subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class})
 public final class TopicsCommand implements Runnable {
@@ -59,9 +60,10 @@ public final class TopicsCommand implements Runnable {
             spec.commandLine(), "--partitions must be at least 1");
       }
       boolean created = Topics.create(kafka.clientProperties(), name, partitions, configs);
-      System.out.println(created
-          ? "created topic " + name + " (" + partitions + " partitions)"
-          : "topic " + name + " already exists (" + partitions + " partitions)");
+      System.out.println(
+          created
+              ? "created topic " + name + " (" + partitions + " partitions)"
+              : "topic " + name + " already exists (" + partitions + " partitions)");
       return 0;
     }
   }

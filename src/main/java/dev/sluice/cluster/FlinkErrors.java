@@ -8,7 +8,8 @@ final class FlinkErrors {
 
   /** "a.b.SomeException: message" at the start of a line, optionally after "Caused by: ". */
   private static final Pattern THROWABLE =
-      Pattern.compile("^(?:Caused by: )?((?:[a-zA-Z_$][\\w$]*\\.)+)([A-Z][\\w$]*(?:Exception|Error|Throwable))(?:: (.*))?$");
+      Pattern.compile(
+          "^(?:Caused by: )?((?:[a-zA-Z_$][\\w$]*\\.)+)([A-Z][\\w$]*(?:Exception|Error|Throwable))(?:: (.*))?$");
 
   private FlinkErrors() {}
 

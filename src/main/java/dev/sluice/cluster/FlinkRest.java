@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The few calls of Flink's REST API the CLI needs (Flink 1.19). Every failure surfaces as a
- * {@link FlinkRestException} whose message is one line a user can act on.
+ * The few calls of Flink's REST API the CLI needs (Flink 1.19). Every failure surfaces as a {@link
+ * FlinkRestException} whose message is one line a user can act on.
  */
 public final class FlinkRest {
 
@@ -41,7 +41,8 @@ public final class FlinkRest {
   static String baseUrl(String master) {
     String m = master == null ? "" : master.trim();
     if (m.isEmpty() || m.startsWith("[")) {
-      throw new FlinkRestException("--flinkMaster must name a cluster as host:port, not '" + m + "'");
+      throw new FlinkRestException(
+          "--flinkMaster must name a cluster as host:port, not '" + m + "'");
     }
     if (!m.startsWith("http://") && !m.startsWith("https://")) {
       m = "http://" + m;
@@ -60,9 +61,11 @@ public final class FlinkRest {
 
   // ------------------------------------------------------------------ reading
 
-  public record ClusterOverview(int taskManagers, int slotsTotal, int slotsAvailable, String flinkVersion) {}
+  public record ClusterOverview(
+      int taskManagers, int slotsTotal, int slotsAvailable, String flinkVersion) {}
 
-  public record JobSummary(String id, String name, String state, long startTime, long endTime, long durationMillis) {
+  public record JobSummary(
+      String id, String name, String state, long startTime, long endTime, long durationMillis) {
     /** Not yet in a final state: such a job still holds slots and may still write. */
     public boolean active() {
       return JobStates.active(state);
@@ -71,7 +74,8 @@ public final class FlinkRest {
 
   public record Vertex(String id, String name, int parallelism, String state) {}
 
-  public record JobDetail(String id, String name, String state, long startTime, List<Vertex> vertices) {}
+  public record JobDetail(
+      String id, String name, String state, long startTime, List<Vertex> vertices) {}
 
   public record TaskManager(String id, int slots, int freeSlots) {}
 
@@ -109,16 +113,27 @@ public final class FlinkRest {
           List<Vertex> vertices = new ArrayList<>();
           for (JsonNode v : j.path("vertices")) {
             vertices.add(
-                new Vertex(v.path("id").asText(), v.path("name").asText(), v.path("parallelism").asInt(), v.path("status").asText()));
+                new Vertex(
+                    v.path("id").asText(),
+                    v.path("name").asText(),
+                    v.path("parallelism").asInt(),
+                    v.path("status").asText()));
           }
-          return new JobDetail(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(), j.path("start-time").asLong(), vertices);
+          return new JobDetail(
+              j.path("jid").asText(),
+              j.path("name").asText(),
+              j.path("state").asText(),
+              j.path("start-time").asLong(),
+              vertices);
         });
   }
 
   public List<TaskManager> taskManagers() {
     List<TaskManager> tms = new ArrayList<>();
     for (JsonNode t : get("/taskmanagers").path("taskmanagers")) {
-      tms.add(new TaskManager(t.path("id").asText(), t.path("slotsNumber").asInt(), t.path("freeSlots").asInt()));
+      tms.add(
+          new TaskManager(
+              t.path("id").asText(), t.path("slotsNumber").asInt(), t.path("freeSlots").asInt()));
     }
     return tms;
   }
@@ -171,10 +186,15 @@ public final class FlinkRest {
     String level = b.path("backpressureLevel").asText(b.path("backpressure-level").asText(""));
     double ratio = Double.NaN;
     for (JsonNode s : b.path("subtasks")) {
-      ratio = Double.isNaN(ratio) ? s.path("ratio").asDouble() : Math.max(ratio, s.path("ratio").asDouble());
+      ratio =
+          Double.isNaN(ratio)
+              ? s.path("ratio").asDouble()
+              : Math.max(ratio, s.path("ratio").asDouble());
     }
     boolean sampled = "ok".equals(b.path("status").asText()) && !level.isEmpty();
-    return sampled ? new Backpressure(level.toLowerCase(), ratio) : new Backpressure("sampling", Double.NaN);
+    return sampled
+        ? new Backpressure(level.toLowerCase(), ratio)
+        : new Backpressure("sampling", Double.NaN);
   }
 
   /** The back-pressure level of one vertex (see {@link #backpressureOf}). */
@@ -195,19 +215,22 @@ public final class FlinkRest {
       body.put("target-directory", targetDirectory);
     }
     body.put("cancel-job", false);
-    JsonNode trigger = send("POST", "/jobs/" + jobId + "/savepoints", body, "savepoint of job " + jobId);
+    JsonNode trigger =
+        send("POST", "/jobs/" + jobId + "/savepoints", body, "savepoint of job " + jobId);
     return awaitSavepoint(jobId, trigger.path("request-id").asText(), progress);
   }
 
   /** Stop-with-savepoint: sources stop, a final savepoint is taken, the job ends FINISHED. */
-  public String stopWithSavepoint(String jobId, String targetDirectory, Consumer<Duration> progress) {
+  public String stopWithSavepoint(
+      String jobId, String targetDirectory, Consumer<Duration> progress) {
     ObjectNode body = JSON.createObjectNode();
     if (targetDirectory != null) {
       body.put("targetDirectory", targetDirectory);
     }
     // drain=false: windows stay open in the savepoint instead of being flushed as if time ended.
     body.put("drain", false);
-    JsonNode trigger = send("POST", "/jobs/" + jobId + "/stop", body, "stop-with-savepoint of job " + jobId);
+    JsonNode trigger =
+        send("POST", "/jobs/" + jobId + "/stop", body, "stop-with-savepoint of job " + jobId);
     return awaitSavepoint(jobId, trigger.path("request-id").asText(), progress);
   }
 
@@ -222,7 +245,10 @@ public final class FlinkRest {
         }
         JsonNode cause = op.path("failure-cause");
         throw new FlinkRestException(
-            "savepoint of job " + jobId + " failed: " + FlinkErrors.rootCause(cause.path("stack-trace").asText(cause.toString())));
+            "savepoint of job "
+                + jobId
+                + " failed: "
+                + FlinkErrors.rootCause(cause.path("stack-trace").asText(cause.toString())));
       }
       progress.accept(Duration.ofNanos(System.nanoTime() - start));
       sleep(POLL);
@@ -263,7 +289,8 @@ public final class FlinkRest {
       throw new FlinkRestException(
           "no Flink cluster answers at " + base + " (start one with scripts/flink-cluster start)");
     } catch (IOException e) {
-      throw new FlinkRestException("the Flink cluster at " + base + " did not answer " + what + ": " + e);
+      throw new FlinkRestException(
+          "the Flink cluster at " + base + " did not answer " + what + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FlinkRestException("interrupted during " + what);

@@ -48,7 +48,9 @@ public final class JobStore {
   public static String checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "job name '" + name + "' must be letters, digits, '.', '_' or '-' (at most 100, starting with a letter or digit)");
+          "job name '"
+              + name
+              + "' must be letters, digits, '.', '_' or '-' (at most 100, starting with a letter or digit)");
     }
     return name;
   }
@@ -68,7 +70,10 @@ public final class JobStore {
     }
     List<StoredJob> jobs = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(f -> f.getFileName().toString().endsWith(".properties")).sorted().forEach(f -> jobs.add(read(f)));
+      files
+          .filter(f -> f.getFileName().toString().endsWith(".properties"))
+          .sorted()
+          .forEach(f -> jobs.add(read(f)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }

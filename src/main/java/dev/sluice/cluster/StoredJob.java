@@ -27,10 +27,30 @@ public record StoredJob(
   }
 
   public StoredJob withSavepoint(String path) {
-    return new StoredJob(name, pipeline, sinkGroupId, flinkJobId, flinkMaster, submittedAt, restoredFrom, path, lastCheckpoint, pipelineArgs);
+    return new StoredJob(
+        name,
+        pipeline,
+        sinkGroupId,
+        flinkJobId,
+        flinkMaster,
+        submittedAt,
+        restoredFrom,
+        path,
+        lastCheckpoint,
+        pipelineArgs);
   }
 
   public StoredJob withCheckpoint(String path) {
-    return new StoredJob(name, pipeline, sinkGroupId, flinkJobId, flinkMaster, submittedAt, restoredFrom, lastSavepoint, path, pipelineArgs);
+    return new StoredJob(
+        name,
+        pipeline,
+        sinkGroupId,
+        flinkJobId,
+        flinkMaster,
+        submittedAt,
+        restoredFrom,
+        lastSavepoint,
+        path,
+        pipelineArgs);
   }
 }

@@ -27,8 +27,12 @@ public record SubmitPlan(String sinkGroupId, List<String> runnerArgs) {
           Map.entry("sinkGroupId", "submit keeps it per job name in the job store"),
           Map.entry("savepointPath", "use --fromSavepoint"),
           Map.entry("parallelism", "use submit's own --parallelism"),
-          Map.entry("numberOfExecutionRetries", "Beam would replace the cluster's restart strategy with a fixed-delay one"),
-          Map.entry("executionRetryDelay", "Beam would replace the cluster's restart strategy with a fixed-delay one"));
+          Map.entry(
+              "numberOfExecutionRetries",
+              "Beam would replace the cluster's restart strategy with a fixed-delay one"),
+          Map.entry(
+              "executionRetryDelay",
+              "Beam would replace the cluster's restart strategy with a fixed-delay one"));
 
   /** Defaults a user may override: checkpoints every 10 s, kept on cancel, exactly-once sink. */
   static final List<String> DEFAULTS =
@@ -42,12 +46,14 @@ public record SubmitPlan(String sinkGroupId, List<String> runnerArgs) {
    * @param stored what the job store holds for the request's job name
    * @param randomHex 8 random hex digits for a new sink group id
    */
-  public static SubmitPlan of(SubmitRequest request, Optional<StoredJob> stored, Supplier<String> randomHex) {
+  public static SubmitPlan of(
+      SubmitRequest request, Optional<StoredJob> stored, Supplier<String> randomHex) {
     String sinkGroupId = sinkGroupId(request, stored, randomHex);
     for (String arg : request.pipelineArgs()) {
       String name = flagName(arg);
       if (name != null && MANAGED.containsKey(name)) {
-        throw new IllegalArgumentException("--" + name + " cannot be passed to submit: " + MANAGED.get(name));
+        throw new IllegalArgumentException(
+            "--" + name + " cannot be passed to submit: " + MANAGED.get(name));
       }
     }
     List<String> args = new ArrayList<>();
@@ -76,10 +82,11 @@ public record SubmitPlan(String sinkGroupId, List<String> runnerArgs) {
   /**
    * A fresh start gets a new id: reusing an old one would make the new job's Kafka transactions
    * collide with (and abort, or be fenced by) those of an earlier job. A restore must reuse the
-   * stored id: the savepoint's sink state refers to transactions under that id, and a new id
-   * would leave them open and write the replayed results a second time.
+   * stored id: the savepoint's sink state refers to transactions under that id, and a new id would
+   * leave them open and write the replayed results a second time.
    */
-  static String sinkGroupId(SubmitRequest request, Optional<StoredJob> stored, Supplier<String> randomHex) {
+  static String sinkGroupId(
+      SubmitRequest request, Optional<StoredJob> stored, Supplier<String> randomHex) {
     if (!request.restore()) {
       return request.jobName() + "-" + randomHex.get();
     }
@@ -89,11 +96,18 @@ public record SubmitPlan(String sinkGroupId, List<String> runnerArgs) {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "no sink group id is stored for job '" + request.jobName() + "', so the savepoint's sink state would not match;"
+                        "no sink group id is stored for job '"
+                            + request.jobName()
+                            + "', so the savepoint's sink state would not match;"
                             + " restore under the --jobName it was taken with, or submit without --fromSavepoint to start afresh"));
     if (!job.pipeline().equals(request.pipeline())) {
       throw new IllegalStateException(
-          "job '" + request.jobName() + "' runs pipeline " + job.pipeline() + ", not " + request.pipeline()
+          "job '"
+              + request.jobName()
+              + "' runs pipeline "
+              + job.pipeline()
+              + ", not "
+              + request.pipeline()
               + "; a savepoint restores only into the pipeline that wrote it");
     }
     return job.sinkGroupId();

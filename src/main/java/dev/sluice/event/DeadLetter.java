@@ -58,7 +58,10 @@ public final class DeadLetter {
     return key == null ? null : textOrBase64(key);
   }
 
-  /** {@code {"error","stage","topic","partition","offset","failedAt","rawValue","rawValueEncoding","key","headers"}} */
+  /**
+   * {@code
+   * {"error","stage","topic","partition","offset","failedAt","rawValue","rawValueEncoding","key","headers"}}
+   */
   public String toJson() {
     RawRecord r = record;
     StringWriter out = new StringWriter();
@@ -116,7 +119,6 @@ public final class DeadLetter {
       return null;
     }
   }
-
 
   @Override
   public boolean equals(Object o) {

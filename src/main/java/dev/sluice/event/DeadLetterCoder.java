@@ -39,7 +39,8 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
   @Override
   public DeadLetter decode(InputStream inStream) throws IOException {
     DataInputStream in = new DataInputStream(inStream);
-    String error = new String(RawRecordCoder.readBytes(in), java.nio.charset.StandardCharsets.UTF_8);
+    String error =
+        new String(RawRecordCoder.readBytes(in), java.nio.charset.StandardCharsets.UTF_8);
     String stage = in.readUTF();
     Instant failedAt = Instant.ofEpochMilli(in.readLong());
     return new DeadLetter(RawRecordCoder.of().decode(inStream), error, stage, failedAt);

@@ -90,6 +90,16 @@ public final class Event {
 
   @Override
   public String toString() {
-    return "Event{" + source + "/" + id + " key=" + key + " t=" + eventTimeMillis + " v=" + value + "}";
+    return "Event{"
+        + source
+        + "/"
+        + id
+        + " key="
+        + key
+        + " t="
+        + eventTimeMillis
+        + " v="
+        + value
+        + "}";
   }
 }

@@ -11,7 +11,9 @@ import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-/** Hand-written coder for {@link Event}; the origin record is encoded with {@link RawRecordCoder}. */
+/**
+ * Hand-written coder for {@link Event}; the origin record is encoded with {@link RawRecordCoder}.
+ */
 public final class EventCoder extends AtomicCoder<Event> {
 
   private static final EventCoder INSTANCE = new EventCoder();

@@ -20,13 +20,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Turns a Kafka record into a validated {@link Event}, or says why it cannot. Never throws: every
  * defect becomes a reason, because bad input must reach the dead-letter topic, not kill the job.
  *
- * <p>Structured mode (the CloudEvent as JSON in the value) is parsed with Jackson directly, which is
- * the hot path; binary mode ({@code ce_*} headers) goes through the CloudEvents SDK.
+ * <p>Structured mode (the CloudEvent as JSON in the value) is parsed with Jackson directly, which
+ * is the hot path; binary mode ({@code ce_*} headers) goes through the CloudEvents SDK.
  */
 public final class EventParser implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Longer identifiers are rejected: they only come from broken producers and bloat state. */
   static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
@@ -53,8 +54,11 @@ public final class EventParser implements Serializable {
     // after it in the same thread, on the very same bytes (with object reuse), so it reuses that
     // result instead of parsing twice.
     LastParse last = LAST.get();
-    if (last.value == record.value() && last.value != null && last.offset == record.offset()
-        && last.partition == record.partition() && sameSettings(last.parser)) {
+    if (last.value == record.value()
+        && last.value != null
+        && last.offset == record.offset()
+        && last.partition == record.partition()
+        && sameSettings(last.parser)) {
       return last.result;
     }
     ParseResult result = parseOnce(record);
@@ -64,7 +68,9 @@ public final class EventParser implements Serializable {
 
   private boolean sameSettings(EventParser other) {
     return other == this
-        || (other != null && maxFutureSkewMillis == other.maxFutureSkewMillis && valueFieldName.equals(other.valueFieldName));
+        || (other != null
+            && maxFutureSkewMillis == other.maxFutureSkewMillis
+            && valueFieldName.equals(other.valueFieldName));
   }
 
   /** The last record parsed on a thread; identified by its value array, offset and partition. */
@@ -124,7 +130,9 @@ public final class EventParser implements Serializable {
     String specVersion = text(root, "specversion");
     if (!"1.0".equals(specVersion)) {
       return ParseResult.invalid(
-          specVersion == null ? "missing specversion" : "unsupported specversion '" + specVersion + "'");
+          specVersion == null
+              ? "missing specversion"
+              : "unsupported specversion '" + specVersion + "'");
     }
     String contentType = text(root, "datacontenttype");
     if (contentType != null && !isJson(contentType)) {
@@ -204,15 +212,23 @@ public final class EventParser implements Serializable {
     }
     long eventTime;
     try {
-      eventTime = OffsetDateTime.parse(timeText, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+      eventTime =
+          OffsetDateTime.parse(timeText, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+              .toInstant()
+              .toEpochMilli();
     } catch (DateTimeParseException | ArithmeticException e) {
       return ParseResult.invalid("time '" + abbreviate(timeText) + "' is not RFC 3339");
     }
-    long reference = record.kafkaTimestamp() > 0 ? record.kafkaTimestamp() : System.currentTimeMillis();
+    long reference =
+        record.kafkaTimestamp() > 0 ? record.kafkaTimestamp() : System.currentTimeMillis();
     if (eventTime > reference + maxFutureSkewMillis) {
       return ParseResult.invalid(
-          "time " + Instant.ofEpochMilli(eventTime) + " is more than " + Duration.ofMillis(maxFutureSkewMillis)
-              + " ahead of the record's timestamp " + Instant.ofEpochMilli(reference));
+          "time "
+              + Instant.ofEpochMilli(eventTime)
+              + " is more than "
+              + Duration.ofMillis(maxFutureSkewMillis)
+              + " ahead of the record's timestamp "
+              + Instant.ofEpochMilli(reference));
     }
     if (data == null || data.isNull()) {
       return ParseResult.invalid("missing data");
@@ -237,7 +253,8 @@ public final class EventParser implements Serializable {
     if (key == null) {
       key = source;
     }
-    return ParseResult.valid(new Event(id, source, type, key, eventTime, node.doubleValue(), record));
+    return ParseResult.valid(
+        new Event(id, source, type, key, eventTime, node.doubleValue(), record));
   }
 
   /** A non-empty string attribute, or null when absent, empty or not a string. */

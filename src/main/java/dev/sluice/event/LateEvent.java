@@ -9,16 +9,18 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * An event that arrived after its window could no longer change: the window it missed and when
- * that window expired (window end plus allowed lateness, in event time).
+ * An event that arrived after its window could no longer change: the window it missed and when that
+ * window expired (window end plus allowed lateness, in event time).
  */
 @DefaultCoder(LateEventCoder.class)
 public final class LateEvent {
 
   /** Headers added to the original record on the late topic. */
   public static final String WINDOW_START_HEADER = "sluice_late_window_start";
+
   public static final String WINDOW_END_HEADER = "sluice_late_window_end";
   public static final String EXPIRED_AT_HEADER = "sluice_late_window_expired_at";
+
   /** Where the event was read: {@code topic/partition/offset}. */
   public static final String ORIGIN_HEADER = "sluice_origin";
 
@@ -27,7 +29,8 @@ public final class LateEvent {
   private final long windowEndMillis;
   private final long expiredAtMillis;
 
-  public LateEvent(Event event, long windowStartMillis, long windowEndMillis, long expiredAtMillis) {
+  public LateEvent(
+      Event event, long windowStartMillis, long windowEndMillis, long expiredAtMillis) {
     this.event = Objects.requireNonNull(event);
     this.windowStartMillis = windowStartMillis;
     this.windowEndMillis = windowEndMillis;
@@ -50,7 +53,10 @@ public final class LateEvent {
     return Instant.ofEpochMilli(expiredAtMillis);
   }
 
-  /** The original headers plus the missed window, its expiry (RFC 3339) and where the event was read. */
+  /**
+   * The original headers plus the missed window, its expiry (RFC 3339) and where the event was
+   * read.
+   */
   public List<RawRecord.Header> lateTopicHeaders() {
     List<RawRecord.Header> headers = new ArrayList<>(event.origin().headers());
     headers.add(header(WINDOW_START_HEADER, windowStart().toString()));
@@ -64,7 +70,14 @@ public final class LateEvent {
   /** The original record with the late headers added, ready to forward to the late topic. */
   public RawRecord asRecordForLateTopic() {
     RawRecord o = event.origin();
-    return new RawRecord(o.topic(), o.partition(), o.offset(), o.kafkaTimestamp(), o.key(), o.value(), lateTopicHeaders());
+    return new RawRecord(
+        o.topic(),
+        o.partition(),
+        o.offset(),
+        o.kafkaTimestamp(),
+        o.key(),
+        o.value(),
+        lateTopicHeaders());
   }
 
   private static RawRecord.Header header(String name, String value) {
@@ -87,6 +100,14 @@ public final class LateEvent {
 
   @Override
   public String toString() {
-    return "LateEvent{" + event + " missed [" + windowStart() + "," + windowEnd() + ") expired " + expiredAt() + "}";
+    return "LateEvent{"
+        + event
+        + " missed ["
+        + windowStart()
+        + ","
+        + windowEnd()
+        + ") expired "
+        + expiredAt()
+        + "}";
   }
 }

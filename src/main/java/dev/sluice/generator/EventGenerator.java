@@ -16,9 +16,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -28,11 +28,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * late events, duplicates and malformed records. Same config (seed included), same bytes: the only
  * randomness is a {@link SplittableRandom} seeded from the config, and no wall clock is read.
  *
- * <p>Record {@code i} has the nominal event time {@code startTime + i / eventsPerSecondOfEventTime}.
- * On-time events lie up to {@code maxOutOfOrderness} before it, never further behind the largest
- * event time emitted so far than that bound. Late events are placed relative to that maximum, so
- * a downstream watermark of "max event time - maxOutOfOrderness" sees them late by construction;
- * near the start of the stream this can put them before {@code startTime}.
+ * <p>Record {@code i} has the nominal event time {@code startTime + i /
+ * eventsPerSecondOfEventTime}. On-time events lie up to {@code maxOutOfOrderness} before it, never
+ * further behind the largest event time emitted so far than that bound. Late events are placed
+ * relative to that maximum, so a downstream watermark of "max event time - maxOutOfOrderness" sees
+ * them late by construction; near the start of the stream this can put them before {@code
+ * startTime}.
  *
  * <p>Not thread-safe; one generator per stream.
  */
@@ -40,14 +41,18 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
 
   /** Duplicates re-send one of the last few on-time events, like a producer retry would. */
   private static final int RETRY_HORIZON = 64;
+
   private static final RecordKind[] MALFORMED = {
     RecordKind.MALFORMED_NOT_JSON, RecordKind.MALFORMED_MISSING_TIME,
     RecordKind.MALFORMED_WRONG_TYPES, RecordKind.MALFORMED_MISSING_DATA
   };
   private static final String[] BAD_NUMBERS = {"abc", "n/a", "21,5", "", "NaN"};
-  private static final String GARBAGE_FIRST = "abcdeghijklmopqrsuvwxyz"; // no f/n/t: not true/false/null
-  private static final String GARBAGE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .;:=<>!?-_/";
-  private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:");
+  private static final String GARBAGE_FIRST =
+      "abcdeghijklmopqrsuvwxyz"; // no f/n/t: not true/false/null
+  private static final String GARBAGE =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .;:=<>!?-_/";
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:");
   private static final long DAY_MILLIS = 86_400_000L;
 
   private final GeneratorConfig config;
@@ -117,14 +122,16 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
       typeOf[k] = k % types.length;
       deviceOffset[k] = gaussian(traits) * models[typeOf[k]].deviceSpread;
     }
-    binarySerializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
+    binarySerializer.configure(
+        Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.BINARY), false);
   }
 
   /** All {@code config.count()} records as a sequential stream. */
   public static Stream<GeneratedRecord> stream(GeneratorConfig config) {
     EventGenerator gen = new EventGenerator(config);
     int characteristics = Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.SIZED;
-    return StreamSupport.stream(Spliterators.spliterator(gen, config.count(), characteristics), false);
+    return StreamSupport.stream(
+        Spliterators.spliterator(gen, config.count(), characteristics), false);
   }
 
   public GeneratorConfig config() {
@@ -213,15 +220,34 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
     GeneratedRecord record;
     if (binary) {
       RecordHeaders headers = new RecordHeaders();
-      byte[] payload = binarySerializer.serialize(null, headers, cloudEvent(k, id, type, eventTime, data));
+      byte[] payload =
+          binarySerializer.serialize(null, headers, cloudEvent(k, id, type, eventTime, data));
       List<GeneratedRecord.Header> list = new ArrayList<>(8);
       headers.forEach(h -> list.add(new GeneratedRecord.Header(h.key(), h.value())));
-      record = new GeneratedRecord(subjects[k], payload, list, kind, true,
-          Instant.ofEpochMilli(eventTime), source, id, value);
+      record =
+          new GeneratedRecord(
+              subjects[k],
+              payload,
+              list,
+              kind,
+              true,
+              Instant.ofEpochMilli(eventTime),
+              source,
+              id,
+              value);
     } else {
       byte[] payload = structured(id, source, type, quotedTime(eventTime), subjects[k], data);
-      record = new GeneratedRecord(subjects[k], payload, List.of(), kind, false,
-          Instant.ofEpochMilli(eventTime), source, id, value);
+      record =
+          new GeneratedRecord(
+              subjects[k],
+              payload,
+              List.of(),
+              kind,
+              false,
+              Instant.ofEpochMilli(eventTime),
+              source,
+              id,
+              value);
     }
     if (kind == RecordKind.ON_TIME) {
       maxEventTime = Math.max(maxEventTime, eventTime);
@@ -251,8 +277,16 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
     for (GeneratedRecord.Header h : original.headers()) {
       headers.add(new GeneratedRecord.Header(h.name(), h.value().clone()));
     }
-    return new GeneratedRecord(original.key(), original.value().clone(), headers, RecordKind.DUPLICATE,
-        original.binary(), original.eventTime(), original.source(), original.id(), original.dataValue());
+    return new GeneratedRecord(
+        original.key(),
+        original.value().clone(),
+        headers,
+        RecordKind.DUPLICATE,
+        original.binary(),
+        original.eventTime(),
+        original.source(),
+        original.id(),
+        original.dataValue());
   }
 
   private GeneratedRecord malformed(RecordKind kind, long nominal) {
@@ -289,7 +323,8 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
       }
       default -> throw new IllegalStateException(kind.name());
     }
-    return new GeneratedRecord(subject, payload, List.of(), kind, false, null, source, id, Double.NaN);
+    return new GeneratedRecord(
+        subject, payload, List.of(), kind, false, null, source, id, Double.NaN);
   }
 
   private byte[] garbage() {
@@ -306,7 +341,8 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
    * A structured-mode CloudEvent. {@code time} and {@code data} are raw JSON tokens; null leaves
    * the attribute out (for the malformed kinds).
    */
-  private byte[] structured(String id, String source, String type, String time, String subject, String data) {
+  private byte[] structured(
+      String id, String source, String type, String time, String subject, String data) {
     StringBuilder sb = json;
     sb.setLength(0);
     sb.append("{\"specversion\":\"1.0\",\"id\":");
@@ -354,8 +390,14 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
     int seconds = inMinute / 1000;
     int ms = inMinute % 1000;
     char[] tail = {
-      (char) ('0' + seconds / 10), (char) ('0' + seconds % 10), '.',
-      (char) ('0' + ms / 100), (char) ('0' + ms / 10 % 10), (char) ('0' + ms % 10), 'Z', '"'
+      (char) ('0' + seconds / 10),
+      (char) ('0' + seconds % 10),
+      '.',
+      (char) ('0' + ms / 100),
+      (char) ('0' + ms / 10 % 10),
+      (char) ('0' + ms % 10),
+      'Z',
+      '"'
     };
     return "\"" + minutePrefix + new String(tail);
   }
@@ -368,8 +410,13 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
   }
 
   /** Readings of one event type: base + device offset + daily cycle + noise, 2 decimals. */
-  private record ValueModel(double base, double deviceSpread, double dailyAmplitude, double noise,
-      double min, double max) {
+  private record ValueModel(
+      double base,
+      double deviceSpread,
+      double dailyAmplitude,
+      double noise,
+      double min,
+      double max) {
 
     static ValueModel forType(String type) {
       String t = type.toLowerCase();
@@ -390,7 +437,8 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
 
     double sample(SplittableRandom r, double offset, long eventTime) {
       // Peak mid-afternoon UTC, trough before dawn.
-      double phase = 2 * StrictMath.PI * (Math.floorMod(eventTime, DAY_MILLIS) / (double) DAY_MILLIS - 0.375);
+      double phase =
+          2 * StrictMath.PI * (Math.floorMod(eventTime, DAY_MILLIS) / (double) DAY_MILLIS - 0.375);
       double v = base + offset + dailyAmplitude * StrictMath.sin(phase) + noise * gaussian(r);
       v = Math.min(max, Math.max(min, v));
       return Math.round(v * 100) / 100.0;

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param keys distinct subjects ({@code device-0} ...)
  * @param hotKeyShare fraction of events whose subject is one of the {@link #hotKeyCount()} hot keys
  * @param startTime event time of the first record
- * @param eventsPerSecondOfEventTime density in event time: the stream spans {@code count / this} seconds
+ * @param eventsPerSecondOfEventTime density in event time: the stream spans {@code count / this}
+ *     seconds
  * @param maxOutOfOrderness ordinary disorder bound: an on-time event is at most this far behind the
  *     largest event time before it
  * @param allowedLateness the downstream pipeline's allowed lateness, used to place late events
@@ -27,8 +28,8 @@ import java.util.Objects;
  * @param binaryShare fraction of events written in binary content mode
  * @param eventTypes CloudEvent types; each subject keeps one type
  * @param sources CloudEvent sources (gateways); each subject reports through one of them
- * @param idPrefix prefix of event ids; vary it to write several runs into one topic without
- *     their ids colliding
+ * @param idPrefix prefix of event ids; vary it to write several runs into one topic without their
+ *     ids colliding
  */
 public record GeneratorConfig(
     long seed,
@@ -55,7 +56,11 @@ public record GeneratorConfig(
   public static final double DEFAULT_DUPLICATE_SHARE = 0.01;
   public static final double DEFAULT_MALFORMED_SHARE = 0.005;
   public static final double DEFAULT_BINARY_SHARE = 0.1;
-  /** How far beyond allowed lateness a LATE_BEYOND event lies at least, so no boundary case can keep it. */
+
+  /**
+   * How far beyond allowed lateness a LATE_BEYOND event lies at least, so no boundary case can keep
+   * it.
+   */
   public static final Duration BEYOND_MARGIN = Duration.ofSeconds(10);
 
   public GeneratorConfig {
@@ -72,16 +77,22 @@ public record GeneratorConfig(
     require(!maxOutOfOrderness.isNegative(), "maxOutOfOrderness must be >= 0");
     require(!allowedLateness.isNegative(), "allowedLateness must be >= 0");
     require(window.toMillis() > 0, "window must be > 0");
-    require(!eventTypes.isEmpty() && !sources.isEmpty(), "eventTypes and sources must not be empty");
-    for (double share : new double[] {hotKeyShare, lateWithinShare, lateBeyondShare, duplicateShare, malformedShare, binaryShare}) {
+    require(
+        !eventTypes.isEmpty() && !sources.isEmpty(), "eventTypes and sources must not be empty");
+    for (double share :
+        new double[] {
+          hotKeyShare, lateWithinShare, lateBeyondShare, duplicateShare, malformedShare, binaryShare
+        }) {
       require(share >= 0 && share <= 1, "shares must lie in [0, 1]");
     }
-    require(lateWithinShare + lateBeyondShare + duplicateShare + malformedShare <= 1,
+    require(
+        lateWithinShare + lateBeyondShare + duplicateShare + malformedShare <= 1,
         "late, duplicate and malformed shares add up to more than 1");
     // Fields are not assigned yet inside a compact constructor: compute from the parameters.
     long minLateWithin = window.toMillis() + maxOutOfOrderness.toMillis() + 1;
     long maxLateWithin = window.toMillis() + allowedLateness.toMillis() / 2;
-    require(lateWithinShare == 0 || minLateWithin <= maxLateWithin,
+    require(
+        lateWithinShare == 0 || minLateWithin <= maxLateWithin,
         "no room for LATE_WITHIN events: needs allowedLateness/2 > maxOutOfOrderness (or lateWithinShare 0)");
   }
 
@@ -97,11 +108,23 @@ public record GeneratorConfig(
 
   public Builder toBuilder() {
     return new Builder()
-        .seed(seed).count(count).keys(keys).hotKeyShare(hotKeyShare).startTime(startTime)
-        .eventsPerSecondOfEventTime(eventsPerSecondOfEventTime).maxOutOfOrderness(maxOutOfOrderness)
-        .allowedLateness(allowedLateness).window(window).lateWithinShare(lateWithinShare)
-        .lateBeyondShare(lateBeyondShare).duplicateShare(duplicateShare).malformedShare(malformedShare)
-        .binaryShare(binaryShare).eventTypes(eventTypes).sources(sources).idPrefix(idPrefix);
+        .seed(seed)
+        .count(count)
+        .keys(keys)
+        .hotKeyShare(hotKeyShare)
+        .startTime(startTime)
+        .eventsPerSecondOfEventTime(eventsPerSecondOfEventTime)
+        .maxOutOfOrderness(maxOutOfOrderness)
+        .allowedLateness(allowedLateness)
+        .window(window)
+        .lateWithinShare(lateWithinShare)
+        .lateBeyondShare(lateBeyondShare)
+        .duplicateShare(duplicateShare)
+        .malformedShare(malformedShare)
+        .binaryShare(binaryShare)
+        .eventTypes(eventTypes)
+        .sources(sources)
+        .idPrefix(idPrefix);
   }
 
   /** Event time covered by the nominal (undisturbed) event times. */
@@ -118,7 +141,9 @@ public record GeneratorConfig(
     return Math.max(1, (int) Math.ceil(keys / 100.0));
   }
 
-  /** Inclusive bounds in ms of how far a LATE_WITHIN event lies behind the max event time so far. */
+  /**
+   * Inclusive bounds in ms of how far a LATE_WITHIN event lies behind the max event time so far.
+   */
   long[] lateWithinLateness() {
     long hi = window.toMillis() + allowedLateness.toMillis() / 2;
     // Up to 1 s of margin beyond the minimum, as a partition's own max event time (and so its
@@ -127,10 +152,16 @@ public record GeneratorConfig(
     return new long[] {lo, hi};
   }
 
-  /** Inclusive bounds in ms of how far a LATE_BEYOND event lies behind the max event time so far. */
+  /**
+   * Inclusive bounds in ms of how far a LATE_BEYOND event lies behind the max event time so far.
+   */
   long[] lateBeyondLateness() {
-    long lo = window.toMillis() + allowedLateness.toMillis() + maxOutOfOrderness.toMillis()
-        + BEYOND_MARGIN.toMillis() + 1;
+    long lo =
+        window.toMillis()
+            + allowedLateness.toMillis()
+            + maxOutOfOrderness.toMillis()
+            + BEYOND_MARGIN.toMillis()
+            + 1;
     return new long[] {lo, lo + Duration.ofMinutes(1).toMillis()};
   }
 
@@ -151,40 +182,129 @@ public record GeneratorConfig(
     private double malformedShare = DEFAULT_MALFORMED_SHARE;
     private double binaryShare = DEFAULT_BINARY_SHARE;
     private List<String> eventTypes = List.of("sensor.reading");
-    private List<String> sources = List.of("/sensors/gw-1", "/sensors/gw-2", "/sensors/gw-3", "/sensors/gw-4");
+    private List<String> sources =
+        List.of("/sensors/gw-1", "/sensors/gw-2", "/sensors/gw-3", "/sensors/gw-4");
     private String idPrefix = "e-";
 
     private Builder() {}
 
-    public Builder seed(long v) { seed = v; return this; }
-    public Builder count(long v) { count = v; return this; }
-    public Builder keys(int v) { keys = v; return this; }
-    public Builder hotKeyShare(double v) { hotKeyShare = v; return this; }
-    /** Unset (null): the wall clock at {@link #build()} minus the span, so the stream ends about now. */
-    public Builder startTime(Instant v) { startTime = v; return this; }
-    public Builder eventsPerSecondOfEventTime(double v) { eventsPerSecondOfEventTime = v; return this; }
-    public Builder maxOutOfOrderness(Duration v) { maxOutOfOrderness = v; return this; }
-    public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
-    public Builder window(Duration v) { window = v; return this; }
-    public Builder lateWithinShare(double v) { lateWithinShare = v; return this; }
-    public Builder lateBeyondShare(double v) { lateBeyondShare = v; return this; }
-    public Builder duplicateShare(double v) { duplicateShare = v; return this; }
-    public Builder malformedShare(double v) { malformedShare = v; return this; }
-    public Builder binaryShare(double v) { binaryShare = v; return this; }
-    public Builder eventTypes(List<String> v) { eventTypes = v; return this; }
-    public Builder sources(List<String> v) { sources = v; return this; }
-    public Builder idPrefix(String v) { idPrefix = v; return this; }
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder count(long v) {
+      count = v;
+      return this;
+    }
+
+    public Builder keys(int v) {
+      keys = v;
+      return this;
+    }
+
+    public Builder hotKeyShare(double v) {
+      hotKeyShare = v;
+      return this;
+    }
+
+    /**
+     * Unset (null): the wall clock at {@link #build()} minus the span, so the stream ends about
+     * now.
+     */
+    public Builder startTime(Instant v) {
+      startTime = v;
+      return this;
+    }
+
+    public Builder eventsPerSecondOfEventTime(double v) {
+      eventsPerSecondOfEventTime = v;
+      return this;
+    }
+
+    public Builder maxOutOfOrderness(Duration v) {
+      maxOutOfOrderness = v;
+      return this;
+    }
+
+    public Builder allowedLateness(Duration v) {
+      allowedLateness = v;
+      return this;
+    }
+
+    public Builder window(Duration v) {
+      window = v;
+      return this;
+    }
+
+    public Builder lateWithinShare(double v) {
+      lateWithinShare = v;
+      return this;
+    }
+
+    public Builder lateBeyondShare(double v) {
+      lateBeyondShare = v;
+      return this;
+    }
+
+    public Builder duplicateShare(double v) {
+      duplicateShare = v;
+      return this;
+    }
+
+    public Builder malformedShare(double v) {
+      malformedShare = v;
+      return this;
+    }
+
+    public Builder binaryShare(double v) {
+      binaryShare = v;
+      return this;
+    }
+
+    public Builder eventTypes(List<String> v) {
+      eventTypes = v;
+      return this;
+    }
+
+    public Builder sources(List<String> v) {
+      sources = v;
+      return this;
+    }
+
+    public Builder idPrefix(String v) {
+      idPrefix = v;
+      return this;
+    }
 
     public GeneratorConfig build() {
       Instant start = startTime;
       if (start == null) {
         // The one wall-clock read: fixed here, so the generator itself stays deterministic.
         require(eventsPerSecondOfEventTime > 0, "eventsPerSecondOfEventTime must be > 0");
-        start = Instant.now().minus(spanOf(count, eventsPerSecondOfEventTime)).truncatedTo(ChronoUnit.SECONDS);
+        start =
+            Instant.now()
+                .minus(spanOf(count, eventsPerSecondOfEventTime))
+                .truncatedTo(ChronoUnit.SECONDS);
       }
-      return new GeneratorConfig(seed, count, keys, hotKeyShare, start, eventsPerSecondOfEventTime,
-          maxOutOfOrderness, allowedLateness, window, lateWithinShare, lateBeyondShare, duplicateShare,
-          malformedShare, binaryShare, eventTypes, sources, idPrefix);
+      return new GeneratorConfig(
+          seed,
+          count,
+          keys,
+          hotKeyShare,
+          start,
+          eventsPerSecondOfEventTime,
+          maxOutOfOrderness,
+          allowedLateness,
+          window,
+          lateWithinShare,
+          lateBeyondShare,
+          duplicateShare,
+          malformedShare,
+          binaryShare,
+          eventTypes,
+          sources,
+          idPrefix);
     }
   }
 }

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Writes records as JSON lines for offline use:
- * {@code {"kind":"ON_TIME","key":"device-3","valueUtf8":"{...}","headers":{"ce_id":"e-7",...}}}.
- * Header values are written as UTF-8 text, which every header the generator sets is.
+ * Writes records as JSON lines for offline use: {@code
+ * {"kind":"ON_TIME","key":"device-3","valueUtf8":"{...}","headers":{"ce_id":"e-7",...}}}. Header
+ * values are written as UTF-8 text, which every header the generator sets is.
  */
 public final class JsonLinesWriter implements Consumer<GeneratedRecord>, Closeable {
 

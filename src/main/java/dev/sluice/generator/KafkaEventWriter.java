@@ -21,6 +21,7 @@ public final class KafkaEventWriter implements Consumer<GeneratedRecord>, AutoCl
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
+
   /** The first failed send; sends are asynchronous, so it surfaces on the next call. */
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
@@ -33,7 +34,8 @@ public final class KafkaEventWriter implements Consumer<GeneratedRecord>, AutoCl
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.putAll(clientProperties);
-    this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
     try {
       // Fetch metadata now: an unreachable broker or missing topic fails here, not mid-stream,
@@ -46,8 +48,8 @@ public final class KafkaEventWriter implements Consumer<GeneratedRecord>, AutoCl
   }
 
   /** Sends all records at the given rate (0: as fast as possible), then flushes. */
-  public RecordCounts writeAll(Iterator<GeneratedRecord> records, long total, double ratePerSecond,
-      PrintWriter progress) {
+  public RecordCounts writeAll(
+      Iterator<GeneratedRecord> records, long total, double ratePerSecond, PrintWriter progress) {
     RecordCounts counts = RecordPump.run(records, total, ratePerSecond, progress, this);
     flush();
     return counts;
@@ -57,12 +59,15 @@ public final class KafkaEventWriter implements Consumer<GeneratedRecord>, AutoCl
   public void accept(GeneratedRecord record) {
     throwIfFailed();
     ProducerRecord<byte[], byte[]> out =
-        new ProducerRecord<>(topic, null, null, record.keyBytes(), record.value(), record.kafkaHeaders());
-    producer.send(out, (metadata, e) -> {
-      if (e != null) {
-        failure.compareAndSet(null, e);
-      }
-    });
+        new ProducerRecord<>(
+            topic, null, null, record.keyBytes(), record.value(), record.kafkaHeaders());
+    producer.send(
+        out,
+        (metadata, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+        });
   }
 
   /** Waits until every record sent so far is acknowledged; throws if any send failed. */

@@ -37,7 +37,10 @@ public final class RecordCounts {
   }
 
   public long malformed() {
-    return byKind.entrySet().stream().filter(e -> e.getKey().isMalformed()).mapToLong(Map.Entry::getValue).sum();
+    return byKind.entrySet().stream()
+        .filter(e -> e.getKey().isMalformed())
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   /** A short aligned table: one line per kind, then binary mode and the total. */

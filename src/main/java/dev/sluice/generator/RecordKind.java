@@ -4,7 +4,10 @@ package dev.sluice.generator;
 public enum RecordKind {
   /** A valid event, at most {@code maxOutOfOrderness} behind the latest event time so far. */
   ON_TIME,
-  /** Late for its window (watermark = max event time - maxOutOfOrderness) but within allowed lateness. */
+  /**
+   * Late for its window (watermark = max event time - maxOutOfOrderness) but within allowed
+   * lateness.
+   */
   LATE_WITHIN,
   /** So late that its window is past allowed lateness: must be dropped or dead-lettered. */
   LATE_BEYOND,

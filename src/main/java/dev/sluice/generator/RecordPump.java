@@ -9,7 +9,10 @@ import java.util.function.Consumer;
 public final class RecordPump {
 
   private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
-  /** When the sink falls this far behind schedule, forget the debt instead of bursting to repay it. */
+
+  /**
+   * When the sink falls this far behind schedule, forget the debt instead of bursting to repay it.
+   */
   private static final long MAX_LAG_NANOS = 1_000_000_000L;
 
   private RecordPump() {}
@@ -20,7 +23,10 @@ public final class RecordPump {
    * @param progress where a progress line goes every ~2 s; null for none
    */
   public static RecordCounts run(
-      Iterator<GeneratedRecord> records, long total, double ratePerSecond, PrintWriter progress,
+      Iterator<GeneratedRecord> records,
+      long total,
+      double ratePerSecond,
+      PrintWriter progress,
       Consumer<GeneratedRecord> sink) {
     RecordCounts counts = new RecordCounts();
     boolean paced = ratePerSecond > 0;
@@ -56,7 +62,8 @@ public final class RecordPump {
           now = System.nanoTime();
         }
         if (now - lastReport >= PROGRESS_EVERY_NANOS) {
-          progress.println(progressLine(n, total, (n - lastReportCount) * 1e9 / (now - lastReport)));
+          progress.println(
+              progressLine(n, total, (n - lastReportCount) * 1e9 / (now - lastReport)));
           progress.flush();
           lastReport = now;
           lastReportCount = n;

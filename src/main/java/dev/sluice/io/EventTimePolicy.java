@@ -25,18 +25,18 @@ import org.joda.time.Instant;
  * <p>Idleness, like Flink's {@code withIdleness}: a partition that is caught up (no backlog) and
  * has received nothing for {@code idleTimeout} stops holding the others back. It cannot simply
  * report "no watermark" (Beam has no such signal for a source), so it adopts the frontier: the
- * highest watermark any partition of this read has reached in this JVM. The minimum over
- * partitions then comes from the active ones; when all are idle the watermark stays where the
- * data left it and never follows the wall clock, so a replay of old data and live data give the
- * same windows. A partition that never received a record is idle from the start and so cannot
- * stall the job for longer than {@code idleTimeout}.
+ * highest watermark any partition of this read has reached in this JVM. The minimum over partitions
+ * then comes from the active ones; when all are idle the watermark stays where the data left it and
+ * never follows the wall clock, so a replay of old data and live data give the same windows. A
+ * partition that never received a record is idle from the start and so cannot stall the job for
+ * longer than {@code idleTimeout}.
  *
  * <p>Late events: an event whose window had already expired by this partition's watermark when it
  * was read (window end + allowed lateness before the watermark) is stamped {@link #LATE_MARKER}
- * instead of its event time ({@link PartitionWatermark} holds these per-partition rules). Only
- * the source knows that watermark exactly when the record is read; downstream, the late topic
- * takes these events, and everything stamped with its event time is at or ahead of the watermark
- * it travels with, so Beam's GroupByKey cannot drop it.
+ * instead of its event time ({@link PartitionWatermark} holds these per-partition rules). Only the
+ * source knows that watermark exactly when the record is read; downstream, the late topic takes
+ * these events, and everything stamped with its event time is at or ahead of the watermark it
+ * travels with, so Beam's GroupByKey cannot drop it.
  *
  * <p>Bounded replay: given the offset at which a partition's replay stops, the policy reports the
  * maximum watermark once the partition has been read up to it, which is how a Beam source says it
@@ -45,7 +45,8 @@ import org.joda.time.Instant;
 public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
 
   /** The timestamp of a valid event that was already late beyond the allowed lateness when read. */
-  public static final Instant LATE_MARKER = BoundedWindow.TIMESTAMP_MIN_VALUE.plus(Duration.millis(1));
+  public static final Instant LATE_MARKER =
+      BoundedWindow.TIMESTAMP_MIN_VALUE.plus(Duration.millis(1));
 
   /** Frontier per read (factory), shared by the partitions that one JVM reads. */
   private static final Map<String, AtomicLong> FRONTIERS = new ConcurrentHashMap<>();
@@ -56,8 +57,10 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private final AtomicLong frontier;
   private final LongSupplier nanoClock;
   private final long beginOffset;
+
   /** Exclusive end of a bounded replay; {@link Long#MAX_VALUE} when streaming. */
   private final long stopOffset;
+
   private long lastOffset = -1;
   private long lastRecordNanos;
 
@@ -74,7 +77,9 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     this.parser = parser;
     this.partition =
         new PartitionWatermark(
-            windows, maxOutOfOrderness, previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).getMillis());
+            windows,
+            maxOutOfOrderness,
+            previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).getMillis());
     this.idleTimeoutNanos = idleTimeout.getMillis() * 1_000_000L;
     this.frontier = frontier;
     this.nanoClock = nanoClock;
@@ -91,11 +96,15 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
 
   /** Bounded replay of partition -> {begin, stop} offsets (stop exclusive). */
   public static TimestampPolicyFactory<byte[], byte[]> replay(
-      EventParser parser, EventWindows windows, Duration maxOutOfOrderness, Map<Integer, long[]> ranges) {
+      EventParser parser,
+      EventWindows windows,
+      Duration maxOutOfOrderness,
+      Map<Integer, long[]> ranges) {
     return new Factory(parser, windows, maxOutOfOrderness, Duration.ZERO, ranges);
   }
 
-  private static final class Factory implements TimestampPolicyFactory<byte[], byte[]>, Serializable {
+  private static final class Factory
+      implements TimestampPolicyFactory<byte[], byte[]>, Serializable {
     private static final long serialVersionUID = 1L;
     private final EventParser parser;
     private final EventWindows windows;
@@ -118,11 +127,20 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     }
 
     @Override
-    public TimestampPolicy<byte[], byte[]> createTimestampPolicy(TopicPartition tp, Optional<Instant> previous) {
+    public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
+        TopicPartition tp, Optional<Instant> previous) {
       AtomicLong frontier = FRONTIERS.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE));
       long[] range = ranges.getOrDefault(tp.partition(), new long[] {0, Long.MAX_VALUE});
       return new EventTimePolicy(
-          parser, windows, maxOutOfOrderness, idleTimeout, frontier, previous, System::nanoTime, range[0], range[1]);
+          parser,
+          windows,
+          maxOutOfOrderness,
+          idleTimeout,
+          frontier,
+          previous,
+          System::nanoTime,
+          range[0],
+          range[1]);
     }
   }
 
@@ -157,7 +175,9 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     if (stopOffset == Long.MAX_VALUE) {
       return false;
     }
-    return beginOffset >= stopOffset || lastOffset >= stopOffset - 1 || ctx.getMessageBacklog() == 0;
+    return beginOffset >= stopOffset
+        || lastOffset >= stopOffset - 1
+        || ctx.getMessageBacklog() == 0;
   }
 
   private boolean isIdle(PartitionContext ctx) {

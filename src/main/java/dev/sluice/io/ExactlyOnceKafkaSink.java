@@ -25,8 +25,8 @@ import org.apache.beam.sdk.values.PDone;
 /**
  * Writes records to Kafka exactly once, in transactions, headers kept.
  *
- * <p>The scheme is KafkaIO's: records are spread over a fixed number of shards, each record gets
- * a sequence number per shard, and a shard's writer commits its records in sequence order together
+ * <p>The scheme is KafkaIO's: records are spread over a fixed number of shards, each record gets a
+ * sequence number per shard, and a shard's writer commits its records in sequence order together
  * with the last committed number (stored as consumer-group metadata of the sink group), so a
  * retried batch is recognised and skipped. The writer needs stable input: on Flink its input is
  * released only once the checkpoint holding it completes, so results become visible per checkpoint.
@@ -43,7 +43,10 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
   private final String sinkGroupId;
 
   public ExactlyOnceKafkaSink(
-      String bootstrapServers, String topic, Map<String, Object> producerProperties, String sinkGroupId) {
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> producerProperties,
+      String sinkGroupId) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
@@ -70,7 +73,8 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
         .apply("PersistSequence", GroupByKey.create())
         .apply(
             "WriteTransactions",
-            ParDo.of(new TransactionalWriter(bootstrapServers, topic, producerProperties, sinkGroupId)));
+            ParDo.of(
+                new TransactionalWriter(bootstrapServers, topic, producerProperties, sinkGroupId)));
     return PDone.in(records.getPipeline());
   }
 
@@ -96,7 +100,8 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
   }
 
   /** Numbers each shard's records 0, 1, 2 ... in the order this step sees them. */
-  static final class Sequence extends DoFn<KV<Integer, Iterable<RawRecord>>, KV<Integer, KV<Long, RawRecord>>> {
+  static final class Sequence
+      extends DoFn<KV<Integer, Iterable<RawRecord>>, KV<Integer, KV<Long, RawRecord>>> {
     @StateId("next")
     private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
 

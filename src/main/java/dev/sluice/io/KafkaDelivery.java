@@ -7,8 +7,8 @@ import java.io.Serializable;
  * restart may send some again. Exactly once: records are written in Kafka transactions committed
  * per checkpoint, so readers in {@code read_committed} see each once, later by one checkpoint.
  *
- * <p>The sink group id names the job's sink state stored in Kafka. It must stay the same when a
- * job resumes from a savepoint (a new id would write the restored records again) and must differ
+ * <p>The sink group id names the job's sink state stored in Kafka. It must stay the same when a job
+ * resumes from a savepoint (a new id would write the restored records again) and must differ
  * between unrelated jobs (an old id makes a fresh job fail its sequence check).
  */
 public record KafkaDelivery(String sinkGroupId) implements Serializable {

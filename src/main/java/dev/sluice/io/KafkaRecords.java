@@ -19,7 +19,13 @@ public final class KafkaRecords {
       headers.add(new RawRecord.Header(h.key(), h.value()));
     }
     return new RawRecord(
-        record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(), record.value(), headers);
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.timestamp(),
+        record.key(),
+        record.value(),
+        headers);
   }
 
   public static RawRecord toRaw(KafkaRecord<byte[], byte[]> record) {

@@ -24,18 +24,20 @@ import org.joda.time.Instant;
 /**
  * A bounded replay of a topic for the Direct runner: each partition from its begin to its stop
  * offset (fixed when the pipeline is built), one split per partition, read in offset order by a
- * plain consumer (read_committed, no group). Records are stamped by {@link PartitionWatermark},
- * so the events marked late are the ones KafkaIO's replay with {@link EventTimePolicy} marks.
+ * plain consumer (read_committed, no group). Records are stamped by {@link PartitionWatermark}, so
+ * the events marked late are the ones KafkaIO's replay with {@link EventTimePolicy} marks.
  *
  * <p>Why not KafkaIO: its read is unbounded, and the Direct runner reads an unbounded source a few
- * records per bundle, so the whole pipeline crawls. A bounded source is read a split per bundle.
- * It never splits dynamically: the rest of a partition would lose the watermark read so far.
+ * records per bundle, so the whole pipeline crawls. A bounded source is read a split per bundle. It
+ * never splits dynamically: the rest of a partition would lose the watermark read so far.
  */
 final class KafkaReplaySource extends BoundedSource<RawRecord> {
 
   private static final long serialVersionUID = 1L;
+
   /** A rough record size; only used to tell the runner how big a split is. */
   private static final long BYTES_PER_RECORD = 200;
+
   /** No progress for this long (broker gone, a transaction left open) fails the replay. */
   private static final java.time.Duration STALL_TIMEOUT = java.time.Duration.ofMinutes(2);
 
@@ -73,7 +75,16 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
       return List.of(this);
     }
     return ranges.stream()
-        .map(r -> new KafkaReplaySource(bootstrapServers, topic, consumerProperties, parser, windows, maxOutOfOrderness, List.of(r)))
+        .map(
+            r ->
+                new KafkaReplaySource(
+                    bootstrapServers,
+                    topic,
+                    consumerProperties,
+                    parser,
+                    windows,
+                    maxOutOfOrderness,
+                    List.of(r)))
         .toList();
   }
 
@@ -151,8 +162,16 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
           position = now;
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-          throw new IOException("replay of " + partition + " made no progress for " + STALL_TIMEOUT.toSeconds()
-              + " s at offset " + now + " (stop offset " + range.stop() + ")");
+          throw new IOException(
+              "replay of "
+                  + partition
+                  + " made no progress for "
+                  + STALL_TIMEOUT.toSeconds()
+                  + " s at offset "
+                  + now
+                  + " (stop offset "
+                  + range.stop()
+                  + ")");
         }
         batch = consumer.poll(java.time.Duration.ofMillis(500)).records(partition).iterator();
       }
@@ -166,8 +185,11 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
       partition = new TopicPartition(source.topic, range.partition());
       consumer.assign(List.of(partition));
       consumer.seek(partition, range.begin());
-      watermark = new PartitionWatermark(
-          source.windows, source.maxOutOfOrderness, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+      watermark =
+          new PartitionWatermark(
+              source.windows,
+              source.maxOutOfOrderness,
+              BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
       batch = Collections.emptyIterator();
       return true;
     }

@@ -17,11 +17,13 @@ public final class PartitionOffsets {
   private PartitionOffsets() {}
 
   /**
-   * A byte-array consumer that belongs to no group and commits nothing: reads that choose their
-   * own offsets. {@code overrides} are applied last.
+   * A byte-array consumer that belongs to no group and commits nothing: reads that choose their own
+   * offsets. {@code overrides} are applied last.
    */
   static KafkaConsumer<byte[], byte[]> withoutGroup(
-      String bootstrapServers, Map<String, Object> consumerProperties, Map<String, Object> overrides) {
+      String bootstrapServers,
+      Map<String, Object> consumerProperties,
+      Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>(consumerProperties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -33,10 +35,12 @@ public final class PartitionOffsets {
   /** Partition -> {beginning offset, end offset}, in partition order. */
   public static Map<TopicPartition, long[]> fetch(
       String bootstrapServers, Map<String, Object> consumerProperties, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = withoutGroup(bootstrapServers, consumerProperties, Map.of())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        withoutGroup(bootstrapServers, consumerProperties, Map.of())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalArgumentException("topic '" + topic + "' does not exist on " + bootstrapServers);
+        throw new IllegalArgumentException(
+            "topic '" + topic + "' does not exist on " + bootstrapServers);
       }
       List<TopicPartition> partitions =
           infos.stream()

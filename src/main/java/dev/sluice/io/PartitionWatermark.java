@@ -15,6 +15,7 @@ final class PartitionWatermark {
 
   /** Null when late events are not told apart. */
   private final EventWindows windows;
+
   private final long boundMillis;
   private long watermark;
   private long maxEventTime = Long.MIN_VALUE;
@@ -25,12 +26,17 @@ final class PartitionWatermark {
     this.watermark = initialWatermark;
   }
 
-  /** The timestamp of the next record in this partition, given its event time (MIN when invalid). */
+  /**
+   * The timestamp of the next record in this partition, given its event time (MIN when invalid).
+   */
   Instant stamp(long eventTimeMillis) {
     if (eventTimeMillis == Long.MIN_VALUE) {
       return BoundedWindow.TIMESTAMP_MIN_VALUE;
     }
-    long current = maxEventTime == Long.MIN_VALUE ? watermark : Math.max(watermark, maxEventTime - boundMillis);
+    long current =
+        maxEventTime == Long.MIN_VALUE
+            ? watermark
+            : Math.max(watermark, maxEventTime - boundMillis);
     maxEventTime = Math.max(maxEventTime, eventTimeMillis);
     if (windows != null && windows.expiryOf(eventTimeMillis).getMillis() < current) {
       return EventTimePolicy.LATE_MARKER;

@@ -49,7 +49,8 @@ public final class RawRecord {
     this.kafkaTimestamp = kafkaTimestamp;
     this.key = key;
     this.value = value;
-    this.headers = headers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(headers));
+    this.headers =
+        headers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(headers));
   }
 
   public String topic() {

@@ -12,7 +12,10 @@ import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-/** A compact hand-written coder: records cross every shuffle, so reflection-based coders cost too much. */
+/**
+ * A compact hand-written coder: records cross every shuffle, so reflection-based coders cost too
+ * much.
+ */
 public final class RawRecordCoder extends AtomicCoder<RawRecord> {
 
   private static final RawRecordCoder INSTANCE = new RawRecordCoder();

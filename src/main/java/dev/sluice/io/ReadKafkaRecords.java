@@ -25,12 +25,12 @@ import org.joda.time.Duration;
  * Reads a topic as {@link RawRecord}s stamped with their event time, through KafkaIO's unbounded
  * read and {@link EventTimePolicy}.
  *
- * <p>Streaming: offsets committed by the consumer group, idle partitions left out of the
- * watermark. Bounded: each partition from its beginning to the end offset fetched when the pipeline
- * is built; a partition reports the maximum watermark once read to there, and the job ends. Unlike
- * {@code withMaxNumRecords} (which holds every window until all input is in) and the splittable
- * read (whose watermark does not move on Flink until all input is read), the watermark advances
- * while the replay reads, on Direct and Flink alike.
+ * <p>Streaming: offsets committed by the consumer group, idle partitions left out of the watermark.
+ * Bounded: each partition from its beginning to the end offset fetched when the pipeline is built;
+ * a partition reports the maximum watermark once read to there, and the job ends. Unlike {@code
+ * withMaxNumRecords} (which holds every window until all input is in) and the splittable read
+ * (whose watermark does not move on Flink until all input is read), the watermark advances while
+ * the replay reads, on Direct and Flink alike.
  *
  * <p>On the Direct runner the bounded replay reads through {@link KafkaReplaySource} instead: the
  * same per-partition ranges and late marking, but a bounded source, so the job runs in batch mode.
@@ -50,8 +50,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   /**
    * @param consumerProperties extra consumer settings (security, group.id ...); the streaming read
    *     commits its offsets to {@code group.id}
-   * @param windows the windowing against which events already expired when read are stamped
-   *     {@link EventTimePolicy#LATE_MARKER}
+   * @param windows the windowing against which events already expired when read are stamped {@link
+   *     EventTimePolicy#LATE_MARKER}
    * @param markLate false to stamp every valid event with its time; the Direct runner's bounded
    *     replay marks them anyway, since in batch mode nothing downstream could tell them
    */
@@ -99,13 +99,16 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
             "ReadKafka",
             read(props)
                 .withTopic(topic)
-                .withTimestampPolicyFactory(EventTimePolicy.streaming(parser, lateWindows(), maxOutOfOrderness, idleTimeout))
+                .withTimestampPolicyFactory(
+                    EventTimePolicy.streaming(
+                        parser, lateWindows(), maxOutOfOrderness, idleTimeout))
                 .commitOffsetsInFinalize())
         .apply("ToRawRecord", toRaw());
   }
 
   private PCollection<RawRecord> replay(PBegin begin) {
-    Map<TopicPartition, long[]> ranges = PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic);
+    Map<TopicPartition, long[]> ranges =
+        PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic);
     Map<Integer, long[]> byPartition = new HashMap<>();
     List<TopicPartition> nonEmpty = new ArrayList<>();
     ranges.forEach(
@@ -122,10 +125,22 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
     }
     if (isDirectRunner(begin)) {
       List<KafkaReplaySource.Range> splits = new ArrayList<>();
-      nonEmpty.forEach(tp -> splits.add(new KafkaReplaySource.Range(tp.partition(), ranges.get(tp)[0], ranges.get(tp)[1])));
+      nonEmpty.forEach(
+          tp ->
+              splits.add(
+                  new KafkaReplaySource.Range(
+                      tp.partition(), ranges.get(tp)[0], ranges.get(tp)[1])));
       return begin.apply(
           "ReplayKafka",
-          Read.from(new KafkaReplaySource(bootstrapServers, topic, consumerProperties, parser, windows, maxOutOfOrderness, splits)));
+          Read.from(
+              new KafkaReplaySource(
+                  bootstrapServers,
+                  topic,
+                  consumerProperties,
+                  parser,
+                  windows,
+                  maxOutOfOrderness,
+                  splits)));
     }
     // No group: a replay starts at the beginning, whatever a consumer group has committed.
     Map<String, Object> props = new HashMap<>(consumerProperties);
@@ -136,10 +151,13 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
             "ReadKafka",
             read(props)
                 .withTopicPartitions(nonEmpty)
-                .withTimestampPolicyFactory(EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, byPartition)))
+                .withTimestampPolicyFactory(
+                    EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, byPartition)))
         .apply("ToRawRecord", toRaw())
         // Records appended after the end offsets were fetched are not part of this replay.
-        .apply("KeepReplayRange", Filter.by((RawRecord r) -> r.offset() < byPartition.get(r.partition())[1]));
+        .apply(
+            "KeepReplayRange",
+            Filter.by((RawRecord r) -> r.offset() < byPartition.get(r.partition())[1]));
   }
 
   /**

@@ -14,20 +14,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic as it stands now: committed records up to the end offsets found at the start. */
+/**
+ * Reads a whole topic as it stands now: committed records up to the end offsets found at the start.
+ */
 public final class TopicSnapshot {
 
   private TopicSnapshot() {}
 
-  public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
+  public static List<ConsumerRecord<String, String>> readAll(
+      String bootstrapServers, String topic) {
     return read(bootstrapServers, topic, new StringDeserializer());
   }
 
-  public static List<ConsumerRecord<byte[], byte[]>> readAllBytes(String bootstrapServers, String topic) {
+  public static List<ConsumerRecord<byte[], byte[]>> readAllBytes(
+      String bootstrapServers, String topic) {
     return read(bootstrapServers, topic, new ByteArrayDeserializer());
   }
 
-  private static <T> List<ConsumerRecord<T, T>> read(String bootstrapServers, String topic, Deserializer<T> deserializer) {
+  private static <T> List<ConsumerRecord<T, T>> read(
+      String bootstrapServers, String topic, Deserializer<T> deserializer) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -44,7 +49,8 @@ public final class TopicSnapshot {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!reached(consumer, end)) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("timed out reading " + topic + " to its end offsets " + end);
+          throw new IllegalStateException(
+              "timed out reading " + topic + " to its end offsets " + end);
         }
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
@@ -62,6 +68,8 @@ public final class TopicSnapshot {
   }
 
   public static List<String> values(String bootstrapServers, String topic) {
-    return readAll(bootstrapServers, topic).stream().map(ConsumerRecord::value).collect(Collectors.toList());
+    return readAll(bootstrapServers, topic).stream()
+        .map(ConsumerRecord::value)
+        .collect(Collectors.toList());
   }
 }

@@ -67,14 +67,18 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   /**
    * Which instance of this step last opened each transactional id in this JVM. The DirectRunner
    * hands a key to whichever pooled instance is free; an instance whose producer was superseded
-   * opens a new one instead of running into the broker's fencing (which surfaces as timeouts).
-   * Only tokens live here, never producers.
+   * opens a new one instead of running into the broker's fencing (which surfaces as timeouts). Only
+   * tokens live here, never producers.
    */
   private static final Map<String, Object> OWNERS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private transient Object token;
 
-  TransactionalWriter(String bootstrapServers, String topic, Map<String, Object> producerProperties, String sinkGroupId) {
+  TransactionalWriter(
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> producerProperties,
+      String sinkGroupId) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
@@ -107,7 +111,8 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       @Element KV<Integer, Iterable<KV<Long, RawRecord>>> batch,
       @StateId("next") ValueState<Long> nextState,
       @StateId("writer") ValueState<String> writerState,
-      @StateId("waiting") BagState<KV<Long, RawRecord>> waiting) throws IOException {
+      @StateId("waiting") BagState<KV<Long, RawRecord>> waiting)
+      throws IOException {
     int shard = batch.getKey();
     Long stored = nextState.read();
     List<KV<Long, RawRecord>> pending = new ArrayList<>();
@@ -140,8 +145,12 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
     return false;
   }
 
-  /** Writes the records numbered {@code next, next+1, ...} found in {@code pending}; returns the new next. */
-  private long write(int shard, long next, List<KV<Long, RawRecord>> pending, ValueState<String> writerState)
+  /**
+   * Writes the records numbered {@code next, next+1, ...} found in {@code pending}; returns the new
+   * next.
+   */
+  private long write(
+      int shard, long next, List<KV<Long, RawRecord>> pending, ValueState<String> writerState)
       throws IOException {
     ShardProducer p = producers.get(shard);
     if (p != null && OWNERS.get(transactionalId(shard)) != token) {
@@ -175,7 +184,8 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
         r.headers().forEach(h -> headers.add(h.name(), h.value()));
         p.producer.send(new ProducerRecord<>(topic, null, null, r.key(), r.value(), headers));
       }
-      String metadata = JSON.createObjectNode().put("seq", next - 1).put("writer", writerState.read()).toString();
+      String metadata =
+          JSON.createObjectNode().put("seq", next - 1).put("writer", writerState.read()).toString();
       p.producer.sendOffsetsToTransaction(
           Map.of(new TopicPartition(topic, shard), new OffsetAndMetadata(0, metadata)),
           new ConsumerGroupMetadata(sinkGroupId));
@@ -193,7 +203,8 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   }
 
   /** A transactional producer for the shard and the last number Kafka says it committed. */
-  private ShardProducer open(int shard, long next, ValueState<String> writerState) throws IOException {
+  private ShardProducer open(int shard, long next, ValueState<String> writerState)
+      throws IOException {
     Map<String, Object> props = new HashMap<>(producerProperties);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -208,27 +219,33 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       JsonNode stored = storedMetadata(shard);
       if (stored == null) {
         if (next != 0 || writer != null) {
-          throw new IllegalStateException(String.format(
-              "shard %d of sink group %s has job state (next record %d) but Kafka holds no commit for it;"
-                  + " was the sink group id changed on restore?", shard, sinkGroupId, next));
+          throw new IllegalStateException(
+              String.format(
+                  "shard %d of sink group %s has job state (next record %d) but Kafka holds no commit for it;"
+                      + " was the sink group id changed on restore?",
+                  shard, sinkGroupId, next));
         }
         writerState.write(UUID.randomUUID().toString());
       } else {
         if (writer == null) {
-          throw new IllegalStateException(String.format(
-              "Kafka already holds sink state for group %s (shard %d) from another job; a new job needs a new"
-                  + " --sinkGroupId ('sluice submit' makes one)", sinkGroupId, shard));
+          throw new IllegalStateException(
+              String.format(
+                  "Kafka already holds sink state for group %s (shard %d) from another job; a new job needs a new"
+                      + " --sinkGroupId ('sluice submit' makes one)",
+                  sinkGroupId, shard));
         }
         if (!writer.equals(stored.path("writer").asText())) {
-          throw new IllegalStateException(String.format(
-              "sink group %s shard %d was last written by another job (writer %s, this job %s)",
-              sinkGroupId, shard, stored.path("writer").asText(), writer));
+          throw new IllegalStateException(
+              String.format(
+                  "sink group %s shard %d was last written by another job (writer %s, this job %s)",
+                  sinkGroupId, shard, stored.path("writer").asText(), writer));
         }
         committed = stored.path("seq").asLong();
         if (committed < next - 1) {
-          throw new IllegalStateException(String.format(
-              "sink group %s shard %d: Kafka's last commit %d is behind this job's state %d", sinkGroupId, shard,
-              committed, next - 1));
+          throw new IllegalStateException(
+              String.format(
+                  "sink group %s shard %d: Kafka's last commit %d is behind this job's state %d",
+                  sinkGroupId, shard, committed, next - 1));
         }
       }
       return new ShardProducer(producer, committed);
@@ -243,8 +260,13 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, sinkGroupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.keySet().removeIf(k -> k.startsWith("transactional") || k.equals(ProducerConfig.ACKS_CONFIG)
-        || k.equals(ProducerConfig.LINGER_MS_CONFIG));
+    props
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("transactional")
+                    || k.equals(ProducerConfig.ACKS_CONFIG)
+                    || k.equals(ProducerConfig.LINGER_MS_CONFIG));
     TopicPartition tp = new TopicPartition(topic, shard);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -259,10 +281,11 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   @Teardown
   public void teardown() {
     if (producers != null) {
-      producers.forEach((shard, p) -> {
-        OWNERS.remove(transactionalId(shard), token);
-        p.producer.close(Duration.ofSeconds(5));
-      });
+      producers.forEach(
+          (shard, p) -> {
+            OWNERS.remove(transactionalId(shard), token);
+            p.producer.close(Duration.ofSeconds(5));
+          });
       producers.clear();
     }
   }

@@ -27,9 +27,16 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
   private final KafkaDelivery delivery;
   private final String output;
 
-  /** @param output the output's role (results, dead-letters, late): names its exactly-once sink group */
+  /**
+   * @param output the output's role (results, dead-letters, late): names its exactly-once sink
+   *     group
+   */
   public WriteRawRecords(
-      String bootstrapServers, String topic, Map<String, Object> producerProperties, KafkaDelivery delivery, String output) {
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> producerProperties,
+      KafkaDelivery delivery,
+      String output) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
@@ -42,7 +49,8 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
     if (delivery.isExactlyOnce()) {
       return records.apply(
           "KafkaTransactions",
-          new ExactlyOnceKafkaSink(bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
+          new ExactlyOnceKafkaSink(
+              bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
     }
     String target = topic;
     return records
@@ -55,7 +63,9 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
                       r.headers().forEach(h -> headers.add(h.name(), h.value()));
                       return new ProducerRecord<>(target, null, null, r.key(), r.value(), headers);
                     }))
-        .setCoder(ProducerRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))
+        .setCoder(
+            ProducerRecordCoder.of(
+                NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))
         .apply(
             "Kafka",
             KafkaIO.<byte[], byte[]>writeRecords()

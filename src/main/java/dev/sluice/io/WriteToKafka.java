@@ -25,9 +25,15 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
   private final KafkaDelivery delivery;
   private final String output;
 
-  /** @param output the output's role (results, dead-letters): names its exactly-once sink group */
+  /**
+   * @param output the output's role (results, dead-letters): names its exactly-once sink group
+   */
   public WriteToKafka(
-      String bootstrapServers, String topic, Map<String, Object> producerProperties, KafkaDelivery delivery, String output) {
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> producerProperties,
+      KafkaDelivery delivery,
+      String output) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
@@ -45,12 +51,20 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
               MapElements.into(TypeDescriptor.of(RawRecord.class))
                   .via(
                       (KV<String, String> kv) ->
-                          new RawRecord(target, -1, -1, 0,
-                              kv.getKey() == null ? null : kv.getKey().getBytes(StandardCharsets.UTF_8),
-                              kv.getValue().getBytes(StandardCharsets.UTF_8), List.of())))
+                          new RawRecord(
+                              target,
+                              -1,
+                              -1,
+                              0,
+                              kv.getKey() == null
+                                  ? null
+                                  : kv.getKey().getBytes(StandardCharsets.UTF_8),
+                              kv.getValue().getBytes(StandardCharsets.UTF_8),
+                              List.of())))
           .apply(
               "KafkaTransactions",
-              new ExactlyOnceKafkaSink(bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
+              new ExactlyOnceKafkaSink(
+                  bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
     }
     KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()
@@ -59,7 +73,8 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
             .withProducerConfigUpdates(producerProperties);
-    // Named without the topic, so a savepoint still restores when the job points at a renamed topic.
+    // Named without the topic, so a savepoint still restores when the job points at a renamed
+    // topic.
     return records.apply("Kafka", write);
   }
 }

@@ -24,8 +24,8 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process) on 127.0.0.1, for
- * the CLI, the demo and the tests. It runs in the calling JVM; {@link LocalKafkaProcess} runs it
- * as a child JVM through {@link #main}.
+ * the CLI, the demo and the tests. It runs in the calling JVM; {@link LocalKafkaProcess} runs it as
+ * a child JVM through {@link #main}.
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -98,7 +98,10 @@ public final class LocalKafka implements AutoCloseable {
       socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
     } catch (IOException e) {
       throw new IllegalStateException(
-          "port " + port + " is already in use on " + HOST
+          "port "
+              + port
+              + " is already in use on "
+              + HOST
               + " (is another broker running? try 'sluice kafka status')");
     }
   }
@@ -108,7 +111,9 @@ public final class LocalKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", String.valueOf(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");
@@ -144,23 +149,30 @@ public final class LocalKafka implements AutoCloseable {
       try (OutputStream out = Files.newOutputStream(file)) {
         props.store(out, "written by dev.sluice.local.LocalKafka for the storage format step");
       }
-      String[] args = {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", file.toString()};
+      String[] args = {
+        "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", file.toString()
+      };
       code = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
     }
     if (code != 0) {
-      throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": "
-          + output.toString(StandardCharsets.UTF_8).strip().replace('\n', ' '));
+      throw new IllegalStateException(
+          "cannot format Kafka storage in "
+              + logDir
+              + ": "
+              + output.toString(StandardCharsets.UTF_8).strip().replace('\n', ' '));
     }
   }
 
   /** The broker is ready once a client sees it in the cluster metadata. */
   private void awaitReady() {
-    Map<String, Object> props = Map.of(
-        "bootstrap.servers", bootstrapServers(),
-        "request.timeout.ms", 5_000,
-        "default.api.timeout.ms", 5_000);
+    Map<String, Object> props =
+        Map.of(
+            "bootstrap.servers", bootstrapServers(),
+            "request.timeout.ms", 5_000,
+            "default.api.timeout.ms", 5_000);
     long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
     try (Admin admin = Admin.create(props)) {
       while (true) {
@@ -176,7 +188,11 @@ public final class LocalKafka implements AutoCloseable {
         }
         if (System.currentTimeMillis() > deadline) {
           throw new IllegalStateException(
-              "Kafka on " + bootstrapServers() + " did not answer within " + READY_TIMEOUT_MS / 1000 + " s");
+              "Kafka on "
+                  + bootstrapServers()
+                  + " did not answer within "
+                  + READY_TIMEOUT_MS / 1000
+                  + " s");
         }
         sleep(200);
       }
@@ -230,11 +246,15 @@ public final class LocalKafka implements AutoCloseable {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      kafka.close();
-      System.out.println("STOPPED");
-      stopped.countDown();
-    }, "local-kafka-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.close();
+                  System.out.println("STOPPED");
+                  stopped.countDown();
+                },
+                "local-kafka-shutdown"));
     System.out.println("READY " + kafka.bootstrapServers());
     System.out.flush();
     stopped.await();

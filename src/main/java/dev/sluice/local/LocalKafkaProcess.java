@@ -58,7 +58,8 @@ public final class LocalKafkaProcess {
       // Via the environment, not -cp: /proc cmdline reads stop at 4 KiB, and the class name that
       // identifies our broker in running() must stay visible (and ps output readable).
       builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-      builder.redirectErrorStream(true)
+      builder
+          .redirectErrorStream(true)
           .redirectOutput(log.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       process = builder.start();
@@ -92,8 +93,16 @@ public final class LocalKafkaProcess {
     int topics = -1;
     if (address != null) {
       try {
-        topics = Topics.list(Map.of("bootstrap.servers", address,
-            "request.timeout.ms", 3_000, "default.api.timeout.ms", 5_000)).size();
+        topics =
+            Topics.list(
+                    Map.of(
+                        "bootstrap.servers",
+                        address,
+                        "request.timeout.ms",
+                        3_000,
+                        "default.api.timeout.ms",
+                        5_000))
+                .size();
       } catch (RuntimeException e) {
         // Still starting or hung: report it as running with unknown topics.
       }
@@ -125,7 +134,9 @@ public final class LocalKafkaProcess {
     }
   }
 
-  /** The live broker process named by the pid file; a stale file (dead or reused pid) is ignored. */
+  /**
+   * The live broker process named by the pid file; a stale file (dead or reused pid) is ignored.
+   */
   public static Optional<ProcessHandle> running(Path stateDir) {
     Path pidFile = stateDir.resolve("broker.pid");
     if (!Files.exists(pidFile)) {
@@ -139,7 +150,12 @@ public final class LocalKafkaProcess {
     }
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().commandLine().map(c -> c.contains(LocalKafka.class.getName())).orElse(true));
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains(LocalKafka.class.getName()))
+                    .orElse(true));
   }
 
   private static List<String> command(Path dataDir, int port) {

@@ -33,7 +33,10 @@ public final class Topics {
    * partition count; an existing topic with another count is an error, never silently reused.
    */
   public static boolean create(
-      Map<String, Object> clientProps, String name, int partitions, Map<String, String> topicConfigs) {
+      Map<String, Object> clientProps,
+      String name,
+      int partitions,
+      Map<String, String> topicConfigs) {
     try (Admin admin = admin(clientProps)) {
       NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.empty());
       topic.configs(new HashMap<>(topicConfigs));
@@ -44,7 +47,12 @@ public final class Topics {
         int existing = describe(admin, name, clientProps).partitions().size();
         if (existing != partitions) {
           throw new IllegalStateException(
-              "topic " + name + " already exists with " + existing + " partitions, not " + partitions);
+              "topic "
+                  + name
+                  + " already exists with "
+                  + existing
+                  + " partitions, not "
+                  + partitions);
         }
         return false;
       }
@@ -70,7 +78,8 @@ public final class Topics {
     Map<String, Object> props = new HashMap<>(clientProps);
     // Fail within seconds when nothing listens, instead of the client's default minute.
     props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-    props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_SECONDS * 1000);
+    props.putIfAbsent(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_SECONDS * 1000);
     return Admin.create(props);
   }
 
@@ -86,7 +95,9 @@ public final class Topics {
       }
       try (Socket socket = new Socket()) {
         String host = server.substring(0, colon).trim().replace("[", "").replace("]", "");
-        socket.connect(new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1).trim())), 2_000);
+        socket.connect(
+            new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1).trim())),
+            2_000);
         return;
       } catch (IOException | RuntimeException e) {
         // try the next bootstrap server
@@ -95,12 +106,16 @@ public final class Topics {
     throw unreachable(clientProps);
   }
 
-  private static TopicDescription describe(Admin admin, String name, Map<String, Object> clientProps) {
+  private static TopicDescription describe(
+      Admin admin, String name, Map<String, Object> clientProps) {
     try {
       return await(admin.describeTopics(List.of(name)).allTopicNames(), clientProps).get(name);
     } catch (UnknownTopicOrPartitionException e) {
       throw new IllegalStateException(
-          "topic " + name + " does not exist (create it with 'sluice topics create " + name
+          "topic "
+              + name
+              + " does not exist (create it with 'sluice topics create "
+              + name
               + " --partitions N')");
     }
   }
@@ -127,7 +142,8 @@ public final class Topics {
 
   private static IllegalStateException unreachable(Map<String, Object> clientProps) {
     return new IllegalStateException(
-        "no Kafka answers at " + clientProps.get("bootstrap.servers")
+        "no Kafka answers at "
+            + clientProps.get("bootstrap.servers")
             + " (is it running? try 'sluice kafka status')");
   }
 }

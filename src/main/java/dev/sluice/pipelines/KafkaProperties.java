@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Parses repeated {@code --kafkaProperty key=value} flags. Beam splits list options on commas, so a
- * piece without '=' is glued back to the previous value (e.g. {@code ssl.enabled.protocols=TLSv1.2,TLSv1.3}).
+ * piece without '=' is glued back to the previous value (e.g. {@code
+ * ssl.enabled.protocols=TLSv1.2,TLSv1.3}).
  */
 final class KafkaProperties {
 
@@ -25,7 +26,8 @@ final class KafkaProperties {
         continue;
       }
       if (eq <= 0) {
-        throw new IllegalArgumentException("--kafkaProperty expects key=value, got '" + entry + "'");
+        throw new IllegalArgumentException(
+            "--kafkaProperty expects key=value, got '" + entry + "'");
       }
       lastKey = entry.substring(0, eq).trim();
       props.put(lastKey, entry.substring(eq + 1));

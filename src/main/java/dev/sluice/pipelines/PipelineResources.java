@@ -5,12 +5,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Loads a pipeline's declarative parts (SQL, rules, settings) from the classpath, never the working directory. */
+/**
+ * Loads a pipeline's declarative parts (SQL, rules, settings) from the classpath, never the working
+ * directory.
+ */
 public final class PipelineResources {
 
   private PipelineResources() {}
 
-  /** @param path relative to {@code pipelines/}, e.g. {@code windowed-aggregate/aggregate.sql} */
+  /**
+   * @param path relative to {@code pipelines/}, e.g. {@code windowed-aggregate/aggregate.sql}
+   */
   public static String text(String path) {
     String resource = "/pipelines/" + path;
     try (InputStream in = PipelineResources.class.getResourceAsStream(resource)) {

@@ -22,7 +22,8 @@ public final class PipelineRun {
   public static <O extends SluiceOptions> int runMain(
       String name, String[] args, Class<O> optionsClass, Function<O, Pipeline> build) {
     PipelineOptionsFactory.register(optionsClass);
-    O options = PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
+    O options =
+        PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
     RunSummary summary = execute(name, build.apply(options), options, System.err);
     System.err.println(summary.format());
     return summary.succeeded() ? 0 : 1;
@@ -35,16 +36,17 @@ public final class PipelineRun {
   public static <O extends SluiceOptions> PipelineResult launch(
       String[] args, Class<O> optionsClass, Function<O, Pipeline> build) {
     PipelineOptionsFactory.register(optionsClass);
-    O options = PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
+    O options =
+        PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
     return build.apply(options).run();
   }
 
   /**
    * Adds what a user would otherwise have to remember: the runner the jar was built for; on the
    * DirectRunner a non-blocking run so Ctrl-C can cancel a streaming job and print its counters; on
-   * Flink no deep copy of every element between chained operators (Sluice's elements are
-   * immutable, which the DirectRunner's immutability check enforces in the tests), worth about a
-   * fifth of the CPU (docs/benchmarks). An explicit flag wins.
+   * Flink no deep copy of every element between chained operators (Sluice's elements are immutable,
+   * which the DirectRunner's immutability check enforces in the tests), worth about a fifth of the
+   * CPU (docs/benchmarks). An explicit flag wins.
    */
   public static String[] withDefaults(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
@@ -76,13 +78,16 @@ public final class PipelineRun {
   }
 
   /** Runs to completion (bounded) or until the JVM is asked to stop (streaming). */
-  public static RunSummary execute(String name, Pipeline pipeline, SluiceOptions options, PrintStream log) {
+  public static RunSummary execute(
+      String name, Pipeline pipeline, SluiceOptions options, PrintStream log) {
     String runner = options.getRunner().getSimpleName();
     log.printf(
         "sluice: %s on %s, %s, %s -> %s%n",
         name,
         runner,
-        options.getBounded() ? "bounded (reads to the current end offsets, then exits)" : "streaming (Ctrl-C stops)",
+        options.getBounded()
+            ? "bounded (reads to the current end offsets, then exits)"
+            : "streaming (Ctrl-C stops)",
         options.getInputTopic(),
         options.getOutputTopic());
     long start = System.nanoTime();
@@ -100,15 +105,26 @@ public final class PipelineRun {
         // The hook is already running: it cancelled the job.
       }
     }
-    return new RunSummary(name, runner, state, Duration.ofNanos(System.nanoTime() - start), RunSummary.counters(result));
+    return new RunSummary(
+        name,
+        runner,
+        state,
+        Duration.ofNanos(System.nanoTime() - start),
+        RunSummary.counters(result));
   }
 
-  /** Waits for the end, printing the read counter every 10 s (runners whose run() returns early). */
-  private static PipelineResult.State awaitWithProgress(PipelineResult result, long startNanos, PrintStream log) {
+  /**
+   * Waits for the end, printing the read counter every 10 s (runners whose run() returns early).
+   */
+  private static PipelineResult.State awaitWithProgress(
+      PipelineResult result, long startNanos, PrintStream log) {
     PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
     while (state == null || !state.isTerminal()) {
-      long read = RunSummary.counters(result).getOrDefault(dev.sluice.transforms.SluiceMetrics.READ, 0L);
-      log.printf("sluice: running for %ds, %d records read so far%n", (System.nanoTime() - startNanos) / 1_000_000_000L, read);
+      long read =
+          RunSummary.counters(result).getOrDefault(dev.sluice.transforms.SluiceMetrics.READ, 0L);
+      log.printf(
+          "sluice: running for %ds, %d records read so far%n",
+          (System.nanoTime() - startNanos) / 1_000_000_000L, read);
       state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
     }
     return state;

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.PipelineResult;
 public final class Pipelines {
 
   /** A runnable pipeline: its options interface and how options become a pipeline. */
-  public record Entry<O extends SluiceOptions>(String name, String summary, Class<O> options, Function<O, Pipeline> build) {
+  public record Entry<O extends SluiceOptions>(
+      String name, String summary, Class<O> options, Function<O, Pipeline> build) {
     public int main(String[] args) {
       return PipelineRun.runMain(name, args, options, build);
     }
@@ -41,7 +42,8 @@ public final class Pipelines {
   public static Entry<?> get(String name) {
     Entry<?> entry = ALL.get(name);
     if (entry == null) {
-      throw new IllegalArgumentException("unknown pipeline '" + name + "' (known: " + String.join(", ", ALL.keySet()) + ")");
+      throw new IllegalArgumentException(
+          "unknown pipeline '" + name + "' (known: " + String.join(", ", ALL.keySet()) + ")");
     }
     return entry;
   }

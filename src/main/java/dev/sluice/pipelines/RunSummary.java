@@ -1,15 +1,20 @@
 package dev.sluice.pipelines;
 
+import dev.sluice.transforms.SluiceMetrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricResults;
-import dev.sluice.transforms.SluiceMetrics;
 
 /** How a run ended and what its counters say. */
-public record RunSummary(String pipeline, String runner, PipelineResult.State state, Duration elapsed, Map<String, Long> counters) {
+public record RunSummary(
+    String pipeline,
+    String runner,
+    PipelineResult.State state,
+    Duration elapsed,
+    Map<String, Long> counters) {
 
   /** Beam's own counter of elements a GroupByKey dropped as too late. */
   public static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
@@ -60,7 +65,9 @@ public record RunSummary(String pipeline, String runner, PipelineResult.State st
 
   public String format() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%s on %s: %s in %.1fs%n", pipeline, runner, state, elapsed.toMillis() / 1000.0));
+    sb.append(
+        String.format(
+            "%s on %s: %s in %.1fs%n", pipeline, runner, state, elapsed.toMillis() / 1000.0));
     sb.append("  counters:");
     counters.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
     return sb.toString();

@@ -27,7 +27,8 @@ public interface SluiceOptions extends PipelineOptions {
 
   void setOutputTopic(String value);
 
-  @Description("Topic for records that fail parsing or validation (original bytes plus the reason).")
+  @Description(
+      "Topic for records that fail parsing or validation (original bytes plus the reason).")
   @Validation.Required
   String getDeadLetterTopic();
 
@@ -54,7 +55,8 @@ public interface SluiceOptions extends PipelineOptions {
 
   void setKafkaProperty(List<String> value);
 
-  @Description("Watermark bound: the watermark trails the largest event time seen in a partition by this much.")
+  @Description(
+      "Watermark bound: the watermark trails the largest event time seen in a partition by this much.")
   @Default.String("10s")
   String getMaxOutOfOrderness();
 

@@ -6,8 +6,8 @@ import dev.sluice.event.EventParser;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.LateEventCoder;
 import dev.sluice.io.RawRecord;
-import dev.sluice.transforms.AggregateWindows;
 import dev.sluice.transforms.AdmitEvents;
+import dev.sluice.transforms.AggregateWindows;
 import dev.sluice.transforms.DropExpiredFn;
 import dev.sluice.transforms.EventWindows;
 import dev.sluice.transforms.ParseEvents;
@@ -49,8 +49,8 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
    * @param earlyFiring processing-time delay of early panes, or null for none
    * @param sql the aggregation query (see {@link AggregateWindows#withSql}), or null for the
    *     equivalent hand-written combine
-   * @param captureLate divert expired events to {@link #LATE}; without it Beam drops them inside the
-   *     GroupByKey, visible only in its droppedDueToLateness counter
+   * @param captureLate divert expired events to {@link #LATE}; without it Beam drops them inside
+   *     the GroupByKey, visible only in its droppedDueToLateness counter
    * @param shards keyed shards of the de-duplication and late-capture step
    */
   public WindowedAggregate(
@@ -79,14 +79,16 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
     if (deduplicate || captureLate) {
       PCollectionTuple admitted =
           events.apply(
-              "AdmitEvents", new AdmitEvents(windows, deduplicate, captureLate, shards, CLOCK_KEEP_ALIVE));
+              "AdmitEvents",
+              new AdmitEvents(windows, deduplicate, captureLate, shards, CLOCK_KEEP_ALIVE));
       events = admitted.get(AdmitEvents.ADMITTED);
       late = admitted.get(AdmitEvents.LATE);
     } else {
       late = records.getPipeline().apply("NoAdmission", Create.empty(LateEventCoder.of()));
     }
     if (!captureLate && records.isBounded() == PCollection.IsBounded.BOUNDED) {
-      events = events.apply("DropExpired", ParDo.of(new DropExpiredFn())).setCoder(events.getCoder());
+      events =
+          events.apply("DropExpired", ParDo.of(new DropExpiredFn())).setCoder(events.getCoder());
     }
     if (captureLate) {
       // The gate is exact while its clock runs; the margin covers a clock restarted after a long

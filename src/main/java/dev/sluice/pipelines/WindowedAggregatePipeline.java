@@ -3,14 +3,13 @@ package dev.sluice.pipelines;
 import dev.sluice.cli.Durations;
 import dev.sluice.event.DeadLetter;
 import dev.sluice.event.EventParser;
+import dev.sluice.event.LateEvent;
 import dev.sluice.io.KafkaDelivery;
 import dev.sluice.io.RawRecord;
 import dev.sluice.io.ReadKafkaRecords;
 import dev.sluice.io.WriteRawRecords;
 import dev.sluice.io.WriteToKafka;
-import dev.sluice.event.LateEvent;
 import dev.sluice.transforms.EventWindows;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import dev.sluice.transforms.WindowResult;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,11 +23,14 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.joda.time.Duration;
 
-/** windowed-aggregate: count, sum, min, max and average of a reading per key and event-time window. */
+/**
+ * windowed-aggregate: count, sum, min, max and average of a reading per key and event-time window.
+ */
 public final class WindowedAggregatePipeline {
 
   public static final String NAME = "windowed-aggregate";
@@ -61,7 +63,8 @@ public final class WindowedAggregatePipeline {
 
     void setValueField(String value);
 
-    @Description("Drop repeats of (source, id) within the window's horizon (window end + allowed lateness).")
+    @Description(
+        "Drop repeats of (source, id) within the window's horizon (window end + allowed lateness).")
     @Default.Boolean(true)
     boolean getDeduplicate();
 
@@ -90,7 +93,8 @@ public final class WindowedAggregatePipeline {
 
     void setAggregation(String value);
 
-    @Description("Events whose time lies further than this beyond their record's Kafka timestamp are rejected.")
+    @Description(
+        "Events whose time lies further than this beyond their record's Kafka timestamp are rejected.")
     @Default.String("1h")
     String getMaxFutureSkew();
 
@@ -102,8 +106,10 @@ public final class WindowedAggregatePipeline {
   /** Maps options to transforms; nothing else happens here. */
   public static Pipeline build(Options options) {
     Map<String, Object> kafka = KafkaProperties.parse(options.getKafkaProperty());
-    EventParser parser = new EventParser(options.getValueField(), Durations.parse(options.getMaxFutureSkew()));
-    Duration early = options.getEarlyFiring().isBlank() ? null : Durations.parseJoda(options.getEarlyFiring());
+    EventParser parser =
+        new EventParser(options.getValueField(), Durations.parse(options.getMaxFutureSkew()));
+    Duration early =
+        options.getEarlyFiring().isBlank() ? null : Durations.parseJoda(options.getEarlyFiring());
 
     Map<String, Object> consumer = new HashMap<>(kafka);
     consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
@@ -112,7 +118,9 @@ public final class WindowedAggregatePipeline {
       throw new IllegalArgumentException("--lateTopic is required unless --captureLate=false");
     }
     EventWindows windows =
-        new EventWindows(Durations.parseJoda(options.getWindow()), Durations.parseJoda(options.getAllowedLateness()));
+        new EventWindows(
+            Durations.parseJoda(options.getWindow()),
+            Durations.parseJoda(options.getAllowedLateness()));
     KafkaDelivery delivery = Deliveries.of(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawRecord> records =
@@ -144,19 +152,33 @@ public final class WindowedAggregatePipeline {
         .get(WindowedAggregate.RESULTS)
         .apply(
             "ResultToJson",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via((WindowResult r) -> KV.of(r.key(), r.toJson())))
-        .apply("WriteResults", new WriteToKafka(options.getBootstrapServers(), options.getOutputTopic(), kafka, delivery, "results"));
+        .apply(
+            "WriteResults",
+            new WriteToKafka(
+                options.getBootstrapServers(),
+                options.getOutputTopic(),
+                kafka,
+                delivery,
+                "results"));
     outputs
         .get(WindowedAggregate.DEAD_LETTERS)
         .apply(
             "DeadLetterToJson",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via((DeadLetter d) -> KV.of(d.kafkaKey(), d.toJson())))
         .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
         .apply(
             "WriteDeadLetters",
-            new WriteToKafka(options.getBootstrapServers(), options.getDeadLetterTopic(), kafka, delivery, "dead-letters"));
+            new WriteToKafka(
+                options.getBootstrapServers(),
+                options.getDeadLetterTopic(),
+                kafka,
+                delivery,
+                "dead-letters"));
     if (options.getCaptureLate()) {
       outputs
           .get(WindowedAggregate.LATE)
@@ -166,7 +188,8 @@ public final class WindowedAggregatePipeline {
                   .via((LateEvent l) -> l.asRecordForLateTopic()))
           .apply(
               "WriteLate",
-              new WriteRawRecords(options.getBootstrapServers(), options.getLateTopic(), kafka, delivery, "late"));
+              new WriteRawRecords(
+                  options.getBootstrapServers(), options.getLateTopic(), kafka, delivery, "late"));
     }
     return pipeline;
   }
@@ -179,7 +202,8 @@ public final class WindowedAggregatePipeline {
       case "sql":
         return PipelineResources.text(NAME + "/aggregate.sql");
       default:
-        throw new IllegalArgumentException("--aggregation must be 'combine' or 'sql', not '" + aggregation + "'");
+        throw new IllegalArgumentException(
+            "--aggregation must be 'combine' or 'sql', not '" + aggregation + "'");
     }
   }
 

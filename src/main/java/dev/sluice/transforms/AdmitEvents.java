@@ -24,8 +24,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The gate in front of the aggregation: diverts events whose window has already expired to
- * {@link #LATE}, where Beam's GroupByKey would otherwise drop them silently, and drops repeats of a
+ * The gate in front of the aggregation: diverts events whose window has already expired to {@link
+ * #LATE}, where Beam's GroupByKey would otherwise drop them silently, and drops repeats of a
  * CloudEvent (same source and id). Everything else goes on to {@link #ADMITTED}.
  *
  * <p>Lateness is judged first, per shard of keys, by {@link ClassifyLatenessFn} (a source that
@@ -33,8 +33,8 @@ import org.joda.time.Duration;
  * a copy that arrives after its window expired is late, not a repeat. Repeats are then dropped per
  * event key by {@link DropRepeatsFn}.
  *
- * <p>On a bounded input (batch mode) lateness is only what the source marked, decided without
- * keys or timers by {@link DivertMarkedLateFn}, and repeats are dropped without cleanup timers.
+ * <p>On a bounded input (batch mode) lateness is only what the source marked, decided without keys
+ * or timers by {@link DivertMarkedLateFn}, and repeats are dropped without cleanup timers.
  */
 public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectionTuple> {
 
@@ -47,7 +47,12 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
   private final int shards;
   private final Duration keepAlive;
 
-  public AdmitEvents(EventWindows windows, boolean deduplicate, boolean captureLate, int shards, Duration keepAlive) {
+  public AdmitEvents(
+      EventWindows windows,
+      boolean deduplicate,
+      boolean captureLate,
+      int shards,
+      Duration keepAlive) {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1");
     }
@@ -70,7 +75,8 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
       PCollectionTuple classified =
           events.apply(
               "DivertLate",
-              ParDo.of(new DivertMarkedLateFn(windows)).withOutputTags(ADMITTED, TupleTagList.of(LATE)));
+              ParDo.of(new DivertMarkedLateFn(windows))
+                  .withOutputTags(ADMITTED, TupleTagList.of(LATE)));
       events = classified.get(ADMITTED).setCoder(coder);
       late = classified.get(LATE);
     } else if (captureLate) {
@@ -93,33 +99,40 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
     } else if (deduplicate) {
       events =
           events
-              .apply("KeyByEventKey", WithKeys.of(Event::key).withKeyType(TypeDescriptors.strings()))
+              .apply(
+                  "KeyByEventKey", WithKeys.of(Event::key).withKeyType(TypeDescriptors.strings()))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
               .apply("DropRepeats", ParDo.of(DropRepeatsFn.perEventKey(windows)))
               .setCoder(coder);
     }
-    PCollection<Event> admitted = events.apply("CountAdmitted", ParDo.of(new CountFn())).setCoder(coder);
+    PCollection<Event> admitted =
+        events.apply("CountAdmitted", ParDo.of(new CountFn())).setCoder(coder);
     return PCollectionTuple.of(ADMITTED, admitted).and(LATE, late);
   }
 
   /** Events keyed by shard of their event key: a key always lands in the same shard. */
-  private PCollection<KV<Integer, Event>> keyByShard(PCollection<Event> events, Coder<Event> coder) {
+  private PCollection<KV<Integer, Event>> keyByShard(
+      PCollection<Event> events, Coder<Event> coder) {
     int n = shards;
     return events
         .apply(
             "KeyByShard",
-            WithKeys.of((Event e) -> Math.floorMod(e.key().hashCode(), n)).withKeyType(TypeDescriptors.integers()))
+            WithKeys.of((Event e) -> Math.floorMod(e.key().hashCode(), n))
+                .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), coder));
   }
 
   /** See {@link WatermarkKnowledge} for why the scope depends on the runner. */
   private static WatermarkKnowledge knowledgeFor(PCollection<?> input) {
     String runner = input.getPipeline().getOptions().getRunner().getSimpleName();
-    return runner.contains("Flink") ? WatermarkKnowledge.perInstance() : WatermarkKnowledge.perJvm();
+    return runner.contains("Flink")
+        ? WatermarkKnowledge.perInstance()
+        : WatermarkKnowledge.perJvm();
   }
 
   private static final class CountFn extends DoFn<Event, Event> {
-    private final Counter admitted = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.AGGREGATED);
+    private final Counter admitted =
+        Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.AGGREGATED);
 
     @ProcessElement
     public void process(@Element Event event, OutputReceiver<Event> out) {

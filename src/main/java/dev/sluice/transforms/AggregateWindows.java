@@ -40,7 +40,8 @@ import org.joda.time.Duration;
  * non-empty: Flink fires the on-time and garbage-collection timers separately, and an empty pane
  * makes SQL's SUM/MIN/MAX null.
  */
-public final class AggregateWindows extends PTransform<PCollection<Event>, PCollection<WindowResult>> {
+public final class AggregateWindows
+    extends PTransform<PCollection<Event>, PCollection<WindowResult>> {
 
   /** What the SQL sees: one row per event. */
   public static final Schema INPUT_SCHEMA =
@@ -51,24 +52,29 @@ public final class AggregateWindows extends PTransform<PCollection<Event>, PColl
   private final Duration allowedLateness;
   private final String sql;
 
-  private AggregateWindows(Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
+  private AggregateWindows(
+      Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
     this.window = window;
     this.earlyFiring = earlyFiring;
     this.allowedLateness = allowedLateness;
     this.sql = sql;
   }
 
-  /** @param earlyFiring processing-time delay for early panes, or null for none */
-  public static AggregateWindows combining(Duration window, Duration earlyFiring, Duration allowedLateness) {
+  /**
+   * @param earlyFiring processing-time delay for early panes, or null for none
+   */
+  public static AggregateWindows combining(
+      Duration window, Duration earlyFiring, Duration allowedLateness) {
     return new AggregateWindows(window, earlyFiring, allowedLateness, null);
   }
 
   /**
    * @param earlyFiring processing-time delay for early panes, or null for none
-   * @param sql a query over {@code PCOLLECTION(event_key, event_value)} grouping by
-   *     {@code event_key} and producing {@code cnt, sum_value, min_value, max_value, avg_value}
+   * @param sql a query over {@code PCOLLECTION(event_key, event_value)} grouping by {@code
+   *     event_key} and producing {@code cnt, sum_value, min_value, max_value, avg_value}
    */
-  public static AggregateWindows withSql(Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
+  public static AggregateWindows withSql(
+      Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
     return new AggregateWindows(window, earlyFiring, allowedLateness, sql);
   }
 
@@ -82,7 +88,8 @@ public final class AggregateWindows extends PTransform<PCollection<Event>, PColl
     return events
         .apply(
             "ToReadings",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
                 .via((Event e) -> KV.of(e.key(), e.value())))
         .apply("SummarizePerKey", Combine.perKey(new ReadingStats.Summarize()))
         .apply("ToWindowResult", ParDo.of(new StatsToWindowResultFn()));
@@ -93,7 +100,9 @@ public final class AggregateWindows extends PTransform<PCollection<Event>, PColl
         .apply(
             "ToRows",
             MapElements.into(TypeDescriptors.rows())
-                .via((Event e) -> Row.withSchema(INPUT_SCHEMA).addValues(e.key(), e.value()).build()))
+                .via(
+                    (Event e) ->
+                        Row.withSchema(INPUT_SCHEMA).addValues(e.key(), e.value()).build()))
         .setRowSchema(INPUT_SCHEMA)
         .apply("AggregateSql", SqlTransform.query(sql))
         .apply("ToWindowResult", ParDo.of(new RowToWindowResultFn()));
@@ -107,7 +116,8 @@ public final class AggregateWindows extends PTransform<PCollection<Event>, PColl
         earlyFiring == null
             ? DefaultTrigger.of()
             : AfterWatermark.pastEndOfWindow()
-                .withEarlyFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
+                .withEarlyFirings(
+                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
                 .withLateFirings(AfterPane.elementCountAtLeast(1));
     return Window.<Event>into(FixedWindows.of(window))
         .triggering(trigger)
@@ -117,7 +127,14 @@ public final class AggregateWindows extends PTransform<PCollection<Event>, PColl
   }
 
   private static WindowResult result(
-      String key, long count, double sum, double min, double max, double avg, IntervalWindow window, PaneInfo pane) {
+      String key,
+      long count,
+      double sum,
+      double min,
+      double max,
+      double avg,
+      IntervalWindow window,
+      PaneInfo pane) {
     return new WindowResult(
         key,
         Instant.ofEpochMilli(window.start().getMillis()),
@@ -134,11 +151,15 @@ public final class AggregateWindows extends PTransform<PCollection<Event>, PColl
 
   /** Adds the window bounds and the pane to a key's stats. */
   static final class StatsToWindowResultFn extends DoFn<KV<String, ReadingStats>, WindowResult> {
-    private final Counter panesOut = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.PANES_OUT);
+    private final Counter panesOut =
+        Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.PANES_OUT);
 
     @ProcessElement
     public void process(
-        @Element KV<String, ReadingStats> kv, IntervalWindow window, PaneInfo pane, OutputReceiver<WindowResult> out) {
+        @Element KV<String, ReadingStats> kv,
+        IntervalWindow window,
+        PaneInfo pane,
+        OutputReceiver<WindowResult> out) {
       panesOut.inc();
       ReadingStats s = kv.getValue();
       out.output(result(kv.getKey(), s.count(), s.sum(), s.min(), s.max(), s.avg(), window, pane));
@@ -147,10 +168,12 @@ public final class AggregateWindows extends PTransform<PCollection<Event>, PColl
 
   /** Adds what SQL cannot see: the window bounds and the pane. */
   static final class RowToWindowResultFn extends DoFn<Row, WindowResult> {
-    private final Counter panesOut = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.PANES_OUT);
+    private final Counter panesOut =
+        Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.PANES_OUT);
 
     @ProcessElement
-    public void process(@Element Row row, IntervalWindow window, PaneInfo pane, OutputReceiver<WindowResult> out) {
+    public void process(
+        @Element Row row, IntervalWindow window, PaneInfo pane, OutputReceiver<WindowResult> out) {
       panesOut.inc();
       out.output(
           result(

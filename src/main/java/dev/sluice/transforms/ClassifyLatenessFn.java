@@ -39,7 +39,8 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
 
   /** Largest window expiry this shard's clock has seen the watermark pass. */
   @StateId("expiredThrough")
-  private final StateSpec<ValueState<Long>> expiredThroughSpec = StateSpecs.value(VarLongCoder.of());
+  private final StateSpec<ValueState<Long>> expiredThroughSpec =
+      StateSpecs.value(VarLongCoder.of());
 
   /** Expiry the pending tick stands for; empty while the chain is stopped. */
   @StateId("pendingTick")
@@ -88,7 +89,10 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     if (pending == null) {
       // (Re)start the chain right after what is known. A timer set while processing an element
       // may not hold the watermark before that element's timestamp, hence the lower bound.
-      long start = known == Long.MIN_VALUE ? expiry : Math.max(known + sizeMillis, expiryAtOrAfter(event.eventTimeMillis()));
+      long start =
+          known == Long.MIN_VALUE
+              ? expiry
+              : Math.max(known + sizeMillis, expiryAtOrAfter(event.eventTimeMillis()));
       arm(clock, pendingTick, Math.min(start, expiry));
     } else if (own == null && expiry < pending) {
       // Before its first tick, a shard's chain starts at the oldest window it has seen.
@@ -120,7 +124,11 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
   /** The event as the late output carries it: with its window and when that expired. */
   static LateEvent lateEvent(EventWindows windows, Event event) {
     IntervalWindow window = windows.windowOf(event.eventTimeMillis());
-    return new LateEvent(event, window.start().getMillis(), window.end().getMillis(), windows.expiryOf(window).getMillis());
+    return new LateEvent(
+        event,
+        window.start().getMillis(),
+        window.end().getMillis(),
+        windows.expiryOf(window).getMillis());
   }
 
   /** The expiry of the earliest window whose expiry is not before {@code timestampMillis}. */
@@ -132,7 +140,9 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     return expiry;
   }
 
-  /** The tick fires once the watermark is past {@code expiry}; until then it holds the output there. */
+  /**
+   * The tick fires once the watermark is past {@code expiry}; until then it holds the output there.
+   */
   private static void arm(Timer clock, ValueState<Long> pendingTick, long expiry) {
     pendingTick.write(expiry);
     clock.withOutputTimestamp(new Instant(expiry)).set(new Instant(expiry + 1));

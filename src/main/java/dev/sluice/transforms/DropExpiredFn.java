@@ -18,7 +18,8 @@ public final class DropExpiredFn extends DoFn<Event, Event> {
   private final Counter dropped = Metrics.counter(SluiceMetrics.NAMESPACE, "droppedDueToLateness");
 
   @ProcessElement
-  public void process(@Element Event event, @Timestamp Instant timestamp, OutputReceiver<Event> out) {
+  public void process(
+      @Element Event event, @Timestamp Instant timestamp, OutputReceiver<Event> out) {
     if (timestamp.equals(EventTimePolicy.LATE_MARKER)) {
       dropped.inc();
       return;

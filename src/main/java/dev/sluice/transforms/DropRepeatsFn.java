@@ -26,8 +26,8 @@ import org.joda.time.Instant;
  * window can still change; a timer at the window's expiry forgets the identity. A retry re-sends
  * the same event, so a repeat always falls in the window of the original. The same id in another
  * window is a new event and starts fresh; a copy of an expired event never gets here, it was
- * diverted as late. The decision needs no watermark: on Flink a step behind another timer step
- * sees events before the watermark its own timers would need.
+ * diverted as late. The decision needs no watermark: on Flink a step behind another timer step sees
+ * events before the watermark its own timers would need.
  *
  * <p>In batch mode ({@link #inBatch}) the watermark reaches the expiries only once all input is in,
  * so nothing is forgotten; and it runs per shard of keys, because the Direct runner processes a
@@ -37,11 +37,13 @@ final class DropRepeatsFn<K> extends DoFn<KV<K, Event>, Event> {
 
   private final EventWindows windows;
   private final boolean batch;
-  private final Counter duplicates = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.DUPLICATES);
+  private final Counter duplicates =
+      Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.DUPLICATES);
 
   /** Identities of this key inside their horizon -> the expiry of their window. */
   @StateId("seen")
-  private final StateSpec<MapState<String, Long>> seenSpec = StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+  private final StateSpec<MapState<String, Long>> seenSpec =
+      StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
 
   /** The earliest expiry in {@code seen}, where the cleanup timer is set. */
   @StateId("cleanupAt")

@@ -16,7 +16,10 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
-/** Parses and validates raw Kafka records: valid events on {@link #VALID}, the rest on {@link #INVALID}. */
+/**
+ * Parses and validates raw Kafka records: valid events on {@link #VALID}, the rest on {@link
+ * #INVALID}.
+ */
 public final class ParseEvents extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
   public static final TupleTag<Event> VALID = new TupleTag<>() {};

@@ -63,7 +63,8 @@ public final class ReadingStats {
   }
 
   /** Folds readings into their {@link ReadingStats}. */
-  public static final class Summarize extends Combine.CombineFn<Double, ReadingStats, ReadingStats> {
+  public static final class Summarize
+      extends Combine.CombineFn<Double, ReadingStats, ReadingStats> {
     @Override
     public ReadingStats createAccumulator() {
       return new ReadingStats();

@@ -1,6 +1,9 @@
 package dev.sluice.transforms;
 
-/** Names of the Beam counters every Sluice pipeline reports; the run summary prints them in this order. */
+/**
+ * Names of the Beam counters every Sluice pipeline reports; the run summary prints them in this
+ * order.
+ */
 public final class SluiceMetrics {
 
   public static final String NAMESPACE = "sluice";
@@ -13,7 +16,9 @@ public final class SluiceMetrics {
   public static final String PANES_OUT = "panes_out";
 
   /** In the order a run summary prints them. */
-  public static final String[] ALL = {READ, VALID, INVALID, DUPLICATES, LATE, AGGREGATED, PANES_OUT};
+  public static final String[] ALL = {
+    READ, VALID, INVALID, DUPLICATES, LATE, AGGREGATED, PANES_OUT
+  };
 
   private SluiceMetrics() {}
 }

@@ -7,14 +7,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a keyed step has learned about its input watermark: the largest window expiry one of its
- * event-time timers has seen the watermark pass. The watermark is the same for every key of a
- * step instance, so a fact learned under one key holds for all, and a key never seen before can be
+ * event-time timers has seen the watermark pass. The watermark is the same for every key of a step
+ * instance, so a fact learned under one key holds for all, and a key never seen before can be
  * judged by what other keys learned.
  *
  * <p>Scope matters. On Flink each parallel instance of a step has its own input watermark, so the
  * knowledge stays with the instance ({@link #perInstance()}): a faster instance's knowledge would
  * call events late that this one's downstream still accepts. Runners with one watermark per step
- * (Direct) run a step's keys in many DoFn copies, so there it is shared by the JVM ({@link #perJvm()}).
+ * (Direct) run a step's keys in many DoFn copies, so there it is shared by the JVM ({@link
+ * #perJvm()}).
  */
 public final class WatermarkKnowledge implements java.io.Serializable {
 

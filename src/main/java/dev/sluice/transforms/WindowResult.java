@@ -71,7 +71,9 @@ public record WindowResult(
           n.get("paneIndex").asLong(),
           n.get("isLast").asBoolean());
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("not a window result: " + json, e instanceof IOException io ? new UncheckedIOException(io) : e);
+      throw new IllegalArgumentException(
+          "not a window result: " + json,
+          e instanceof IOException io ? new UncheckedIOException(io) : e);
     }
   }
 }

@@ -10,17 +10,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quick chaos suite on a real standalone Flink cluster (its own ports, so a developer's
- * cluster on 8081 is left alone) with the job jar this build packaged: every scenario must commit
- * every result exactly once. Runs in the integration-test phase of the flink-runner profile.
+ * The quick chaos suite on a real standalone Flink cluster (its own ports, so a developer's cluster
+ * on 8081 is left alone) with the job jar this build packaged: every scenario must commit every
+ * result exactly once. Runs in the integration-test phase of the flink-runner profile.
  */
 class ChaosIT {
 
   static final Path STATE = Path.of("target/chaos-it");
-  static final Map<String, String> CLUSTER_ENV = Map.of(
-      "FLINK_CLUSTER_HOME", STATE.resolve("flink").toAbsolutePath().toString(),
-      "FLINK_CLUSTER_REST_PORT", "18081",
-      "FLINK_CLUSTER_RPC_PORT", "16123");
+  static final Map<String, String> CLUSTER_ENV =
+      Map.of(
+          "FLINK_CLUSTER_HOME", STATE.resolve("flink").toAbsolutePath().toString(),
+          "FLINK_CLUSTER_REST_PORT", "18081",
+          "FLINK_CLUSTER_RPC_PORT", "16123");
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -35,8 +36,14 @@ class ChaosIT {
   @Test
   void everyFaultLeavesTheCommittedResultsExactlyOnce() throws Exception {
     ChaosSuite.Outcome outcome =
-        new ChaosSuite("127.0.0.1:18081", STATE.resolve("jobs"), STATE.resolve("kafka"), 19392,
-                clusterScript(), ChaosPlan.quick(), System.err)
+        new ChaosSuite(
+                "127.0.0.1:18081",
+                STATE.resolve("jobs"),
+                STATE.resolve("kafka"),
+                19392,
+                clusterScript(),
+                ChaosPlan.quick(),
+                System.err)
             .run(Arrays.asList(ChaosScenario.values()), STATE.resolve("table.txt"));
     System.err.print(outcome.table());
     assertTrue(outcome.passed(), outcome.table());
@@ -47,8 +54,12 @@ class ChaosIT {
     Path wrapper = STATE.resolve("flink-cluster");
     java.nio.file.Files.createDirectories(STATE);
     StringBuilder script = new StringBuilder("#!/usr/bin/env bash\n");
-    CLUSTER_ENV.forEach((k, v) -> script.append("export ").append(k).append('=').append(v).append('\n'));
-    script.append("exec ").append(Path.of("scripts/flink-cluster").toAbsolutePath()).append(" \"$@\"\n");
+    CLUSTER_ENV.forEach(
+        (k, v) -> script.append("export ").append(k).append('=').append(v).append('\n'));
+    script
+        .append("exec ")
+        .append(Path.of("scripts/flink-cluster").toAbsolutePath())
+        .append(" \"$@\"\n");
     java.nio.file.Files.writeString(wrapper, script);
     wrapper.toFile().setExecutable(true);
     return wrapper;

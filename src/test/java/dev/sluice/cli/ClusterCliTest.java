@@ -30,40 +30,79 @@ class ClusterCliTest {
   @Test
   void submitWithoutTheJobJar() {
     KafkaCliTest.Run run =
-        sluice("submit", "windowed-aggregate", NO_CLUSTER, "--stateDir=" + dir, "--jar=" + dir.resolve("missing.jar"), "--inputTopic=x");
+        sluice(
+            "submit",
+            "windowed-aggregate",
+            NO_CLUSTER,
+            "--stateDir=" + dir,
+            "--jar=" + dir.resolve("missing.jar"),
+            "--inputTopic=x");
     assertOneLineError(run, "SLUICE_MAVEN_ARGS=-Pflink-runner");
   }
 
   @Test
   void submitWithoutACluster() throws Exception {
     Path jar = Files.createFile(dir.resolve("job.jar"));
-    KafkaCliTest.Run run = sluice("submit", "windowed-aggregate", NO_CLUSTER, "--stateDir=" + dir, "--jar=" + jar, "--inputTopic=x");
-    assertOneLineError(run, "no Flink cluster answers at http://127.0.0.1:1 (start one with scripts/flink-cluster start)");
+    KafkaCliTest.Run run =
+        sluice(
+            "submit",
+            "windowed-aggregate",
+            NO_CLUSTER,
+            "--stateDir=" + dir,
+            "--jar=" + jar,
+            "--inputTopic=x");
+    assertOneLineError(
+        run,
+        "no Flink cluster answers at http://127.0.0.1:1 (start one with scripts/flink-cluster start)");
   }
 
   @Test
   void jobsWithoutACluster() {
-    assertOneLineError(sluice("jobs", NO_CLUSTER, "--stateDir=" + dir), "no Flink cluster answers at http://127.0.0.1:1");
+    assertOneLineError(
+        sluice("jobs", NO_CLUSTER, "--stateDir=" + dir),
+        "no Flink cluster answers at http://127.0.0.1:1");
   }
 
   @Test
   void unknownJobName() {
     assertOneLineError(
-        sluice("cancel", "nobody", NO_CLUSTER, "--stateDir=" + dir), "'nobody' is neither a Flink job id (32 hex digits) nor a job name");
+        sluice("cancel", "nobody", NO_CLUSTER, "--stateDir=" + dir),
+        "'nobody' is neither a Flink job id (32 hex digits) nor a job name");
   }
 
   @Test
   void savepointOfAStoredJobWithoutACluster() {
-    new JobStore(dir).save(
-        new StoredJob("orders", "windowed-aggregate", "orders-1", "0123456789abcdef0123456789abcdef", "x", Instant.EPOCH, "", "", "", List.of()));
-    assertOneLineError(sluice("savepoint", "orders", "--stop", NO_CLUSTER, "--stateDir=" + dir), "no Flink cluster answers");
+    new JobStore(dir)
+        .save(
+            new StoredJob(
+                "orders",
+                "windowed-aggregate",
+                "orders-1",
+                "0123456789abcdef0123456789abcdef",
+                "x",
+                Instant.EPOCH,
+                "",
+                "",
+                "",
+                List.of()));
+    assertOneLineError(
+        sluice("savepoint", "orders", "--stop", NO_CLUSTER, "--stateDir=" + dir),
+        "no Flink cluster answers");
   }
 
   @Test
   void resumeHintQuotesWhatTheShellWouldSplit() {
     StoredJob job =
         new StoredJob(
-            "orders", "windowed-aggregate", "orders-1", "", "", Instant.EPOCH, "", "", "",
+            "orders",
+            "windowed-aggregate",
+            "orders-1",
+            "",
+            "",
+            Instant.EPOCH,
+            "",
+            "",
+            "",
             List.of("--inputTopic=events", "--kafkaProperty=sasl.jaas.config=a b;"));
     assertEquals(
         "scripts/sluice submit windowed-aggregate --jobName=orders --fromSavepoint=file:/sp/savepoint-1 --inputTopic=events"

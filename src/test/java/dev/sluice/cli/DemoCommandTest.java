@@ -28,9 +28,11 @@ class DemoCommandTest {
     assertTrue(out.contains("the 3 busiest windows"), out);
     assertTrue(out.contains("records_read=3000"), out);
     assertTrue(out.contains("-> every event accounted for"), out);
-    java.util.regex.Matcher invalid = java.util.regex.Pattern.compile("events_invalid=(\\d+)").matcher(out);
+    java.util.regex.Matcher invalid =
+        java.util.regex.Pattern.compile("events_invalid=(\\d+)").matcher(out);
     assertTrue(invalid.find(), out);
-    assertTrue(Long.parseLong(invalid.group(1)) > 0, "the generator makes malformed records: " + out);
+    assertTrue(
+        Long.parseLong(invalid.group(1)) > 0, "the generator makes malformed records: " + out);
     assertTrue(out.contains("dead letters: " + invalid.group(1) + " records"), out);
   }
 }

@@ -37,7 +37,8 @@ class KafkaCliTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Sluice.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -48,33 +49,51 @@ class KafkaCliTest {
   void createProduceConsumeRoundTrip() throws Exception {
     String servers = SharedKafka.bootstrapServers();
     String topic = "cli-roundtrip-" + System.nanoTime();
-    Run created = sluice("topics", "create", topic, "--partitions", "3", "--bootstrapServers", servers);
+    Run created =
+        sluice("topics", "create", topic, "--partitions", "3", "--bootstrapServers", servers);
     assertEquals(0, created.code(), created.err());
     assertEquals("created topic " + topic + " (3 partitions)\n", created.out());
-    Run again = sluice("topics", "create", topic, "--partitions", "3", "--bootstrapServers", servers);
+    Run again =
+        sluice("topics", "create", topic, "--partitions", "3", "--bootstrapServers", servers);
     assertTrue(again.out().contains("already exists"), again.out());
-    Run clash = sluice("topics", "create", topic, "--partitions", "2", "--bootstrapServers", servers);
+    Run clash =
+        sluice("topics", "create", topic, "--partitions", "2", "--bootstrapServers", servers);
     assertEquals(1, clash.code());
     assertTrue(clash.err().contains("already exists with 3 partitions"), clash.err());
 
-    List<String> input = List.of(
-        "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"t\",\"type\":\"x\",\"subject\":\"a\"}",
-        "{\"specversion\":\"1.0\",\"id\":\"2\",\"source\":\"t\",\"type\":\"x\",\"subject\":\"b\"}",
-        "{\"plain\": [1, 2]}",
-        "not json at all");
+    List<String> input =
+        List.of(
+            "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"t\",\"type\":\"x\",\"subject\":\"a\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"2\",\"source\":\"t\",\"type\":\"x\",\"subject\":\"b\"}",
+            "{\"plain\": [1, 2]}",
+            "not json at all");
     Path file = dir.resolve("in.jsonl");
     Files.write(file, input);
-    Run produced = sluice("produce", topic, "--file", file.toString(), "--bootstrapServers", servers);
+    Run produced =
+        sluice("produce", topic, "--file", file.toString(), "--bootstrapServers", servers);
     assertEquals(0, produced.code(), produced.err());
-    assertTrue(produced.out().startsWith("produced 4 records to " + topic + " in "), produced.out());
+    assertTrue(
+        produced.out().startsWith("produced 4 records to " + topic + " in "), produced.out());
 
-    Run consumed = sluice("consume", topic, "--from-beginning", "--idle-exit", "2s", "--bootstrapServers", servers);
+    Run consumed =
+        sluice(
+            "consume",
+            topic,
+            "--from-beginning",
+            "--idle-exit",
+            "2s",
+            "--bootstrapServers",
+            servers);
     assertEquals(0, consumed.code(), consumed.err());
-    List<String> expected = List.of(input.get(0), input.get(1), input.get(2), "\"not json at all\"");
+    List<String> expected =
+        List.of(input.get(0), input.get(1), input.get(2), "\"not json at all\"");
     assertEquals(expected.stream().sorted().toList(), consumed.lines().stream().sorted().toList());
-    assertTrue(consumed.err().contains("consumed 4 records from " + topic + " (3 partitions)"), consumed.err());
+    assertTrue(
+        consumed.err().contains("consumed 4 records from " + topic + " (3 partitions)"),
+        consumed.err());
 
-    Run limited = sluice("consume", topic, "--from-beginning", "--max", "2", "--bootstrapServers", servers);
+    Run limited =
+        sluice("consume", topic, "--from-beginning", "--max", "2", "--bootstrapServers", servers);
     assertEquals(2, limited.lines().size(), limited.out());
 
     Run listed = sluice("topics", "list", "--bootstrapServers", servers);
@@ -100,7 +119,14 @@ class KafkaCliTest {
 
   @Test
   void missingTopicIsAClearError() {
-    Run run = sluice("produce", "no-such-topic", "--file", "-", "--bootstrapServers", SharedKafka.bootstrapServers());
+    Run run =
+        sluice(
+            "produce",
+            "no-such-topic",
+            "--file",
+            "-",
+            "--bootstrapServers",
+            SharedKafka.bootstrapServers());
     assertEquals(1, run.code());
     assertTrue(run.err().contains("topic no-such-topic does not exist"), run.err());
   }
@@ -136,13 +162,16 @@ class KafkaCliTest {
       assertEquals(0, topic.code(), topic.err() + Files.readString(state.resolve("broker.log")));
       Run status = sluice("kafka", "status");
       assertEquals(0, status.code());
-      assertTrue(status.out().contains("running at " + address) && status.out().contains("1 topics"), status.out());
+      assertTrue(
+          status.out().contains("running at " + address) && status.out().contains("1 topics"),
+          status.out());
 
       Run stopped = sluice("kafka", "stop");
       assertEquals("Kafka stopped\n", stopped.out());
       assertFalse(Files.exists(state.resolve("broker.pid")));
       assertEquals(3, sluice("kafka", "status").code());
-      assertTrue(Files.readString(state.resolve("broker.log")).contains("STOPPED"), "clean shutdown");
+      assertTrue(
+          Files.readString(state.resolve("broker.log")).contains("STOPPED"), "clean shutdown");
     } finally {
       sluice("kafka", "stop");
       if (previous == null) {

@@ -15,7 +15,9 @@ class FlinkErrorsTest {
             + "Caused by: org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (00000000000000000000000000000000)\n"
             + "\tat org.apache.flink.runtime.dispatcher.Dispatcher.cancelJob(Dispatcher.java:829)\n"
             + "\t... 5 more\n";
-    assertEquals("FlinkJobNotFoundException: Could not find Flink job (00000000000000000000000000000000)", FlinkErrors.rootCause(trace));
+    assertEquals(
+        "FlinkJobNotFoundException: Could not find Flink job (00000000000000000000000000000000)",
+        FlinkErrors.rootCause(trace));
   }
 
   @Test
@@ -23,7 +25,8 @@ class FlinkErrorsTest {
     String trace =
         "java.util.concurrent.CompletionException: java.util.concurrent.CompletionException: org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint Coordinator is suspending.\n"
             + "\tat java.base/java.util.concurrent.CompletableFuture.encodeThrowable(CompletableFuture.java:332)\n";
-    assertEquals("CheckpointException: Checkpoint Coordinator is suspending.", FlinkErrors.rootCause(trace));
+    assertEquals(
+        "CheckpointException: Checkpoint Coordinator is suspending.", FlinkErrors.rootCause(trace));
   }
 
   @Test

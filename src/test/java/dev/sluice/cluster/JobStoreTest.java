@@ -19,14 +19,25 @@ class JobStoreTest {
 
   static StoredJob job(String name, String flinkJobId) {
     return new StoredJob(
-        name, "windowed-aggregate", name + "-0badcafe", flinkJobId, "127.0.0.1:8081", Instant.parse("2025-01-02T03:04:05Z"),
-        "", "", "", List.of("--inputTopic=events", "--kafkaProperty=sasl.jaas.config=a b;"));
+        name,
+        "windowed-aggregate",
+        name + "-0badcafe",
+        flinkJobId,
+        "127.0.0.1:8081",
+        Instant.parse("2025-01-02T03:04:05Z"),
+        "",
+        "",
+        "",
+        List.of("--inputTopic=events", "--kafkaProperty=sasl.jaas.config=a b;"));
   }
 
   @Test
   void roundTripsEveryField() {
     JobStore store = new JobStore(dir.resolve("jobs"));
-    StoredJob saved = job("orders", "0123456789abcdef0123456789abcdef").withSavepoint("file:/sp/savepoint-1").withCheckpoint("file:/cp/chk-3");
+    StoredJob saved =
+        job("orders", "0123456789abcdef0123456789abcdef")
+            .withSavepoint("file:/sp/savepoint-1")
+            .withCheckpoint("file:/cp/chk-3");
     store.save(saved);
     assertEquals(saved, store.find("orders").orElseThrow());
     assertEquals(saved, store.findByFlinkJobId("0123456789abcdef0123456789abcdef").orElseThrow());
@@ -42,7 +53,9 @@ class JobStoreTest {
     assertEquals("22222222222222222222222222222222", store.find("a").orElseThrow().flinkJobId());
     assertEquals(List.of("a", "b"), store.all().stream().map(StoredJob::name).toList());
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of("a.properties", "b.properties"), files.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of("a.properties", "b.properties"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 

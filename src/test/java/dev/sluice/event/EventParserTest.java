@@ -41,7 +41,8 @@ class EventParserTest {
   }
 
   private static RawRecord record(byte[] value, List<RawRecord.Header> headers) {
-    return new RawRecord("events", 2, 41, PRODUCED_AT, "k".getBytes(StandardCharsets.UTF_8), value, headers);
+    return new RawRecord(
+        "events", 2, 41, PRODUCED_AT, "k".getBytes(StandardCharsets.UTF_8), value, headers);
   }
 
   @Test
@@ -60,15 +61,26 @@ class EventParserTest {
 
   @Test
   void timeWithOffsetIsNormalisedToUtc() {
-    ParseResult result = parser.parse(record(VALID.replace("2026-11-26T10:00:03.120Z", "2026-11-26T11:00:03.120+01:00")));
-    assertEquals(Instant.parse("2026-11-26T10:00:03.120Z").toEpochMilli(), result.event().eventTimeMillis());
+    ParseResult result =
+        parser.parse(
+            record(VALID.replace("2026-11-26T10:00:03.120Z", "2026-11-26T11:00:03.120+01:00")));
+    assertEquals(
+        Instant.parse("2026-11-26T10:00:03.120Z").toEpochMilli(), result.event().eventTimeMillis());
   }
 
   @Test
   void keyFallsBackToKafkaKeyThenSource() {
     String noSubject = VALID.replace(",\"subject\":\"device-17\"", "");
     assertEquals("k", parser.parse(record(noSubject)).event().key());
-    RawRecord keyless = new RawRecord("events", 0, 0, PRODUCED_AT, null, noSubject.getBytes(StandardCharsets.UTF_8), List.of());
+    RawRecord keyless =
+        new RawRecord(
+            "events",
+            0,
+            0,
+            PRODUCED_AT,
+            null,
+            noSubject.getBytes(StandardCharsets.UTF_8),
+            List.of());
     assertEquals("/sensors/gw-1", parser.parse(keyless).event().key());
   }
 
@@ -105,7 +117,8 @@ class EventParserTest {
     assertTrue(result.isValid(), result.error());
     assertEquals("device-3", result.event().key());
     assertEquals(7.25, result.event().value());
-    assertEquals(Instant.parse("2026-11-26T10:00:01Z").toEpochMilli(), result.event().eventTimeMillis());
+    assertEquals(
+        Instant.parse("2026-11-26T10:00:01Z").toEpochMilli(), result.event().eventTimeMillis());
   }
 
   @Test
@@ -116,7 +129,8 @@ class EventParserTest {
             new RawRecord.Header("ce_id", "x".getBytes(StandardCharsets.UTF_8)),
             new RawRecord.Header("ce_source", "/s".getBytes(StandardCharsets.UTF_8)),
             new RawRecord.Header("ce_type", "t".getBytes(StandardCharsets.UTF_8)));
-    ParseResult result = parser.parse(record("{\"value\":1}".getBytes(StandardCharsets.UTF_8), headers));
+    ParseResult result =
+        parser.parse(record("{\"value\":1}".getBytes(StandardCharsets.UTF_8), headers));
     assertFalse(result.isValid());
     assertEquals("missing time", result.error());
   }
@@ -128,25 +142,53 @@ class EventParserTest {
       value = {
         "not JSON                | this is not json                                              | not JSON",
         "JSON array              | [1,2,3]                                                       | not a JSON object",
-        "missing time            | " + "DROP:time" + "                                                  | missing time",
-        "time is a number        | " + "SET:time=1732615203" + "                                        | time is not an RFC 3339 string",
-        "time not RFC 3339       | " + "SET:time=\"yesterday\"" + "                                     | is not RFC 3339",
-        "far-future time         | " + "SET:time=\"2027-01-01T00:00:00Z\"" + "                          | ahead of the record's timestamp",
-        "missing data            | " + "DROP:data" + "                                                  | missing data",
-        "data not an object      | " + "SET:data=42" + "                                                | data is not a JSON object",
-        "missing value field     | " + "SET:data={\"temp\":1}" + "                                      | missing data.value",
-        "value not a number      | " + "SET:data={\"value\":\"abc\"}" + "                               | data.value is not a number",
-        "missing id              | " + "DROP:id" + "                                                    | missing or empty id",
-        "empty source            | " + "SET:source=\"\"" + "                                            | missing or empty source",
-        "missing type            | " + "DROP:type" + "                                                  | missing or empty type",
-        "wrong specversion       | " + "SET:specversion=\"0.3\"" + "                                    | unsupported specversion",
-        "non-JSON content type   | " + "SET:datacontenttype=\"text/plain\"" + "                         | is not JSON",
+        "missing time            | "
+            + "DROP:time"
+            + "                                                  | missing time",
+        "time is a number        | "
+            + "SET:time=1732615203"
+            + "                                        | time is not an RFC 3339 string",
+        "time not RFC 3339       | "
+            + "SET:time=\"yesterday\""
+            + "                                     | is not RFC 3339",
+        "far-future time         | "
+            + "SET:time=\"2027-01-01T00:00:00Z\""
+            + "                          | ahead of the record's timestamp",
+        "missing data            | "
+            + "DROP:data"
+            + "                                                  | missing data",
+        "data not an object      | "
+            + "SET:data=42"
+            + "                                                | data is not a JSON object",
+        "missing value field     | "
+            + "SET:data={\"temp\":1}"
+            + "                                      | missing data.value",
+        "value not a number      | "
+            + "SET:data={\"value\":\"abc\"}"
+            + "                               | data.value is not a number",
+        "missing id              | "
+            + "DROP:id"
+            + "                                                    | missing or empty id",
+        "empty source            | "
+            + "SET:source=\"\""
+            + "                                            | missing or empty source",
+        "missing type            | "
+            + "DROP:type"
+            + "                                                  | missing or empty type",
+        "wrong specversion       | "
+            + "SET:specversion=\"0.3\""
+            + "                                    | unsupported specversion",
+        "non-JSON content type   | "
+            + "SET:datacontenttype=\"text/plain\""
+            + "                         | is not JSON",
       })
-  void malformedRecordsAreRejectedWithTheirReason(String name, String mutation, String reason) throws Exception {
+  void malformedRecordsAreRejectedWithTheirReason(String name, String mutation, String reason)
+      throws Exception {
     String value = mutate(mutation.trim());
     ParseResult result = parser.parse(record(value));
     assertFalse(result.isValid(), name + " was accepted");
-    assertTrue(result.error().contains(reason.trim()), name + ": reason was '" + result.error() + "'");
+    assertTrue(
+        result.error().contains(reason.trim()), name + ": reason was '" + result.error() + "'");
   }
 
   @Test
@@ -157,7 +199,8 @@ class EventParserTest {
 
   @Test
   void nonUtf8GarbageIsRejected() {
-    ParseResult result = parser.parse(record(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}, List.of()));
+    ParseResult result =
+        parser.parse(record(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}, List.of()));
     assertFalse(result.isValid());
     assertTrue(result.error().startsWith("not JSON"), result.error());
   }
@@ -165,14 +208,17 @@ class EventParserTest {
   @Test
   void invalidRecordsHaveNoEventTime() {
     assertEquals(Long.MIN_VALUE, parser.eventTimeOrMin(record("garbage")));
-    assertEquals(Instant.parse("2026-11-26T10:00:03.120Z").toEpochMilli(), parser.eventTimeOrMin(record(VALID)));
+    assertEquals(
+        Instant.parse("2026-11-26T10:00:03.120Z").toEpochMilli(),
+        parser.eventTimeOrMin(record(VALID)));
   }
 
   private static String mutate(String mutation) throws Exception {
     if (!mutation.startsWith("DROP:") && !mutation.startsWith("SET:")) {
       return mutation;
     }
-    com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(VALID);
+    com.fasterxml.jackson.databind.node.ObjectNode node =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(VALID);
     if (mutation.startsWith("DROP:")) {
       node.remove(mutation.substring(5));
     } else {

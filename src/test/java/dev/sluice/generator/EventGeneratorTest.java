@@ -44,7 +44,8 @@ class EventGeneratorTest {
   }
 
   private static List<GeneratedRecord> generate(long seed, int count) {
-    return EventGenerator.stream(config.toBuilder().seed(seed).count(count).build()).collect(Collectors.toList());
+    return EventGenerator.stream(config.toBuilder().seed(seed).count(count).build())
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -86,20 +87,32 @@ class EventGeneratorTest {
     assertShare(counts.get(RecordKind.DUPLICATE), config.duplicateShare());
     assertShare(counts.malformed(), config.malformedShare());
     // Round robin: the four malformed classes differ by at most one.
-    long[] perClass = Arrays.stream(RecordKind.values()).filter(RecordKind::isMalformed).mapToLong(counts::get).toArray();
-    assertTrue(Arrays.stream(perClass).max().getAsLong() - Arrays.stream(perClass).min().getAsLong() <= 1,
+    long[] perClass =
+        Arrays.stream(RecordKind.values())
+            .filter(RecordKind::isMalformed)
+            .mapToLong(counts::get)
+            .toArray();
+    assertTrue(
+        Arrays.stream(perClass).max().getAsLong() - Arrays.stream(perClass).min().getAsLong() <= 1,
         Arrays.toString(perClass));
-    long events = records.stream().filter(r -> r.isEvent() && r.kind() != RecordKind.DUPLICATE).count();
-    assertShare(counts.binary() - records.stream().filter(r -> r.kind() == RecordKind.DUPLICATE && r.binary()).count(),
+    long events =
+        records.stream().filter(r -> r.isEvent() && r.kind() != RecordKind.DUPLICATE).count();
+    assertShare(
+        counts.binary()
+            - records.stream().filter(r -> r.kind() == RecordKind.DUPLICATE && r.binary()).count(),
         config.binaryShare() * events / N);
     // Hot keys: 1 of 100 subjects gets about hotKeyShare of the events.
     long hot = records.stream().filter(r -> "device-0".equals(r.key()) && r.isEvent()).count();
     long valid = records.stream().filter(GeneratedRecord::isEvent).count();
     assertEquals(config.hotKeyShare(), hot / (double) valid, 0.02);
-    assertEquals(100, records.stream().map(GeneratedRecord::key).filter(k -> k != null).distinct().count());
+    assertEquals(
+        100, records.stream().map(GeneratedRecord::key).filter(k -> k != null).distinct().count());
   }
 
-  /** Within 4 binomial standard deviations (plus one record), far from flaky for a fixed seed anyway. */
+  /**
+   * Within 4 binomial standard deviations (plus one record), far from flaky for a fixed seed
+   * anyway.
+   */
   private static void assertShare(long actual, double share) {
     double expected = share * N;
     double tolerance = 4 * Math.sqrt(N * share * (1 - share)) + 1;
@@ -123,7 +136,8 @@ class EventGeneratorTest {
           disordered++;
         }
       }
-      assertFalse(r.eventTime().isBefore(START) || r.eventTime().isAfter(last), r.eventTime().toString());
+      assertFalse(
+          r.eventTime().isBefore(START) || r.eventTime().isAfter(last), r.eventTime().toString());
       max = Math.max(max, t);
     }
     assertTrue(disordered > N / 10, "expected real disorder, got " + disordered);
@@ -144,19 +158,25 @@ class EventGeneratorTest {
         case ON_TIME -> max = Math.max(max, t);
         case LATE_WITHIN -> {
           within++;
-          assertTrue(behind > window + ooo && behind <= window + lateness / 2, "LATE_WITHIN " + behind + " ms behind");
+          assertTrue(
+              behind > window + ooo && behind <= window + lateness / 2,
+              "LATE_WITHIN " + behind + " ms behind");
           // With watermark = max - ooo the window has closed, but not beyond allowed lateness.
           long windowEnd = Math.floorDiv(t, window) * window + window;
           long watermark = max - ooo;
-          assertTrue(watermark >= windowEnd && watermark <= windowEnd + lateness, "window end vs watermark");
+          assertTrue(
+              watermark >= windowEnd && watermark <= windowEnd + lateness,
+              "window end vs watermark");
         }
         case LATE_BEYOND -> {
           beyond++;
-          assertTrue(behind > window + lateness + ooo + 10_000, "LATE_BEYOND only " + behind + " ms behind");
+          assertTrue(
+              behind > window + lateness + ooo + 10_000,
+              "LATE_BEYOND only " + behind + " ms behind");
           long windowEnd = Math.floorDiv(t, window) * window + window;
           assertTrue(max - ooo > windowEnd + lateness, "LATE_BEYOND still within allowed lateness");
         }
-        default -> { }
+        default -> {}
       }
     }
     assertTrue(within > 0 && beyond > 0);
@@ -253,8 +273,18 @@ class EventGeneratorTest {
         continue;
       }
       binary++;
-      Set<String> names = r.headers().stream().map(GeneratedRecord.Header::name).collect(Collectors.toSet());
-      assertTrue(names.containsAll(List.of("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "content-type")),
+      Set<String> names =
+          r.headers().stream().map(GeneratedRecord.Header::name).collect(Collectors.toSet());
+      assertTrue(
+          names.containsAll(
+              List.of(
+                  "ce_specversion",
+                  "ce_id",
+                  "ce_source",
+                  "ce_type",
+                  "ce_time",
+                  "ce_subject",
+                  "content-type")),
           names.toString());
       CloudEvent ce = KafkaMessageFactory.createReader(r.kafkaHeaders(), r.value()).toEvent();
       assertEquals("1.0", ce.getSpecVersion().toString());
@@ -291,7 +321,8 @@ class EventGeneratorTest {
   void pumpPacesToTheRate() {
     List<GeneratedRecord> sent = new java.util.ArrayList<>();
     long t0 = System.nanoTime();
-    RecordCounts counts = RecordPump.run(records.subList(0, 300).iterator(), 300, 1000, null, sent::add);
+    RecordCounts counts =
+        RecordPump.run(records.subList(0, 300).iterator(), 300, 1000, null, sent::add);
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(300, counts.total());
     assertEquals(records.subList(0, 300), sent);
@@ -300,8 +331,11 @@ class EventGeneratorTest {
 
   @Test
   void rejectsImpossibleConfigs() {
-    assertThrows(IllegalArgumentException.class, () -> config.toBuilder().duplicateShare(0.6).malformedShare(0.6).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> config.toBuilder().duplicateShare(0.6).malformedShare(0.6).build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> config.toBuilder().allowedLateness(Duration.ofSeconds(4)).build());
     config.toBuilder().allowedLateness(Duration.ofSeconds(4)).lateWithinShare(0).build();
   }

@@ -27,7 +27,8 @@ class EventTimePolicyTest {
 
   static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
   static final EventParser PARSER = new EventParser("value", java.time.Duration.ofHours(1));
-  static final EventWindows WINDOWS = new EventWindows(Duration.standardSeconds(10), Duration.standardSeconds(30));
+  static final EventWindows WINDOWS =
+      new EventWindows(Duration.standardSeconds(10), Duration.standardSeconds(30));
   static final Duration BOUND = Duration.standardSeconds(10);
   static final Duration IDLE = Duration.standardSeconds(30);
 
@@ -50,19 +51,29 @@ class EventTimePolicyTest {
   final AtomicLong frontier = new AtomicLong(Long.MIN_VALUE);
 
   EventTimePolicy streaming() {
-    return new EventTimePolicy(PARSER, WINDOWS, BOUND, IDLE, frontier, Optional.empty(), nanos::get, 0, Long.MAX_VALUE);
+    return new EventTimePolicy(
+        PARSER, WINDOWS, BOUND, IDLE, frontier, Optional.empty(), nanos::get, 0, Long.MAX_VALUE);
   }
 
   /** A reading at T0 + seconds, produced (Kafka timestamp) at the same time: historical data. */
   static KafkaRecord<byte[], byte[]> reading(long seconds, long offset) {
     Instant t = T0.plusSeconds(seconds);
-    return record(CloudEvents.json("/sensors/gw-1", "e-" + offset, "device-1", t, 1.0), t.toEpochMilli(), offset);
+    return record(
+        CloudEvents.json("/sensors/gw-1", "e-" + offset, "device-1", t, 1.0),
+        t.toEpochMilli(),
+        offset);
   }
 
   static KafkaRecord<byte[], byte[]> record(String value, long kafkaTimestamp, long offset) {
     return new KafkaRecord<>(
-        "events", 0, offset, kafkaTimestamp, KafkaTimestampType.CREATE_TIME, new RecordHeaders(),
-        null, value.getBytes(StandardCharsets.UTF_8));
+        "events",
+        0,
+        offset,
+        kafkaTimestamp,
+        KafkaTimestampType.CREATE_TIME,
+        new RecordHeaders(),
+        null,
+        value.getBytes(StandardCharsets.UTF_8));
   }
 
   static long at(long seconds) {
@@ -97,8 +108,12 @@ class EventTimePolicyTest {
         BoundedWindow.TIMESTAMP_MIN_VALUE,
         p.getTimestampForRecord(ctx, record("{not json", at(101), 1)));
     // Absurdly far ahead of the record's own timestamp: invalid, minimum timestamp.
-    String farFuture = CloudEvents.json("/sensors/gw-1", "e-2", "device-1", Instant.parse("2099-01-01T00:00:00Z"), 1.0);
-    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, p.getTimestampForRecord(ctx, record(farFuture, at(102), 2)));
+    String farFuture =
+        CloudEvents.json(
+            "/sensors/gw-1", "e-2", "device-1", Instant.parse("2099-01-01T00:00:00Z"), 1.0);
+    assertEquals(
+        BoundedWindow.TIMESTAMP_MIN_VALUE,
+        p.getTimestampForRecord(ctx, record(farFuture, at(102), 2)));
     assertEquals(at(90), p.getWatermark(ctx).getMillis());
   }
 
@@ -107,7 +122,8 @@ class EventTimePolicyTest {
     EventTimePolicy p = streaming();
     Context ctx = new Context();
     p.getTimestampForRecord(ctx, reading(100, 0));
-    // Watermark 90 s. Window [50,60) expires at 89.999 s: gone. Window [60,70) expires at 99.999 s: open.
+    // Watermark 90 s. Window [50,60) expires at 89.999 s: gone. Window [60,70) expires at 99.999 s:
+    // open.
     assertEquals(EventTimePolicy.LATE_MARKER, p.getTimestampForRecord(ctx, reading(55, 1)));
     assertEquals(at(65), p.getTimestampForRecord(ctx, reading(65, 2)).getMillis());
   }
@@ -152,7 +168,8 @@ class EventTimePolicyTest {
   @Test
   void aReplayReportsTheEndOfTimeOnceReadToItsStopOffset() {
     EventTimePolicy replay =
-        new EventTimePolicy(PARSER, WINDOWS, BOUND, Duration.ZERO, frontier, Optional.empty(), nanos::get, 0, 3);
+        new EventTimePolicy(
+            PARSER, WINDOWS, BOUND, Duration.ZERO, frontier, Optional.empty(), nanos::get, 0, 3);
     Context ctx = new Context();
     replay.getTimestampForRecord(ctx, reading(10, 0));
     replay.getTimestampForRecord(ctx, reading(20, 1));
@@ -160,7 +177,8 @@ class EventTimePolicyTest {
     replay.getTimestampForRecord(ctx, reading(30, 2));
     assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, replay.getWatermark(ctx));
     EventTimePolicy empty =
-        new EventTimePolicy(PARSER, WINDOWS, BOUND, Duration.ZERO, frontier, Optional.empty(), nanos::get, 7, 7);
+        new EventTimePolicy(
+            PARSER, WINDOWS, BOUND, Duration.ZERO, frontier, Optional.empty(), nanos::get, 7, 7);
     assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, empty.getWatermark(new Context()));
   }
 
@@ -168,8 +186,15 @@ class EventTimePolicyTest {
   void aRestoredPartitionResumesFromItsCheckpointedWatermark() {
     EventTimePolicy restored =
         new EventTimePolicy(
-            PARSER, WINDOWS, BOUND, IDLE, frontier, Optional.of(new org.joda.time.Instant(at(500))), nanos::get,
-            0, Long.MAX_VALUE);
+            PARSER,
+            WINDOWS,
+            BOUND,
+            IDLE,
+            frontier,
+            Optional.of(new org.joda.time.Instant(at(500))),
+            nanos::get,
+            0,
+            Long.MAX_VALUE);
     Context ctx = new Context();
     assertEquals(at(500), restored.getWatermark(ctx).getMillis());
     // An event behind the restored watermark is judged against it.

@@ -38,14 +38,20 @@ class LocalKafkaTest {
 
       assertTrue(Topics.create(client, "orders", 3, Map.of()));
       assertFalse(Topics.create(client, "orders", 3, Map.of()), "same partitions: no-op");
-      IllegalStateException other = assertThrows(IllegalStateException.class,
-          () -> Topics.create(client, "orders", 4, Map.of()));
-      assertTrue(other.getMessage().contains("already exists with 3 partitions"), other.getMessage());
+      IllegalStateException other =
+          assertThrows(
+              IllegalStateException.class, () -> Topics.create(client, "orders", 4, Map.of()));
+      assertTrue(
+          other.getMessage().contains("already exists with 3 partitions"), other.getMessage());
       assertEquals(Set.of("orders"), Topics.list(client));
 
       // Transactions need the transaction-state topic with min ISR 1: commit, then abort.
-      Map<String, Object> producerProps = Map.of(
-          "bootstrap.servers", kafka.bootstrapServers(), "transactional.id", "local-kafka-test");
+      Map<String, Object> producerProps =
+          Map.of(
+              "bootstrap.servers",
+              kafka.bootstrapServers(),
+              "transactional.id",
+              "local-kafka-test");
       try (KafkaProducer<String, String> producer =
           new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
         producer.initTransactions();
@@ -65,17 +71,24 @@ class LocalKafkaTest {
       assertEquals(30, new HashSet<>(values).size());
       assertFalse(values.contains("aborted"));
 
-      IllegalStateException clash = assertThrows(IllegalStateException.class,
-          () -> LocalKafka.start(dir.resolve("other"), kafka.port()));
-      assertEquals("port " + kafka.port() + " is already in use on 127.0.0.1"
-          + " (is another broker running? try 'sluice kafka status')", clash.getMessage());
+      IllegalStateException clash =
+          assertThrows(
+              IllegalStateException.class,
+              () -> LocalKafka.start(dir.resolve("other"), kafka.port()));
+      assertEquals(
+          "port "
+              + kafka.port()
+              + " is already in use on 127.0.0.1"
+              + " (is another broker running? try 'sluice kafka status')",
+          clash.getMessage());
       assertFalse(Files.exists(dir.resolve("other")), "fails before touching the disk");
     }
     LocalKafka.requirePortFree(port); // close() released the listener
   }
 
   private static List<String> readAll(String servers, String topic, int partitions) {
-    Map<String, Object> props = Map.of("bootstrap.servers", servers, "isolation.level", "read_committed");
+    Map<String, Object> props =
+        Map.of("bootstrap.servers", servers, "isolation.level", "read_committed");
     List<String> values = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {

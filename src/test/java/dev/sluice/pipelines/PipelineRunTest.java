@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class PipelineRunTest {
 
   private static FlinkPipelineOptions flink(String... args) {
-    return PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args)).as(FlinkPipelineOptions.class);
+    return PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args))
+        .as(FlinkPipelineOptions.class);
   }
 
   @Test
@@ -29,7 +30,9 @@ class PipelineRunTest {
   @Test
   void directRunsAreNotGivenFlinkFlags() {
     List<String> args = List.of(PipelineRun.withDefaults(new String[] {"--runner=DirectRunner"}));
-    assertTrue(args.stream().noneMatch(a -> a.contains("objectReuse") || a.contains("fasterCopy")), args.toString());
+    assertTrue(
+        args.stream().noneMatch(a -> a.contains("objectReuse") || a.contains("fasterCopy")),
+        args.toString());
   }
 
   @Test
@@ -37,7 +40,8 @@ class PipelineRunTest {
     assertEquals(null, WindowedAggregatePipeline.aggregationSql("combine"));
     assertTrue(WindowedAggregatePipeline.aggregationSql("sql").contains("GROUP BY event_key"));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> WindowedAggregatePipeline.aggregationSql("SQL"));
+        assertThrows(
+            IllegalArgumentException.class, () -> WindowedAggregatePipeline.aggregationSql("SQL"));
     assertTrue(e.getMessage().contains("--aggregation must be 'combine' or 'sql'"), e.getMessage());
   }
 }

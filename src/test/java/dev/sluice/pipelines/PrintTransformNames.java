@@ -4,7 +4,9 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 
-/** Prints the full name of every primitive transform of windowed-aggregate: Flink's operator uids. */
+/**
+ * Prints the full name of every primitive transform of windowed-aggregate: Flink's operator uids.
+ */
 public final class PrintTransformNames {
 
   private PrintTransformNames() {}
@@ -12,7 +14,9 @@ public final class PrintTransformNames {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
     WindowedAggregatePipeline.Options options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(WindowedAggregatePipeline.Options.class);
+        PipelineOptionsFactory.fromArgs(args)
+            .withValidation()
+            .as(WindowedAggregatePipeline.Options.class);
     Pipeline pipeline = WindowedAggregatePipeline.build(options);
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Flink keys each operator's state by the Beam transform's full name. A savepoint taken by one
- * build restores in the next only if these names stay the same, so they are written down in
- * {@code pipelines/windowed-aggregate/transform-names.txt}; a rename must change that file on
- * purpose (and break savepoint compatibility knowingly).
+ * build restores in the next only if these names stay the same, so they are written down in {@code
+ * pipelines/windowed-aggregate/transform-names.txt}; a rename must change that file on purpose (and
+ * break savepoint compatibility knowingly).
  *
- * <p>The names come from a fresh JVM, as for a real submission: Beam SQL numbers its operators
- * per JVM, so names built inside this test JVM (after other tests planned queries) would differ.
+ * <p>The names come from a fresh JVM, as for a real submission: Beam SQL numbers its operators per
+ * JVM, so names built inside this test JVM (after other tests planned queries) would differ.
  */
 class TransformNamesTest {
 
@@ -24,16 +24,30 @@ class TransformNamesTest {
 
   @Test
   void operatorNamesAreTheOnesSavepointsWereTakenWith() throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), PrintTransformNames.class.getName(),
-        "--runner=DirectRunner", "--bootstrapServers=127.0.0.1:1", "--inputTopic=events",
-        "--outputTopic=results", "--deadLetterTopic=dead-letters", "--lateTopic=late"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PrintTransformNames.class.getName(),
+                "--runner=DirectRunner",
+                "--bootstrapServers=127.0.0.1:1",
+                "--inputTopic=events",
+                "--outputTopic=results",
+                "--deadLetterTopic=dead-letters",
+                "--lateTopic=late"));
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), printed);
-    List<String> expected = Files.readAllLines(EXPECTED).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
-    assertEquals(String.join("\n", expected), printed.strip(),
-        "transform names changed: savepoints of earlier builds will not restore. If intended, update " + EXPECTED);
+    List<String> expected =
+        Files.readAllLines(EXPECTED).stream()
+            .filter(l -> !l.startsWith("#") && !l.isBlank())
+            .toList();
+    assertEquals(
+        String.join("\n", expected),
+        printed.strip(),
+        "transform names changed: savepoints of earlier builds will not restore. If intended, update "
+            + EXPECTED);
   }
 }

@@ -25,14 +25,16 @@ class WindowedAggregateFlinkTest extends WindowedAggregateTestStreamBase {
   @Test
   void earlyPanesFireBeforeTheWatermarkAndAccumulate(TestPipeline pipeline) {
     buildEarlyPanes(pipeline);
-    Throwable failure = assertThrows(RuntimeException.class, () -> pipeline.run().waitUntilFinish());
+    Throwable failure =
+        assertThrows(RuntimeException.class, () -> pipeline.run().waitUntilFinish());
     Throwable root = failure;
     while (root.getCause() != null) {
       root = root.getCause();
     }
     assertTrue(
         root instanceof UnsupportedOperationException
-            && root.getMessage().contains("Advancing Processing time is not supported by the Flink Runner"),
+            && root.getMessage()
+                .contains("Advancing Processing time is not supported by the Flink Runner"),
         "unexpected failure: " + failure);
   }
 }

@@ -23,29 +23,30 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * windowed-aggregate driven by a TestStream, one test per lateness class: 10 s windows, 30 s allowed
- * lateness, so window [0s,10s) expires once the watermark passes 39.999 s. Every test also checks
- * the accounting: read = valid + invalid, valid = unique + duplicates, unique = aggregated + late,
- * and that Beam dropped nothing. Subclasses choose the runner.
+ * windowed-aggregate driven by a TestStream, one test per lateness class: 10 s windows, 30 s
+ * allowed lateness, so window [0s,10s) expires once the watermark passes 39.999 s. Every test also
+ * checks the accounting: read = valid + invalid, valid = unique + duplicates, unique = aggregated +
+ * late, and that Beam dropped nothing. Subclasses choose the runner.
  */
 abstract class WindowedAggregateTestStreamBase {
 
   static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
   static final int SHARDS = 4;
 
-  @RegisterExtension final TestPipelineExtension extension = TestPipelineExtension.fromOptions(options());
+  @RegisterExtension
+  final TestPipelineExtension extension = TestPipelineExtension.fromOptions(options());
 
   abstract PipelineOptions options();
 
@@ -53,7 +54,9 @@ abstract class WindowedAggregateTestStreamBase {
     return transform(earlyFiring, null);
   }
 
-  /** @param sql the query for the SQL aggregation, null for the default hand-written combine */
+  /**
+   * @param sql the query for the SQL aggregation, null for the default hand-written combine
+   */
   static WindowedAggregate transform(Duration earlyFiring, String sql) {
     return new WindowedAggregate(
         new EventParser("value", java.time.Duration.ofHours(1)),
@@ -65,10 +68,12 @@ abstract class WindowedAggregateTestStreamBase {
         SHARDS);
   }
 
-  static TimestampedValue<RawRecord> reading(String id, String key, long secondsAfterT0, double value) {
+  static TimestampedValue<RawRecord> reading(
+      String id, String key, long secondsAfterT0, double value) {
     Instant t = T0.plusSeconds(secondsAfterT0);
     return TimestampedValue.of(
-        CloudEvents.reading(id, key, t, value, secondsAfterT0), new org.joda.time.Instant(t.toEpochMilli()));
+        CloudEvents.reading(id, key, t, value, secondsAfterT0),
+        new org.joda.time.Instant(t.toEpochMilli()));
   }
 
   static org.joda.time.Instant at(long secondsAfterT0) {
@@ -79,15 +84,41 @@ abstract class WindowedAggregateTestStreamBase {
     return new IntervalWindow(at(startSecond), Duration.standardSeconds(10));
   }
 
-  static WindowResult result(String key, long start, long count, double sum, double min, double max, String timing, long pane) {
+  static WindowResult result(
+      String key,
+      long start,
+      long count,
+      double sum,
+      double min,
+      double max,
+      String timing,
+      long pane) {
     return new WindowResult(
-        key, T0.plusSeconds(start), T0.plusSeconds(start + 10), count, sum, min, max, sum / count, timing, pane, false);
+        key,
+        T0.plusSeconds(start),
+        T0.plusSeconds(start + 10),
+        count,
+        sum,
+        min,
+        max,
+        sum / count,
+        timing,
+        pane,
+        false);
   }
 
   static String rounded(WindowResult r) {
     return String.format(
         "%s@%s %s#%d n=%d sum=%s min=%s max=%s avg=%.6f",
-        r.key(), r.windowStart(), r.timing(), r.paneIndex(), r.count(), r.sum(), r.min(), r.max(), r.avg());
+        r.key(),
+        r.windowStart(),
+        r.timing(),
+        r.paneIndex(),
+        r.count(),
+        r.sum(),
+        r.min(),
+        r.max(),
+        r.avg());
   }
 
   /** The late output as "key@windowStart/expiredAt" strings, for readable assertions. */
@@ -109,8 +140,17 @@ abstract class WindowedAggregateTestStreamBase {
             .via(
                 (WindowResult r) ->
                     new WindowResult(
-                        r.key(), r.windowStart(), r.windowEnd(), r.count(), r.sum(), r.min(), r.max(), r.avg(),
-                        r.timing(), r.paneIndex(), false)));
+                        r.key(),
+                        r.windowStart(),
+                        r.windowEnd(),
+                        r.count(),
+                        r.sum(),
+                        r.min(),
+                        r.max(),
+                        r.avg(),
+                        r.timing(),
+                        r.paneIndex(),
+                        false)));
   }
 
   Map<String, Long> run(TestPipeline pipeline) {
@@ -119,7 +159,8 @@ abstract class WindowedAggregateTestStreamBase {
     return RunSummary.counters(result);
   }
 
-  static void assertAccounting(Map<String, Long> c, long read, long invalid, long duplicates, long late) {
+  static void assertAccounting(
+      Map<String, Long> c, long read, long invalid, long duplicates, long late) {
     String all = c.toString();
     assertEquals(read, c.get(SluiceMetrics.READ), all);
     assertEquals(invalid, c.get(SluiceMetrics.INVALID), all);
@@ -152,10 +193,12 @@ abstract class WindowedAggregateTestStreamBase {
 
     PAssert.that(out.get(WindowedAggregate.RESULTS))
         .inOnTimePane(window(0))
-        .containsInAnyOrder(result("A", 0, 2, 4, 1, 3, "ON_TIME", 0), result("B", 0, 1, 10, 10, 10, "ON_TIME", 0));
+        .containsInAnyOrder(
+            result("A", 0, 2, 4, 1, 3, "ON_TIME", 0), result("B", 0, 1, 10, 10, 10, "ON_TIME", 0));
     PAssert.that(out.get(WindowedAggregate.RESULTS))
         .inWindow(window(0))
-        .containsInAnyOrder(result("A", 0, 2, 4, 1, 3, "ON_TIME", 0), result("B", 0, 1, 10, 10, 10, "ON_TIME", 0));
+        .containsInAnyOrder(
+            result("A", 0, 2, 4, 1, 3, "ON_TIME", 0), result("B", 0, 1, 10, 10, 10, "ON_TIME", 0));
     PAssert.that(out.get(WindowedAggregate.LATE)).empty();
     PAssert.that(out.get(WindowedAggregate.DEAD_LETTERS))
         .satisfies(
@@ -175,7 +218,8 @@ abstract class WindowedAggregateTestStreamBase {
   }
 
   @Test
-  void lateEventWithinAllowedLatenessUpdatesTheWindowInAnAccumulatingLatePane(TestPipeline pipeline) {
+  void lateEventWithinAllowedLatenessUpdatesTheWindowInAnAccumulatingLatePane(
+      TestPipeline pipeline) {
     TestStream<RawRecord> input =
         TestStream.create(RawRecordCoder.of())
             .advanceWatermarkTo(at(0))
@@ -193,7 +237,8 @@ abstract class WindowedAggregateTestStreamBase {
         .containsInAnyOrder(result("A", 0, 2, 4, 1, 3, "ON_TIME", 0));
     PAssert.that(out.get(WindowedAggregate.RESULTS))
         .inWindow(window(0))
-        .containsInAnyOrder(result("A", 0, 2, 4, 1, 3, "ON_TIME", 0), result("A", 0, 3, 9, 1, 5, "LATE", 1));
+        .containsInAnyOrder(
+            result("A", 0, 2, 4, 1, 3, "ON_TIME", 0), result("A", 0, 3, 9, 1, 5, "LATE", 1));
     PAssert.that(out.get(WindowedAggregate.LATE)).empty();
 
     assertAccounting(run(pipeline), 3, 0, 0, 0);
@@ -204,7 +249,10 @@ abstract class WindowedAggregateTestStreamBase {
     TestStream<RawRecord> input =
         TestStream.create(RawRecordCoder.of())
             .advanceWatermarkTo(at(0))
-            .addElements(reading("a-1", "A", 1, 1.0), reading("a-2", "A", 3, -3.5), reading("b-1", "B", 12, 2.0))
+            .addElements(
+                reading("a-1", "A", 1, 1.0),
+                reading("a-2", "A", 3, -3.5),
+                reading("b-1", "B", 12, 2.0))
             // Past the end of [0s,10s): its on-time pane fires; [10s,20s) stays open.
             .advanceWatermarkTo(at(15))
             // Late for [0s,10s), within allowed lateness: a LATE pane with all three readings.
@@ -213,14 +261,20 @@ abstract class WindowedAggregateTestStreamBase {
 
     PCollection<RawRecord> records = pipeline.apply(input);
     PCollectionTuple combine = records.apply("Combine", transform(null));
-    PCollectionTuple sql = records.apply("Sql", transform(null, PipelineResources.text("windowed-aggregate/aggregate.sql")));
+    PCollectionTuple sql =
+        records.apply(
+            "Sql", transform(null, PipelineResources.text("windowed-aggregate/aggregate.sql")));
 
     // Beam SQL's AVG rounds to 9 decimals (BigDecimal); the combine's mean is exact. Compared at 6.
-    for (Map.Entry<String, PCollectionTuple> out : Map.of("Combine", combine, "Sql", sql).entrySet()) {
+    for (Map.Entry<String, PCollectionTuple> out :
+        Map.of("Combine", combine, "Sql", sql).entrySet()) {
       PCollection<String> panes =
           out.getValue()
               .get(WindowedAggregate.RESULTS)
-              .apply("Round" + out.getKey(), MapElements.into(TypeDescriptor.of(String.class)).via(WindowedAggregateTestStreamBase::rounded));
+              .apply(
+                  "Round" + out.getKey(),
+                  MapElements.into(TypeDescriptor.of(String.class))
+                      .via(WindowedAggregateTestStreamBase::rounded));
       PAssert.that(panes)
           .containsInAnyOrder(
               rounded(result("A", 0, 2, -2.5, -3.5, 1, "ON_TIME", 0)),
@@ -303,7 +357,8 @@ abstract class WindowedAggregateTestStreamBase {
             // The same CloudEvent (source, id) again, before the window closes: a repeat.
             .addElements(reading("a-1", "A", 1, 1.0))
             .advanceWatermarkTo(at(12))
-            // Again after the on-time pane but inside the horizon (expiry 39.999 s): still a repeat.
+            // Again after the on-time pane but inside the horizon (expiry 39.999 s): still a
+            // repeat.
             .addElements(reading("a-2", "A", 2, 2.0))
             // Past the horizon: the de-duplication state is gone, the window too.
             .advanceWatermarkTo(at(45))

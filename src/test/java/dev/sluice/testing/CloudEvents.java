@@ -13,13 +13,24 @@ public final class CloudEvents {
   private CloudEvents() {}
 
   public static String json(String source, String id, String subject, Instant time, double value) {
-    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source
-        + "\",\"type\":\"sensor.reading\",\"time\":\"" + time + "\",\"subject\":\"" + subject
-        + "\",\"datacontenttype\":\"application/json\",\"data\":{\"value\":" + value + "}}";
+    return "{\"specversion\":\"1.0\",\"id\":\""
+        + id
+        + "\",\"source\":\""
+        + source
+        + "\",\"type\":\"sensor.reading\",\"time\":\""
+        + time
+        + "\",\"subject\":\""
+        + subject
+        + "\",\"datacontenttype\":\"application/json\",\"data\":{\"value\":"
+        + value
+        + "}}";
   }
 
-  /** A valid reading of {@code subject} at {@code time}; the record was produced at that time too. */
-  public static RawRecord reading(String id, String subject, Instant time, double value, long offset) {
+  /**
+   * A valid reading of {@code subject} at {@code time}; the record was produced at that time too.
+   */
+  public static RawRecord reading(
+      String id, String subject, Instant time, double value, long offset) {
     return record(json("/sensors/gw-1", id, subject, time, value), time.toEpochMilli(), offset);
   }
 

@@ -38,7 +38,8 @@ public final class ExpectedAggregates {
    * Per "key|windowStart": the aggregate over the generated events that are valid, counted once per
    * (source, id), and not in {@code lateIdentities}.
    */
-  public static Map<String, Agg> compute(List<GeneratedRecord> records, Duration window, Set<String> lateIdentities) {
+  public static Map<String, Agg> compute(
+      List<GeneratedRecord> records, Duration window, Set<String> lateIdentities) {
     Map<String, Agg> expected = new TreeMap<>();
     Set<String> seen = new HashSet<>();
     long size = window.toMillis();
@@ -50,7 +51,9 @@ public final class ExpectedAggregates {
         continue;
       }
       long start = Math.floorDiv(r.eventTime().toEpochMilli(), size) * size;
-      expected.computeIfAbsent(r.key() + "|" + Instant.ofEpochMilli(start), k -> new Agg()).add(r.dataValue());
+      expected
+          .computeIfAbsent(r.key() + "|" + Instant.ofEpochMilli(start), k -> new Agg())
+          .add(r.dataValue());
     }
     return expected;
   }
@@ -69,14 +72,22 @@ public final class ExpectedAggregates {
     Map<String, WindowResult> last = new HashMap<>();
     for (String json : resultJson) {
       WindowResult r = WindowResult.fromJson(json);
-      last.merge(r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+      last.merge(
+          r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
     }
     return last;
   }
 
-  /** Two runs' final panes hold the same windows and values (sums may differ in the last bits: order). */
-  public static void assertSameFinalPanes(Map<String, WindowResult> expected, Map<String, WindowResult> actual) {
-    assertEquals(new java.util.TreeSet<>(expected.keySet()), new java.util.TreeSet<>(actual.keySet()), "windows differ");
+  /**
+   * Two runs' final panes hold the same windows and values (sums may differ in the last bits:
+   * order).
+   */
+  public static void assertSameFinalPanes(
+      Map<String, WindowResult> expected, Map<String, WindowResult> actual) {
+    assertEquals(
+        new java.util.TreeSet<>(expected.keySet()),
+        new java.util.TreeSet<>(actual.keySet()),
+        "windows differ");
     for (Map.Entry<String, WindowResult> e : expected.entrySet()) {
       WindowResult want = e.getValue();
       WindowResult got = actual.get(e.getKey());
@@ -93,7 +104,9 @@ public final class ExpectedAggregates {
     missing.removeAll(actual.keySet());
     Set<String> extra = new java.util.TreeSet<>(actual.keySet());
     extra.removeAll(expected.keySet());
-    assertTrue(missing.isEmpty() && extra.isEmpty(), "windows missing from the results: " + missing + "; unexpected: " + extra);
+    assertTrue(
+        missing.isEmpty() && extra.isEmpty(),
+        "windows missing from the results: " + missing + "; unexpected: " + extra);
     for (Map.Entry<String, Agg> e : expected.entrySet()) {
       Agg want = e.getValue();
       WindowResult got = actual.get(e.getKey());
@@ -107,6 +120,8 @@ public final class ExpectedAggregates {
   }
 
   private static void assertClose(double want, double got, String where) {
-    assertTrue(Math.abs(want - got) <= 1e-6 * Math.max(1, Math.abs(want)), where + ": expected " + want + " got " + got);
+    assertTrue(
+        Math.abs(want - got) <= 1e-6 * Math.max(1, Math.abs(want)),
+        where + ": expected " + want + " got " + got);
   }
 }

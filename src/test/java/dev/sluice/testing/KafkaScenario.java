@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.audit.AuditReport;
+import dev.sluice.audit.WindowedAggregateAudit;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.LateEvent;
 import dev.sluice.generator.EventGenerator;
@@ -14,8 +16,6 @@ import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.io.KafkaRecords;
 import dev.sluice.io.TopicSnapshot;
-import dev.sluice.audit.AuditReport;
-import dev.sluice.audit.WindowedAggregateAudit;
 import dev.sluice.pipelines.PipelineRun;
 import dev.sluice.pipelines.RunSummary;
 import dev.sluice.pipelines.WindowedAggregatePipeline;
@@ -60,10 +60,15 @@ public final class KafkaScenario {
   private long extraInvalid;
 
   public KafkaScenario(String name, int partitions, GeneratorConfig config) {
-    this(name, config, EventGenerator.stream(config).collect(Collectors.toList()), SharedKafka.newTopic(name + "-events", partitions));
+    this(
+        name,
+        config,
+        EventGenerator.stream(config).collect(Collectors.toList()),
+        SharedKafka.newTopic(name + "-events", partitions));
   }
 
-  private KafkaScenario(String name, GeneratorConfig config, List<GeneratedRecord> generated, String input) {
+  private KafkaScenario(
+      String name, GeneratorConfig config, List<GeneratedRecord> generated, String input) {
     this.config = config;
     this.generated = generated;
     this.input = input;
@@ -85,15 +90,16 @@ public final class KafkaScenario {
 
   /** Partitioned by key, as a producer would. */
   public void produceByKey() {
-    try (KafkaEventWriter writer = new KafkaEventWriter(Map.of("bootstrap.servers", bootstrap), input)) {
+    try (KafkaEventWriter writer =
+        new KafkaEventWriter(Map.of("bootstrap.servers", bootstrap), input)) {
       generated.forEach(writer);
       writer.flush();
     }
   }
 
   /**
-   * Record i goes to partition i mod {@code used} (later partitions stay empty); after
-   * {@code insertAfter} records, {@code extraInvalidValue} (if any) goes to partition 0.
+   * Record i goes to partition i mod {@code used} (later partitions stay empty); after {@code
+   * insertAfter} records, {@code extraInvalidValue} (if any) goes to partition 0.
    */
   public void produceRoundRobin(int used, long insertAfter, String extraInvalidValue) {
     Properties props = new Properties();
@@ -102,9 +108,12 @@ public final class KafkaScenario {
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < generated.size(); i++) {
         GeneratedRecord r = generated.get(i);
-        producer.send(new ProducerRecord<>(input, i % used, null, r.keyBytes(), r.value(), r.kafkaHeaders()));
+        producer.send(
+            new ProducerRecord<>(input, i % used, null, r.keyBytes(), r.value(), r.kafkaHeaders()));
         if (i == insertAfter && extraInvalidValue != null) {
-          producer.send(new ProducerRecord<>(input, 0, null, null, extraInvalidValue.getBytes(StandardCharsets.UTF_8)));
+          producer.send(
+              new ProducerRecord<>(
+                  input, 0, null, null, extraInvalidValue.getBytes(StandardCharsets.UTF_8)));
           extraInvalid++;
         }
       }
@@ -134,14 +143,16 @@ public final class KafkaScenario {
 
   public RunSummary runBounded(String... runner) {
     WindowedAggregatePipeline.Options options = options(runner, "--bounded=true");
-    RunSummary summary = PipelineRun.execute(input, WindowedAggregatePipeline.build(options), options, System.err);
+    RunSummary summary =
+        PipelineRun.execute(input, WindowedAggregatePipeline.build(options), options, System.err);
     System.err.println(summary.format());
     assertTrue(summary.succeeded(), summary.format());
     return summary;
   }
 
   /** Runs without --bounded until {@code minPanes} results appear or the timeout; then cancels. */
-  public List<String> runStreamingUntil(String[] runner, String extra, Duration timeout) throws Exception {
+  public List<String> runStreamingUntil(String[] runner, String extra, Duration timeout)
+      throws Exception {
     WindowedAggregatePipeline.Options options = options(runner, extra, "--blockOnRun=false");
     PipelineResult result = WindowedAggregatePipeline.build(options).run();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -159,7 +170,10 @@ public final class KafkaScenario {
 
   /** Where each late event came from (topic/partition/offset), sorted. */
   public List<String> lateOrigins() {
-    return TopicSnapshot.readAll(bootstrap, late).stream().map(r -> header(r, LateEvent.ORIGIN_HEADER)).sorted().toList();
+    return TopicSnapshot.readAll(bootstrap, late).stream()
+        .map(r -> header(r, LateEvent.ORIGIN_HEADER))
+        .sorted()
+        .toList();
   }
 
   public List<String> deadLetters() {
@@ -183,9 +197,13 @@ public final class KafkaScenario {
     assertEquals(invalid, summary.counter(SluiceMetrics.INVALID), all);
     assertEquals(counts.total() - counts.malformed(), summary.counter(SluiceMetrics.VALID), all);
     long unique = summary.counter(SluiceMetrics.VALID) - summary.counter(SluiceMetrics.DUPLICATES);
-    assertEquals(unique, summary.counter(SluiceMetrics.AGGREGATED) + summary.counter(SluiceMetrics.LATE), all);
+    assertEquals(
+        unique,
+        summary.counter(SluiceMetrics.AGGREGATED) + summary.counter(SluiceMetrics.LATE),
+        all);
     assertEquals(0, summary.counter(RunSummary.DROPPED_DUE_TO_LATENESS), all);
-    assertEquals(invalid, deadJson.size(), () -> "dead letters (partition/offset): " + origins(deadJson));
+    assertEquals(
+        invalid, deadJson.size(), () -> "dead letters (partition/offset): " + origins(deadJson));
     assertEquals(summary.counter(SluiceMetrics.LATE), lateRecords.size());
 
     // The final panes equal the aggregate over input - bad - repeats - this run's own late topic.
@@ -194,20 +212,28 @@ public final class KafkaScenario {
       lateIdentities.add(identity(r));
     }
     List<String> resultJson = TopicSnapshot.values(bootstrap, results);
-    assertEquals(resultJson.size(), ExpectedAggregates.distinctPanes(resultJson), "a (key, window, pane) was written twice");
+    assertEquals(
+        resultJson.size(),
+        ExpectedAggregates.distinctPanes(resultJson),
+        "a (key, window, pane) was written twice");
     Map<String, WindowResult> lastPanes = ExpectedAggregates.lastPanes(resultJson);
-    ExpectedAggregates.assertMatches(ExpectedAggregates.compute(generated, config.window(), lateIdentities), lastPanes);
+    ExpectedAggregates.assertMatches(
+        ExpectedAggregates.compute(generated, config.window(), lateIdentities), lastPanes);
     long aggregated = lastPanes.values().stream().mapToLong(WindowResult::count).sum();
     assertEquals(summary.counter(SluiceMetrics.AGGREGATED), aggregated, "events in final panes");
 
     // Nothing in the late topic was on time by its partition's own watermark when it was read.
-    List<ConsumerRecord<byte[], byte[]>> inputRecords = TopicSnapshot.readAllBytes(bootstrap, input);
+    List<ConsumerRecord<byte[], byte[]>> inputRecords =
+        TopicSnapshot.readAllBytes(bootstrap, input);
     Map<Integer, Map<Long, Long>> watermarks = partitionWatermarks(inputRecords);
     for (ConsumerRecord<String, String> r : lateRecords) {
       String[] origin = header(r, LateEvent.ORIGIN_HEADER).split("/");
       long watermark = watermarks.get(Integer.parseInt(origin[1])).get(Long.parseLong(origin[2]));
-      long expiredAt = java.time.Instant.parse(header(r, LateEvent.EXPIRED_AT_HEADER)).toEpochMilli();
-      assertTrue(expiredAt < watermark, "late event " + header(r, LateEvent.ORIGIN_HEADER) + " was on time");
+      long expiredAt =
+          java.time.Instant.parse(header(r, LateEvent.EXPIRED_AT_HEADER)).toEpochMilli();
+      assertTrue(
+          expiredAt < watermark,
+          "late event " + header(r, LateEvent.ORIGIN_HEADER) + " was on time");
     }
     auditIsCleanAndCatchesTampering(inputRecords, resultJson, deadJson, lateRecords);
 
@@ -219,9 +245,15 @@ public final class KafkaScenario {
   /** {@code sluice audit} agrees with the checks above, and notices a lost or repeated output. */
   private void auditIsCleanAndCatchesTampering(
       List<ConsumerRecord<byte[], byte[]>> inputRecords,
-      List<String> resultJson, List<String> deadJson, List<ConsumerRecord<String, String>> lateRecords) {
+      List<String> resultJson,
+      List<String> deadJson,
+      List<ConsumerRecord<String, String>> lateRecords) {
     WindowedAggregateAudit audit =
-        new WindowedAggregateAudit(new EventParser("value", Duration.ofHours(1)), config.window(), config.allowedLateness(), BOUND);
+        new WindowedAggregateAudit(
+            new EventParser("value", Duration.ofHours(1)),
+            config.window(),
+            config.allowedLateness(),
+            BOUND);
     AuditReport clean = audit.audit(inputRecords, resultJson, deadJson, lateRecords);
     assertTrue(clean.clean(), clean.format());
     assertTrue(clean.windowsChecked() > 0, clean.format());
@@ -230,12 +262,20 @@ public final class KafkaScenario {
     onePaneTwice.add(resultJson.get(0));
     assertEquals(1, audit.audit(inputRecords, onePaneTwice, deadJson, lateRecords).duplicated());
     // Every pane of the earliest window (final long ago) goes missing.
-    WindowResult first = resultJson.stream().map(WindowResult::fromJson)
-        .min(java.util.Comparator.comparing(WindowResult::windowStart)).orElseThrow();
-    List<String> windowMissing = resultJson.stream()
-        .filter(j -> { WindowResult r = WindowResult.fromJson(j);
-          return !(r.key().equals(first.key()) && r.windowStart().equals(first.windowStart())); })
-        .toList();
+    WindowResult first =
+        resultJson.stream()
+            .map(WindowResult::fromJson)
+            .min(java.util.Comparator.comparing(WindowResult::windowStart))
+            .orElseThrow();
+    List<String> windowMissing =
+        resultJson.stream()
+            .filter(
+                j -> {
+                  WindowResult r = WindowResult.fromJson(j);
+                  return !(r.key().equals(first.key())
+                      && r.windowStart().equals(first.windowStart()));
+                })
+            .toList();
     AuditReport lost = audit.audit(inputRecords, windowMissing, deadJson, lateRecords);
     assertEquals(first.count(), lost.lost(), lost.format());
     List<String> deadLetterMissing = deadJson.subList(1, deadJson.size());
@@ -269,13 +309,20 @@ public final class KafkaScenario {
     }
   }
 
-  /** Per partition and offset: the policy's watermark once that record was read (max valid time - bound). */
-  private static Map<Integer, Map<Long, Long>> partitionWatermarks(List<ConsumerRecord<byte[], byte[]>> inputRecords) {
+  /**
+   * Per partition and offset: the policy's watermark once that record was read (max valid time -
+   * bound).
+   */
+  private static Map<Integer, Map<Long, Long>> partitionWatermarks(
+      List<ConsumerRecord<byte[], byte[]>> inputRecords) {
     EventParser parser = new EventParser("value", Duration.ofHours(1));
     Map<Integer, Map<Long, Long>> byPartition = new HashMap<>();
     Map<Integer, Long> max = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : inputRecords) {
-      long m = Math.max(max.getOrDefault(r.partition(), Long.MIN_VALUE), parser.eventTimeOrMin(KafkaRecords.toRaw(r)));
+      long m =
+          Math.max(
+              max.getOrDefault(r.partition(), Long.MIN_VALUE),
+              parser.eventTimeOrMin(KafkaRecords.toRaw(r)));
       max.put(r.partition(), m);
       long wm = m == Long.MIN_VALUE ? Long.MIN_VALUE : m - BOUND.toMillis();
       byPartition.computeIfAbsent(r.partition(), p -> new HashMap<>()).put(r.offset(), wm);

@@ -18,19 +18,24 @@ public final class Runners {
    * the Flink runner lets TestStream's watermark steps overtake the elements (platform notes).
    */
   public static PipelineOptions flinkForTestStream(String... extra) {
-    String[] flags = concat(new String[] {"--streaming=true", "--parallelism=1", "--maxBundleSize=1"}, extra);
+    String[] flags =
+        concat(new String[] {"--streaming=true", "--parallelism=1", "--maxBundleSize=1"}, extra);
     return options("--runner=TestFlinkRunner", flags);
   }
 
   /** An embedded Flink mini-cluster, streaming, two slots: what a local user runs. */
   public static PipelineOptions flink(String... extra) {
-    return options("--runner=FlinkRunner", concat(new String[] {"--streaming=true", "--parallelism=2"}, extra));
+    return options(
+        "--runner=FlinkRunner",
+        concat(new String[] {"--streaming=true", "--parallelism=2"}, extra));
   }
 
   private static PipelineOptions options(String runner, String... extra) {
     // The defaults a user's run gets (PipelineRun), so tests cover what runs in production.
     String[] args = concat(new String[] {runner}, extra);
-    return PipelineOptionsFactory.fromArgs(runner.endsWith("DirectRunner") ? args : PipelineRun.withDefaults(args)).create();
+    return PipelineOptionsFactory.fromArgs(
+            runner.endsWith("DirectRunner") ? args : PipelineRun.withDefaults(args))
+        .create();
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -26,10 +26,14 @@ public final class SharedKafka {
     if (kafka == null) {
       Path dir = tempDir();
       kafka = LocalKafka.start(dir, 0);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        kafka.close();
-        deleteQuietly(dir);
-      }, "shared-kafka-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    kafka.close();
+                    deleteQuietly(dir);
+                  },
+                  "shared-kafka-shutdown"));
     }
     return kafka.bootstrapServers();
   }

@@ -12,10 +12,22 @@ class WindowResultTest {
   void jsonRoundTripsEveryFieldAndEscapesTheKey() {
     WindowResult r =
         new WindowResult(
-            "sensor \"7\"\n", Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:00:10Z"),
-            3, -1.5, -4.25, 2.0, -0.5, "LATE", 2, true);
+            "sensor \"7\"\n",
+            Instant.parse("2026-11-27T10:00:00Z"),
+            Instant.parse("2026-11-27T10:00:10Z"),
+            3,
+            -1.5,
+            -4.25,
+            2.0,
+            -0.5,
+            "LATE",
+            2,
+            true);
     String json = r.toJson();
-    assertTrue(json.startsWith("{\"key\":\"sensor \\\"7\\\"\\n\",\"windowStart\":\"2026-11-27T10:00:00Z\""), json);
+    assertTrue(
+        json.startsWith(
+            "{\"key\":\"sensor \\\"7\\\"\\n\",\"windowStart\":\"2026-11-27T10:00:00Z\""),
+        json);
     assertEquals(r, WindowResult.fromJson(json));
   }
 }
