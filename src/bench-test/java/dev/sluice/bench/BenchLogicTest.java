@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.RecordKind;
-import dev.sluice.transforms.WindowResult;
+import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

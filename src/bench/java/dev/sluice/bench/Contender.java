@@ -70,7 +70,7 @@ public enum Contender {
   public String mainClass() {
     return switch (this) {
       case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_FLINK_SQL, SLUICE_FLINK_START, SLUICE_DIRECT ->
-          "dev.sluice.pipelines.WindowedAggregatePipeline";
+          "dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline";
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();

@@ -1,7 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.generator.GeneratorConfig;
-import dev.sluice.transforms.WindowResult;
+import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.sluice.bench;
 
-import dev.sluice.transforms.WindowResult;
+import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

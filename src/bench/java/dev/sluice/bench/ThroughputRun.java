@@ -1,6 +1,6 @@
 package dev.sluice.bench;
 
-import dev.sluice.transforms.WindowResult;
+import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.sluice.bench;
 
-import dev.sluice.transforms.WindowResult;
+import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.sluice.chaos;
 
-import dev.sluice.cli.Sluice;
 import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
 import dev.sluice.local.LocalKafkaProcess;
@@ -28,20 +27,16 @@ final class ChaosEnvironment {
   private final Path kafkaStateDir;
   private final int kafkaPort;
   private final Path clusterScript;
+  private final String cliMainClass;
   private final PrintStream log;
 
-  ChaosEnvironment(
-      String flinkMaster,
-      Path jobStateDir,
-      Path kafkaStateDir,
-      int kafkaPort,
-      Path clusterScript,
-      PrintStream log) {
-    this.flinkMaster = flinkMaster;
-    this.jobStateDir = jobStateDir;
-    this.kafkaStateDir = kafkaStateDir;
-    this.kafkaPort = kafkaPort;
-    this.clusterScript = clusterScript;
+  ChaosEnvironment(ChaosSite site, PrintStream log) {
+    this.flinkMaster = site.flinkMaster();
+    this.jobStateDir = site.jobStateDir();
+    this.kafkaStateDir = site.kafkaStateDir();
+    this.kafkaPort = site.kafkaPort();
+    this.clusterScript = site.clusterScript();
+    this.cliMainClass = site.cliMainClass();
     this.log = log;
   }
 
@@ -138,7 +133,7 @@ final class ChaosEnvironment {
                     || a.startsWith("--add-exports")
                     || a.startsWith("-Dorg.slf4j"))
         .forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sluice.class.getName()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), cliMainClass));
     command.addAll(args);
     try {
       if (run(command) != 0) {

@@ -1,6 +1,6 @@
 package dev.sluice.chaos;
 
-import dev.sluice.audit.AuditReport;
+import dev.sluice.kit.AuditReport;
 import java.time.Duration;
 
 /** One scenario's outcome: the audit of what the job committed, and how long it took to recover. */

@@ -1,9 +1,9 @@
 package dev.sluice.chaos;
 
-import dev.sluice.audit.AuditReport;
-import dev.sluice.audit.WindowedAggregateAudit;
 import dev.sluice.event.EventParser;
-import dev.sluice.local.Topics;
+import dev.sluice.kafka.Topics;
+import dev.sluice.kit.AuditReport;
+import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,17 +15,8 @@ public final class ChaosSuite {
   private final ChaosPlan plan;
   private final PrintStream log;
 
-  public ChaosSuite(
-      String flinkMaster,
-      Path jobStateDir,
-      Path kafkaStateDir,
-      int kafkaPort,
-      Path clusterScript,
-      ChaosPlan plan,
-      PrintStream log) {
-    this.env =
-        new ChaosEnvironment(
-            flinkMaster, jobStateDir, kafkaStateDir, kafkaPort, clusterScript, log);
+  public ChaosSuite(ChaosSite site, ChaosPlan plan, PrintStream log) {
+    this.env = new ChaosEnvironment(site, log);
     this.plan = plan;
     this.log = log;
   }

@@ -1,8 +1,9 @@
 package dev.sluice.cli;
 
-import dev.sluice.audit.AuditReport;
-import dev.sluice.audit.WindowedAggregateAudit;
 import dev.sluice.event.EventParser;
+import dev.sluice.kit.AuditReport;
+import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
+import dev.sluice.time.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.chaos.ChaosPlan;
 import dev.sluice.chaos.ChaosScenario;
+import dev.sluice.chaos.ChaosSite;
 import dev.sluice.chaos.ChaosSuite;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,11 +79,13 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     ChaosSuite.Outcome outcome =
         new ChaosSuite(
-                flinkMaster,
-                stateDir,
-                kafkaStateDir,
-                kafkaPort,
-                clusterScript,
+                new ChaosSite(
+                    flinkMaster,
+                    stateDir,
+                    kafkaStateDir,
+                    kafkaPort,
+                    clusterScript,
+                    Sluice.class.getName()),
                 quick ? ChaosPlan.quick() : ChaosPlan.full(),
                 System.err)
             .run(chosen, table);

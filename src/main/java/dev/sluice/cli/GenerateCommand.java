@@ -7,6 +7,7 @@ import dev.sluice.generator.JsonLinesWriter;
 import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.generator.RecordPump;
+import dev.sluice.time.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

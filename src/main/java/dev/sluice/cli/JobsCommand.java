@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.cluster.FlinkRest;
 import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
+import dev.sluice.kit.BuildInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

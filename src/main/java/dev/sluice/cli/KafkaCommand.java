@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.kit.BuildInfo;
 import dev.sluice.local.LocalKafkaProcess;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.cluster.FlinkRest;
 import dev.sluice.cluster.JobStates;
 import dev.sluice.cluster.JobStore;
+import dev.sluice.kit.BuildInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

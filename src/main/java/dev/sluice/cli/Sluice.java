@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.kit.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -6,6 +6,7 @@ import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
 import dev.sluice.cluster.SubmitPlan;
 import dev.sluice.cluster.SubmitRequest;
+import dev.sluice.kit.BuildInfo;
 import dev.sluice.pipelines.Pipelines;
 import java.nio.file.Files;
 import java.nio.file.Path;

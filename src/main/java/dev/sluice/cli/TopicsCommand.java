@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
-import dev.sluice.local.Topics;
+import dev.sluice.kafka.Topics;
+import dev.sluice.kit.BuildInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +83,7 @@ public final class TopicsCommand implements Runnable {
       Set<String> names = Topics.list(props);
       for (String name : names) {
         Map<org.apache.kafka.common.TopicPartition, long[]> offsets =
-            dev.sluice.io.PartitionOffsets.fetch(kafka.bootstrapServers, props, name);
+            dev.sluice.kafka.PartitionOffsets.fetch(kafka.bootstrapServers, props, name);
         // end - begin counts transaction markers too, so call it offsets rather than records.
         long span = offsets.values().stream().mapToLong(o -> o[1] - o[0]).sum();
         System.out.printf("%-40s %3d partitions %12d offsets%n", name, offsets.size(), span);

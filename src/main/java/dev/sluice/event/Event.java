@@ -1,6 +1,5 @@
 package dev.sluice.event;
 
-import dev.sluice.io.RawRecord;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 

@@ -1,6 +1,5 @@
 package dev.sluice.event;
 
-import dev.sluice.io.RawRecordCoder;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

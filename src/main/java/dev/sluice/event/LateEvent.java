@@ -1,6 +1,5 @@
 package dev.sluice.event;
 
-import dev.sluice.io.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

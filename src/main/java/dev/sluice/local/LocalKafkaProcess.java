@@ -1,5 +1,6 @@
 package dev.sluice.local;
 
+import dev.sluice.kafka.Topics;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
 package dev.sluice.pipelines;
 
+import dev.sluice.kit.PipelineRun;
+import dev.sluice.kit.SluiceOptions;
+import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;

@@ -3,7 +3,10 @@ package dev.sluice.transforms;
 import dev.sluice.event.Event;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.LateEventCoder;
-import dev.sluice.io.EventTimePolicy;
+import dev.sluice.kafka.EventTimePolicy;
+import dev.sluice.runner.RunnerTraits;
+import dev.sluice.time.EventWindows;
+import dev.sluice.time.WatermarkKnowledge;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -41,26 +44,43 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
   public static final TupleTag<Event> ADMITTED = new TupleTag<>() {};
   public static final TupleTag<LateEvent> LATE = new TupleTag<>() {};
 
+  /**
+   * What the gate does.
+   *
+   * @param windows the windowing whose expiry makes an event late
+   * @param deduplicate drop repeats of (source, id) within a window's horizon
+   * @param captureLate divert expired events to {@link #LATE}
+   * @param shards keyed shards of the gate; bounds its parallelism
+   * @param clockKeepAlive how long a shard's watermark clock keeps ticking after its last window
+   */
+  public record Settings(
+      EventWindows windows,
+      boolean deduplicate,
+      boolean captureLate,
+      int shards,
+      Duration clockKeepAlive)
+      implements java.io.Serializable {
+    public Settings {
+      if (shards < 1) {
+        throw new IllegalArgumentException("shards must be >= 1");
+      }
+    }
+  }
+
   private final EventWindows windows;
   private final boolean deduplicate;
   private final boolean captureLate;
   private final int shards;
   private final Duration keepAlive;
+  private final RunnerTraits runner;
 
-  public AdmitEvents(
-      EventWindows windows,
-      boolean deduplicate,
-      boolean captureLate,
-      int shards,
-      Duration keepAlive) {
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1");
-    }
-    this.windows = windows;
-    this.deduplicate = deduplicate;
-    this.captureLate = captureLate;
-    this.shards = shards;
-    this.keepAlive = keepAlive;
+  public AdmitEvents(Settings settings, RunnerTraits runner) {
+    this.windows = settings.windows();
+    this.deduplicate = settings.deduplicate();
+    this.captureLate = settings.captureLate();
+    this.shards = settings.shards();
+    this.keepAlive = settings.clockKeepAlive();
+    this.runner = runner;
   }
 
   @Override
@@ -84,7 +104,7 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
           keyByShard(events, coder)
               .apply(
                   "DivertLate",
-                  ParDo.of(new ClassifyLatenessFn(windows, knowledgeFor(events), keepAlive))
+                  ParDo.of(new ClassifyLatenessFn(windows, knowledge(), keepAlive))
                       .withOutputTags(ADMITTED, TupleTagList.of(LATE)));
       events = classified.get(ADMITTED).setCoder(coder);
       late = classified.get(LATE);
@@ -123,9 +143,8 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
   }
 
   /** See {@link WatermarkKnowledge} for why the scope depends on the runner. */
-  private static WatermarkKnowledge knowledgeFor(PCollection<?> input) {
-    String runner = input.getPipeline().getOptions().getRunner().getSimpleName();
-    return runner.contains("Flink")
+  private WatermarkKnowledge knowledge() {
+    return runner.watermarkPerInstance()
         ? WatermarkKnowledge.perInstance()
         : WatermarkKnowledge.perJvm();
   }

@@ -2,7 +2,9 @@ package dev.sluice.transforms;
 
 import dev.sluice.event.Event;
 import dev.sluice.event.LateEvent;
-import dev.sluice.io.EventTimePolicy;
+import dev.sluice.time.EventWindows;
+import dev.sluice.time.LateMarker;
+import dev.sluice.time.WatermarkKnowledge;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -75,7 +77,7 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     Long own = expiredThrough.read();
     long known = own == null ? knowledge.expiredThrough() : knowledge.learn(own);
     // Late either by the source's own watermark when it read the event, or by what the clock knows.
-    if (timestamp.equals(EventTimePolicy.LATE_MARKER) || expiry <= known) {
+    if (LateMarker.isMarked(timestamp) || expiry <= known) {
       late.inc();
       out.get(AdmitEvents.LATE).output(lateEvent(windows, event));
       return;

@@ -1,7 +1,7 @@
 package dev.sluice.transforms;
 
 import dev.sluice.event.Event;
-import dev.sluice.io.EventTimePolicy;
+import dev.sluice.time.LateMarker;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -20,7 +20,7 @@ public final class DropExpiredFn extends DoFn<Event, Event> {
   @ProcessElement
   public void process(
       @Element Event event, @Timestamp Instant timestamp, OutputReceiver<Event> out) {
-    if (timestamp.equals(EventTimePolicy.LATE_MARKER)) {
+    if (LateMarker.isMarked(timestamp)) {
       dropped.inc();
       return;
     }

@@ -1,7 +1,8 @@
 package dev.sluice.transforms;
 
 import dev.sluice.event.Event;
-import dev.sluice.io.EventTimePolicy;
+import dev.sluice.time.EventWindows;
+import dev.sluice.time.LateMarker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ final class DropRepeatsFn<K> extends DoFn<KV<K, Event>, Event> {
       @TimerId("cleanup") Timer cleanup,
       OutputReceiver<Event> out) {
     Event event = element.getValue();
-    if (timestamp.equals(EventTimePolicy.LATE_MARKER)) {
+    if (LateMarker.isMarked(timestamp)) {
       // Expired, not a repeat; reaches here only without late capture, to be dropped as late.
       out.output(event);
       return;

@@ -4,7 +4,7 @@ import dev.sluice.event.DeadLetter;
 import dev.sluice.event.Event;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.ParseResult;
-import dev.sluice.io.RawRecord;
+import dev.sluice.event.RawRecord;
 import java.time.Instant;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;

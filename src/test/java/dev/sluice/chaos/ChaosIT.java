@@ -37,11 +37,13 @@ class ChaosIT {
   void everyFaultLeavesTheCommittedResultsExactlyOnce() throws Exception {
     ChaosSuite.Outcome outcome =
         new ChaosSuite(
-                "127.0.0.1:18081",
-                STATE.resolve("jobs"),
-                STATE.resolve("kafka"),
-                19392,
-                clusterScript(),
+                new ChaosSite(
+                    "127.0.0.1:18081",
+                    STATE.resolve("jobs"),
+                    STATE.resolve("kafka"),
+                    19392,
+                    clusterScript(),
+                    "dev.sluice.cli.Sluice"),
                 ChaosPlan.quick(),
                 System.err)
             .run(Arrays.asList(ChaosScenario.values()), STATE.resolve("table.txt"));

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines;
 
+import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;

@@ -1,6 +1,6 @@
 package dev.sluice.testing;
 
-import dev.sluice.io.RawRecord;
+import dev.sluice.event.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

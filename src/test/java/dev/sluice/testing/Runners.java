@@ -1,6 +1,6 @@
 package dev.sluice.testing;
 
-import dev.sluice.pipelines.PipelineRun;
+import dev.sluice.kit.PipelineRun;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 

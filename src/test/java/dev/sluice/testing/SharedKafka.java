@@ -1,7 +1,7 @@
 package dev.sluice.testing;
 
+import dev.sluice.kafka.Topics;
 import dev.sluice.local.LocalKafka;
-import dev.sluice.local.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

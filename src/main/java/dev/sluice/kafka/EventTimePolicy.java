@@ -1,0 +1,185 @@
+package dev.sluice.kafka;
+
+import dev.sluice.event.EventParser;
+import dev.sluice.time.EventWindows;
+import dev.sluice.time.LateMarker;
+import dev.sluice.time.PartitionWatermark;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.kafka.common.TopicPartition;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Event time for the streaming read. Each record is stamped with its CloudEvent {@code time}; a
+ * partition's watermark is the largest valid event time it has seen minus the out-of-orderness
+ * bound. Invalid records get the minimum timestamp, so they can never move a watermark.
+ *
+ * <p>Idleness, like Flink's {@code withIdleness}: a partition that is caught up (no backlog) and
+ * has received nothing for {@code idleTimeout} stops holding the others back. It cannot simply
+ * report "no watermark" (Beam has no such signal for a source), so it adopts the frontier: the
+ * highest watermark any partition of this read has reached in this JVM. The minimum over partitions
+ * then comes from the active ones; when all are idle the watermark stays where the data left it and
+ * never follows the wall clock, so a replay of old data and live data give the same windows. A
+ * partition that never received a record is idle from the start and so cannot stall the job for
+ * longer than {@code idleTimeout}.
+ *
+ * <p>Late events: an event whose window had already expired by this partition's watermark when it
+ * was read (window end + allowed lateness before the watermark) is stamped {@link
+ * LateMarker#TIMESTAMP} instead of its event time ({@link PartitionWatermark} holds these
+ * per-partition rules). Only the source knows that watermark exactly when the record is read;
+ * downstream, the late topic takes these events, and everything stamped with its event time is at
+ * or ahead of the watermark it travels with, so Beam's GroupByKey cannot drop it.
+ *
+ * <p>Bounded replay: given the offset at which a partition's replay stops, the policy reports the
+ * maximum watermark once the partition has been read up to it, which is how a Beam source says it
+ * is done; the job then ends by itself, with the watermark having advanced while it read.
+ */
+public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
+
+  /** Frontier per read (factory), shared by the partitions that one JVM reads. */
+  private static final Map<String, AtomicLong> FRONTIERS = new ConcurrentHashMap<>();
+
+  private final EventParser parser;
+  private final PartitionWatermark partition;
+  private final long idleTimeoutNanos;
+  private final AtomicLong frontier;
+  private final LongSupplier nanoClock;
+  private final long beginOffset;
+
+  /** Exclusive end of a bounded replay; {@link Long#MAX_VALUE} when streaming. */
+  private final long stopOffset;
+
+  private long lastOffset = -1;
+  private long lastRecordNanos;
+
+  EventTimePolicy(
+      EventParser parser,
+      EventWindows windows,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      AtomicLong frontier,
+      Optional<Instant> previousWatermark,
+      LongSupplier nanoClock,
+      long beginOffset,
+      long stopOffset) {
+    this.parser = parser;
+    this.partition =
+        new PartitionWatermark(
+            windows,
+            maxOutOfOrderness,
+            previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).getMillis());
+    this.idleTimeoutNanos = idleTimeout.getMillis() * 1_000_000L;
+    this.frontier = frontier;
+    this.nanoClock = nanoClock;
+    this.lastRecordNanos = nanoClock.getAsLong();
+    this.beginOffset = beginOffset;
+    this.stopOffset = stopOffset;
+  }
+
+  /** Streaming: policies that share one frontier per JVM. */
+  public static TimestampPolicyFactory<byte[], byte[]> streaming(
+      EventParser parser, EventWindows windows, Duration maxOutOfOrderness, Duration idleTimeout) {
+    return new Factory(parser, windows, maxOutOfOrderness, idleTimeout, Map.of());
+  }
+
+  /** Bounded replay of partition -> {begin, stop} offsets (stop exclusive). */
+  public static TimestampPolicyFactory<byte[], byte[]> replay(
+      EventParser parser,
+      EventWindows windows,
+      Duration maxOutOfOrderness,
+      Map<Integer, long[]> ranges) {
+    return new Factory(parser, windows, maxOutOfOrderness, Duration.ZERO, ranges);
+  }
+
+  private static final class Factory
+      implements TimestampPolicyFactory<byte[], byte[]>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final EventParser parser;
+    private final EventWindows windows;
+    private final Duration maxOutOfOrderness;
+    private final Duration idleTimeout;
+    private final Map<Integer, long[]> ranges;
+    private final String readId = UUID.randomUUID().toString();
+
+    Factory(
+        EventParser parser,
+        EventWindows windows,
+        Duration maxOutOfOrderness,
+        Duration idleTimeout,
+        Map<Integer, long[]> ranges) {
+      this.parser = parser;
+      this.windows = windows;
+      this.maxOutOfOrderness = maxOutOfOrderness;
+      this.idleTimeout = idleTimeout;
+      this.ranges = new java.util.HashMap<>(ranges);
+    }
+
+    @Override
+    public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
+        TopicPartition tp, Optional<Instant> previous) {
+      AtomicLong frontier = FRONTIERS.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE));
+      long[] range = ranges.getOrDefault(tp.partition(), new long[] {0, Long.MAX_VALUE});
+      return new EventTimePolicy(
+          parser,
+          windows,
+          maxOutOfOrderness,
+          idleTimeout,
+          frontier,
+          previous,
+          System::nanoTime,
+          range[0],
+          range[1]);
+    }
+  }
+
+  @Override
+  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
+    lastRecordNanos = nanoClock.getAsLong();
+    lastOffset = Math.max(lastOffset, record.getOffset());
+    return partition.stamp(parser.eventTimeOrMin(KafkaRecords.toRaw(record)));
+  }
+
+  @Override
+  public Instant getWatermark(PartitionContext ctx) {
+    if (replayFinished(ctx)) {
+      partition.raiseTo(BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
+      return BoundedWindow.TIMESTAMP_MAX_VALUE;
+    }
+    long watermark = partition.advance();
+    if (watermark > BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()) {
+      frontier.accumulateAndGet(watermark, Math::max);
+    }
+    if (isIdle(ctx)) {
+      watermark = partition.raiseTo(frontier.get());
+    }
+    return new Instant(watermark);
+  }
+
+  /**
+   * Read up to the stop offset. The backlog (log end minus next offset, refreshed every second by
+   * the reader) covers offsets that never arrive as records, such as transaction markers.
+   */
+  private boolean replayFinished(PartitionContext ctx) {
+    if (stopOffset == Long.MAX_VALUE) {
+      return false;
+    }
+    return beginOffset >= stopOffset
+        || lastOffset >= stopOffset - 1
+        || ctx.getMessageBacklog() == 0;
+  }
+
+  private boolean isIdle(PartitionContext ctx) {
+    boolean caughtUp = ctx.getMessageBacklog() == 0;
+    return caughtUp && nanoClock.getAsLong() - lastRecordNanos >= idleTimeoutNanos;
+  }
+}

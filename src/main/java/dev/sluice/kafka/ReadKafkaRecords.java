@@ -1,0 +1,177 @@
+package dev.sluice.kafka;
+
+import dev.sluice.event.EventParser;
+import dev.sluice.event.RawRecord;
+import dev.sluice.event.RawRecordCoder;
+import dev.sluice.runner.RunnerTraits;
+import dev.sluice.time.EventWindows;
+import dev.sluice.time.LateMarker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.Duration;
+
+/**
+ * Reads a topic as {@link RawRecord}s stamped with their event time, through KafkaIO's unbounded
+ * read and {@link EventTimePolicy}.
+ *
+ * <p>Streaming: offsets committed by the consumer group, idle partitions left out of the watermark.
+ * Bounded: each partition from its beginning to the end offset fetched when the pipeline is built;
+ * a partition reports the maximum watermark once read to there, and the job ends. Unlike {@code
+ * withMaxNumRecords} (which holds every window until all input is in) and the splittable read
+ * (whose watermark does not move on Flink until all input is read), the watermark advances while
+ * the replay reads, on Direct and Flink alike.
+ *
+ * <p>On the Direct runner the bounded replay reads through {@link KafkaReplaySource} instead: the
+ * same per-partition ranges and late marking, but a bounded source, so the job runs in batch mode.
+ */
+public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
+
+  private final String bootstrapServers;
+  private final String topic;
+  private final Map<String, Object> consumerProperties;
+  private final boolean bounded;
+  private final EventParser parser;
+  private final EventWindows windows;
+  private final boolean markLate;
+  private final Duration maxOutOfOrderness;
+  private final Duration idleTimeout;
+  private final RunnerTraits runner;
+
+  /**
+   * @param consumerProperties extra consumer settings (security, group.id ...); the streaming read
+   *     commits its offsets to {@code group.id}
+   * @param windows the windowing against which events already expired when read are stamped {@link
+   *     LateMarker#TIMESTAMP}
+   * @param markLate false to stamp every valid event with its time; the Direct runner's bounded
+   *     replay marks them anyway, since in batch mode nothing downstream could tell them
+   */
+  public ReadKafkaRecords(
+      String bootstrapServers,
+      String topic,
+      Map<String, Object> consumerProperties,
+      boolean bounded,
+      EventParser parser,
+      EventWindows windows,
+      boolean markLate,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      RunnerTraits runner) {
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.consumerProperties = new HashMap<>(consumerProperties);
+    this.bounded = bounded;
+    this.parser = parser;
+    this.windows = windows;
+    this.markLate = markLate;
+    this.maxOutOfOrderness = maxOutOfOrderness;
+    this.idleTimeout = idleTimeout;
+    this.runner = runner;
+  }
+
+  @Override
+  public PCollection<RawRecord> expand(PBegin begin) {
+    return bounded ? replay(begin) : stream(begin);
+  }
+
+  private KafkaIO.Read<byte[], byte[]> read(Map<String, Object> props) {
+    return KafkaIO.<byte[], byte[]>read()
+        .withBootstrapServers(bootstrapServers)
+        .withKeyDeserializer(ByteArrayDeserializer.class)
+        .withValueDeserializer(ByteArrayDeserializer.class)
+        // Input written by another exactly-once job: aborted and open transactions stay unseen.
+        .withReadCommitted()
+        .withConsumerConfigUpdates(props);
+  }
+
+  private PCollection<RawRecord> stream(PBegin begin) {
+    Map<String, Object> props = new HashMap<>(consumerProperties);
+    props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return begin
+        .apply(
+            "ReadKafka",
+            read(props)
+                .withTopic(topic)
+                .withTimestampPolicyFactory(
+                    EventTimePolicy.streaming(
+                        parser, lateWindows(), maxOutOfOrderness, idleTimeout))
+                .commitOffsetsInFinalize())
+        .apply("ToRawRecord", toRaw());
+  }
+
+  private PCollection<RawRecord> replay(PBegin begin) {
+    Map<TopicPartition, long[]> ranges =
+        PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic);
+    Map<Integer, long[]> byPartition = new HashMap<>();
+    List<TopicPartition> nonEmpty = new ArrayList<>();
+    ranges.forEach(
+        (tp, range) -> {
+          byPartition.put(tp.partition(), range);
+          // An empty partition would finish at once but, on Flink, slow down the partition that
+          // shares its reader thread; it has nothing to contribute, so it is not read at all.
+          if (range[1] > range[0]) {
+            nonEmpty.add(tp);
+          }
+        });
+    if (nonEmpty.isEmpty()) {
+      return begin.apply("EmptyTopic", Create.empty(RawRecordCoder.of()));
+    }
+    if (runner.replaysInBatchMode()) {
+      List<KafkaReplaySource.Range> splits = new ArrayList<>();
+      nonEmpty.forEach(
+          tp ->
+              splits.add(
+                  new KafkaReplaySource.Range(
+                      tp.partition(), ranges.get(tp)[0], ranges.get(tp)[1])));
+      return begin.apply(
+          "ReplayKafka",
+          Read.from(
+              new KafkaReplaySource(
+                  bootstrapServers,
+                  topic,
+                  consumerProperties,
+                  parser,
+                  windows,
+                  maxOutOfOrderness,
+                  splits)));
+    }
+    // No group: a replay starts at the beginning, whatever a consumer group has committed.
+    Map<String, Object> props = new HashMap<>(consumerProperties);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return begin
+        .apply(
+            "ReadKafka",
+            read(props)
+                .withTopicPartitions(nonEmpty)
+                .withTimestampPolicyFactory(
+                    EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, byPartition)))
+        .apply("ToRawRecord", toRaw())
+        // Records appended after the end offsets were fetched are not part of this replay.
+        .apply(
+            "KeepReplayRange",
+            Filter.by((RawRecord r) -> r.offset() < byPartition.get(r.partition())[1]));
+  }
+
+  private EventWindows lateWindows() {
+    return markLate ? windows : null;
+  }
+
+  private static MapElements<KafkaRecord<byte[], byte[]>, RawRecord> toRaw() {
+    return MapElements.into(TypeDescriptor.of(RawRecord.class)).via(KafkaRecords::toRaw);
+  }
+}

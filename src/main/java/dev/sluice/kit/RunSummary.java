@@ -1,0 +1,75 @@
+package dev.sluice.kit;
+
+import dev.sluice.transforms.SluiceMetrics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+
+/** How a run ended and what its counters say. */
+public record RunSummary(
+    String pipeline,
+    String runner,
+    PipelineResult.State state,
+    Duration elapsed,
+    Map<String, Long> counters) {
+
+  /** Beam's own counter of elements a GroupByKey dropped as too late. */
+  public static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  public long counter(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  public boolean succeeded() {
+    return state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED;
+  }
+
+  /** Sums the Sluice counters and Beam's late-drop counter over all steps. */
+  public static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    for (String name : SluiceMetrics.ALL) {
+      counters.put(name, 0L);
+    }
+    counters.put(DROPPED_DUE_TO_LATENESS, 0L);
+    MetricResults metrics;
+    try {
+      metrics = result.metrics();
+    } catch (UnsupportedOperationException e) {
+      return counters;
+    }
+    for (MetricResult<Long> c : metrics.allMetrics().getCounters()) {
+      String namespace = c.getName().getNamespace();
+      String name = c.getName().getName();
+      if (SluiceMetrics.NAMESPACE.equals(namespace) || DROPPED_DUE_TO_LATENESS.equals(name)) {
+        counters.merge(name, value(c), Long::sum);
+      }
+    }
+    return counters;
+  }
+
+  private static long value(MetricResult<Long> c) {
+    try {
+      Long committed = c.getCommitted();
+      if (committed != null) {
+        return committed;
+      }
+    } catch (UnsupportedOperationException e) {
+      // Flink reports attempted values only.
+    }
+    Long attempted = c.getAttempted();
+    return attempted == null ? 0 : attempted;
+  }
+
+  public String format() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            "%s on %s: %s in %.1fs%n", pipeline, runner, state, elapsed.toMillis() / 1000.0));
+    sb.append("  counters:");
+    counters.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+    return sb.toString();
+  }
+}

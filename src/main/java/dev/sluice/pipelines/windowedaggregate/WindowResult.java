@@ -1,0 +1,79 @@
+package dev.sluice.pipelines.windowedaggregate;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+
+/**
+ * One pane of one key's window: the aggregate so far and where the pane stands. Readers keep the
+ * highest {@code paneIndex} per (key, window) as the current result.
+ */
+@DefaultCoder(SerializableCoder.class)
+public record WindowResult(
+    String key,
+    Instant windowStart,
+    Instant windowEnd,
+    long count,
+    double sum,
+    double min,
+    double max,
+    double avg,
+    String timing,
+    long paneIndex,
+    boolean isLast)
+    implements Serializable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One pane as JSON; written field by field (no tree), since every pane of the job comes here. */
+  public String toJson() {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("key", key);
+      g.writeStringField("windowStart", windowStart.toString());
+      g.writeStringField("windowEnd", windowEnd.toString());
+      g.writeNumberField("count", count);
+      g.writeNumberField("sum", sum);
+      g.writeNumberField("min", min);
+      g.writeNumberField("max", max);
+      g.writeNumberField("avg", avg);
+      g.writeStringField("timing", timing);
+      g.writeNumberField("paneIndex", paneIndex);
+      g.writeBooleanField("isLast", isLast);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  public static WindowResult fromJson(String json) {
+    try {
+      JsonNode n = JSON.readTree(json);
+      return new WindowResult(
+          n.get("key").asText(),
+          Instant.parse(n.get("windowStart").asText()),
+          Instant.parse(n.get("windowEnd").asText()),
+          n.get("count").asLong(),
+          n.get("sum").asDouble(),
+          n.get("min").asDouble(),
+          n.get("max").asDouble(),
+          n.get("avg").asDouble(),
+          n.get("timing").asText(),
+          n.get("paneIndex").asLong(),
+          n.get("isLast").asBoolean());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "not a window result: " + json,
+          e instanceof IOException io ? new UncheckedIOException(io) : e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.sluice.pipelines.windowedaggregate;
+
+import dev.sluice.event.DeadLetter;
+import dev.sluice.event.Event;
+import dev.sluice.event.EventParser;
+import dev.sluice.event.LateEvent;
+import dev.sluice.event.LateEventCoder;
+import dev.sluice.event.RawRecord;
+import dev.sluice.runner.RunnerTraits;
+import dev.sluice.time.EventWindows;
+import dev.sluice.transforms.AdmitEvents;
+import dev.sluice.transforms.DropExpiredFn;
+import dev.sluice.transforms.ParseEvents;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+
+/**
+ * The business logic of windowed-aggregate, without any I/O: raw records in; window results, dead
+ * letters and late events out. Tests feed it a TestStream; the pipeline feeds it Kafka.
+ *
+ * <p>Steps: parse and validate, drop repeats of (source, id), divert events whose window has
+ * expired, aggregate per key and window (a hand-written combine, or the pipeline's SQL). Every
+ * valid event that is not a repeat ends in exactly one window result or on the late output.
+ */
+public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+
+  public static final TupleTag<WindowResult> RESULTS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  public static final TupleTag<LateEvent> LATE = new TupleTag<>() {};
+
+  /** How long a shard's watermark clock keeps ticking after its last window (event time). */
+  static final Duration CLOCK_KEEP_ALIVE = Duration.standardMinutes(10);
+
+  /**
+   * How panes are computed.
+   *
+   * @param earlyFiring processing-time delay of early panes, or null for none
+   * @param sql the aggregation query (see {@link AggregateWindows#withSql}), or null for the
+   *     equivalent hand-written combine
+   */
+  public record Aggregation(Duration earlyFiring, String sql) implements java.io.Serializable {
+    public static Aggregation combine() {
+      return new Aggregation(null, null);
+    }
+
+    public Aggregation withEarlyFiring(Duration delay) {
+      return new Aggregation(delay, sql);
+    }
+
+    public Aggregation withSql(String query) {
+      return new Aggregation(earlyFiring, query);
+    }
+  }
+
+  private final EventParser parser;
+  private final AdmitEvents.Settings admission;
+  private final Aggregation aggregation;
+  private final RunnerTraits runner;
+
+  /**
+   * @param admission the gate: de-duplication and late capture (without capture, Beam drops expired
+   *     events inside the GroupByKey, visible only in its droppedDueToLateness counter)
+   */
+  public WindowedAggregate(
+      EventParser parser,
+      AdmitEvents.Settings admission,
+      Aggregation aggregation,
+      RunnerTraits runner) {
+    this.parser = parser;
+    this.admission = admission;
+    this.aggregation = aggregation;
+    this.runner = runner;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<RawRecord> records) {
+    PCollectionTuple parsed = records.apply("ParseEvents", new ParseEvents(parser));
+    PCollection<Event> events = parsed.get(ParseEvents.VALID);
+    PCollection<LateEvent> late;
+    EventWindows windows = admission.windows();
+    boolean captureLate = admission.captureLate();
+    Duration groupingLateness = windows.allowedLateness();
+    if (admission.deduplicate() || captureLate) {
+      PCollectionTuple admitted = events.apply("AdmitEvents", new AdmitEvents(admission, runner));
+      events = admitted.get(AdmitEvents.ADMITTED);
+      late = admitted.get(AdmitEvents.LATE);
+    } else {
+      late = records.getPipeline().apply("NoAdmission", Create.empty(LateEventCoder.of()));
+    }
+    if (!captureLate && records.isBounded() == PCollection.IsBounded.BOUNDED) {
+      events =
+          events.apply("DropExpired", ParDo.of(new DropExpiredFn())).setCoder(events.getCoder());
+    }
+    if (captureLate) {
+      // The gate is exact while its clock runs; the margin covers a clock restarted after a long
+      // silence, so the GroupByKey never drops what the gate let through.
+      groupingLateness = groupingLateness.plus(windows.size());
+    }
+    AggregateWindows aggregate =
+        aggregation.sql() == null
+            ? AggregateWindows.combining(
+                windows.size(), aggregation.earlyFiring(), groupingLateness)
+            : AggregateWindows.withSql(
+                windows.size(), aggregation.earlyFiring(), groupingLateness, aggregation.sql());
+    PCollection<WindowResult> results = events.apply("AggregateWindows", aggregate);
+    return PCollectionTuple.of(RESULTS, results)
+        .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
+        .and(LATE, late);
+  }
+}

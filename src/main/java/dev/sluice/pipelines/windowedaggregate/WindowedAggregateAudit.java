@@ -1,0 +1,192 @@
+package dev.sluice.pipelines.windowedaggregate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.event.Event;
+import dev.sluice.event.EventParser;
+import dev.sluice.event.LateEvent;
+import dev.sluice.event.ParseResult;
+import dev.sluice.kafka.KafkaRecords;
+import dev.sluice.kafka.TopicSnapshot;
+import dev.sluice.kit.AuditReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Checks what a windowed-aggregate job committed against its input, computed here from scratch in
+ * plain Java: every invalid record has one dead letter, every accepted event is counted by exactly
+ * one final window, nothing is committed twice. The late topic is taken as the job's claim of which
+ * events came too late (that depends on arrival order); the audit checks each of those is a real,
+ * valid input event named once.
+ *
+ * <p>Only windows that are final by the input's own watermark (lowest over partitions of the
+ * largest event time minus the out-of-orderness bound, past window end plus allowed lateness) are
+ * checked, so a still-running job can be audited.
+ */
+public final class WindowedAggregateAudit {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventParser parser;
+  private final Duration window;
+  private final Duration allowedLateness;
+  private final Duration maxOutOfOrderness;
+
+  public WindowedAggregateAudit(
+      EventParser parser, Duration window, Duration allowedLateness, Duration maxOutOfOrderness) {
+    this.parser = parser;
+    this.window = window;
+    this.allowedLateness = allowedLateness;
+    this.maxOutOfOrderness = maxOutOfOrderness;
+  }
+
+  /** Reads the four topics to their ends (read_committed) and audits them. */
+  public AuditReport run(
+      String bootstrap, String input, String results, String deadLetters, String late) {
+    return audit(
+        TopicSnapshot.readAllBytes(bootstrap, input),
+        TopicSnapshot.values(bootstrap, results),
+        TopicSnapshot.values(bootstrap, deadLetters),
+        late == null || late.isBlank() ? List.of() : TopicSnapshot.readAll(bootstrap, late));
+  }
+
+  public AuditReport audit(
+      List<ConsumerRecord<byte[], byte[]>> input,
+      List<String> resultJson,
+      List<String> deadLetterJson,
+      List<ConsumerRecord<String, String>> lateRecords) {
+    Map<String, Event> valid = new HashMap<>();
+    Set<String> invalid = new HashSet<>();
+    Map<Integer, Long> maxTimeByPartition = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : input) {
+      ParseResult parsed = parser.parse(KafkaRecords.toRaw(r));
+      String origin = r.partition() + "/" + r.offset();
+      if (parsed.isValid()) {
+        valid.put(origin, parsed.event());
+        maxTimeByPartition.merge(r.partition(), parsed.event().eventTimeMillis(), Math::max);
+      } else {
+        invalid.add(origin);
+      }
+    }
+    long horizon =
+        maxTimeByPartition.values().stream()
+            .mapToLong(Long::longValue)
+            .min()
+            .orElse(Long.MIN_VALUE);
+    horizon = horizon == Long.MIN_VALUE ? horizon : horizon - maxOutOfOrderness.toMillis();
+
+    Map<String, Integer> deadLetterCount = new HashMap<>();
+    for (String json : deadLetterJson) {
+      JsonNode d = read(json);
+      deadLetterCount.merge(
+          d.get("partition").asInt() + "/" + d.get("offset").asLong(), 1, Integer::sum);
+    }
+    long deadMissing = invalid.stream().filter(o -> !deadLetterCount.containsKey(o)).count();
+    long deadRepeated =
+        deadLetterCount.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+
+    Map<String, Integer> lateCount = new HashMap<>();
+    for (ConsumerRecord<String, String> r : lateRecords) {
+      Header h = r.headers().lastHeader(LateEvent.ORIGIN_HEADER);
+      String[] origin =
+          h == null
+              ? new String[] {"?", "?", "?"}
+              : new String(h.value(), StandardCharsets.UTF_8).split("/");
+      lateCount.merge(origin[origin.length - 2] + "/" + origin[origin.length - 1], 1, Integer::sum);
+    }
+    long lateRepeated = lateCount.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+    long lateNotValid = lateCount.keySet().stream().filter(o -> !valid.containsKey(o)).count();
+
+    // Expected: per key and window, the distinct (source, id) among valid events not diverted late.
+    Map<String, Map<String, Double>> expected = new HashMap<>();
+    valid.forEach(
+        (origin, e) -> {
+          if (!lateCount.containsKey(origin)) {
+            long start =
+                e.eventTimeMillis() - Math.floorMod(e.eventTimeMillis(), window.toMillis());
+            expected
+                .computeIfAbsent(e.key() + "|" + start, k -> new HashMap<>())
+                .putIfAbsent(e.identity(), e.value());
+          }
+        });
+
+    Map<String, WindowResult> finalPanes = new HashMap<>();
+    Set<String> panes = new HashSet<>();
+    long panesRepeated = 0;
+    for (String json : resultJson) {
+      WindowResult r = WindowResult.fromJson(json);
+      String windowKey = r.key() + "|" + r.windowStart().toEpochMilli();
+      if (!panes.add(windowKey + "|" + r.paneIndex())) {
+        panesRepeated++;
+      }
+      finalPanes.merge(windowKey, r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+
+    Set<String> windows = new HashSet<>(expected.keySet());
+    windows.addAll(finalPanes.keySet());
+    long checked = 0, open = 0, counted = 0, lost = 0, twice = 0, mismatches = 0;
+    for (String w : windows) {
+      long start = Long.parseLong(w.substring(w.lastIndexOf('|') + 1));
+      if (start + window.toMillis() + allowedLateness.toMillis() > horizon) {
+        open++;
+        continue;
+      }
+      checked++;
+      Map<String, Double> events = expected.getOrDefault(w, Map.of());
+      WindowResult result = finalPanes.get(w);
+      long actual = result == null ? 0 : result.count();
+      counted += actual;
+      lost += Math.max(0, events.size() - actual);
+      twice += Math.max(0, actual - events.size());
+      if (actual == events.size() && actual > 0 && !sameValues(events.values(), result)) {
+        mismatches++;
+      }
+    }
+    return new AuditReport(
+        input.size(),
+        valid.size(),
+        invalid.size(),
+        deadLetterJson.size(),
+        lateRecords.size(),
+        checked,
+        open,
+        counted,
+        lost,
+        twice,
+        mismatches,
+        panesRepeated,
+        deadMissing,
+        deadRepeated,
+        lateRepeated,
+        lateNotValid);
+  }
+
+  private static boolean sameValues(Iterable<Double> values, WindowResult r) {
+    double sum = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    return Math.abs(sum - r.sum()) <= 1e-6 * Math.max(1, Math.abs(sum))
+        && min == r.min()
+        && max == r.max();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.time;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Human durations for flags: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO
+ * {@code PT10S}.
+ */
+public final class Durations {
+
+  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  private Durations() {}
+
+  public static Duration parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty duration");
+    }
+    String t = text.trim();
+    Matcher m = SHORT.matcher(t.toLowerCase());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(t.toUpperCase());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (use e.g. 500ms, 10s, 2m, 1h or PT10S)");
+    }
+  }
+
+  /** The same, as the Joda duration Beam's windowing takes. */
+  public static org.joda.time.Duration parseJoda(String text) {
+    return org.joda.time.Duration.millis(parse(text).toMillis());
+  }
+
+  /**
+   * For typed picocli options: accepts what {@link #parse} does; a bad value is a usage error (exit
+   * 2).
+   */
+  public static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}
