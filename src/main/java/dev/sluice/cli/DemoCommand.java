@@ -9,11 +9,11 @@ import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kafka.Topics;
 import dev.sluice.kit.BuildInfo;
 import dev.sluice.kit.PipelineRun;
+import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.RunSummary;
 import dev.sluice.local.LocalKafka;
 import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
-import dev.sluice.transforms.SluiceMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -138,26 +137,14 @@ public final class DemoCommand implements Callable<Integer> {
                 "--lateTopic=sluice-late",
                 "--bounded=true"));
     if (chosenRunner.endsWith("DirectRunner")) {
-      // Off: Direct's enforceImmutability (encodes elements when output and again later, to
-      // catch a DoFn mutating one) and enforceEncodability (clones every element through its
-      // coder). They catch bugs other runners would hit and cost coder work per element per step;
-      // every Direct test keeps them on. --bounded runs Direct in batch mode (README, --bounded).
-      args.add("--enforceImmutability=false");
-      args.add("--enforceEncodability=false");
+      // Direct's per-element checks are off, as in every run outside the tests (PipelineRun).
       args.add("--blockOnRun=false");
     } else if (chosenRunner.endsWith("FlinkRunner")) {
       args.add("--streaming=true");
     }
-    PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
-    WindowedAggregatePipeline.Options options =
-        PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args.toArray(new String[0])))
-            .withValidation()
-            .as(WindowedAggregatePipeline.Options.class);
-    return PipelineRun.execute(
-        WindowedAggregatePipeline.NAME,
-        WindowedAggregatePipeline.build(options),
-        options,
-        System.err);
+    PipelineSpec<WindowedAggregatePipeline.Options> spec = WindowedAggregatePipeline.SPEC;
+    WindowedAggregatePipeline.Options options = spec.parse(args.toArray(new String[0]));
+    return PipelineRun.execute(spec.name(), spec.build(options), options, System.err);
   }
 
   private void printWindows(List<String> resultJson) {
@@ -206,33 +193,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   static String accounting(RunSummary s) {
-    long read = s.counter(SluiceMetrics.READ);
-    long valid = s.counter(SluiceMetrics.VALID);
-    long invalid = s.counter(SluiceMetrics.INVALID);
-    long duplicates = s.counter(SluiceMetrics.DUPLICATES);
-    long late = s.counter(SluiceMetrics.LATE);
-    long aggregated = s.counter(SluiceMetrics.AGGREGATED);
-    long dropped = s.counter(RunSummary.DROPPED_DUE_TO_LATENESS);
-    return String.format(
-        "accounting: read %d = valid %d + invalid %d; valid = unique %d + duplicates %d;"
-            + " unique = aggregated %d + late %d; dropped by Beam %d -> %s",
-        read,
-        valid,
-        invalid,
-        valid - duplicates,
-        duplicates,
-        aggregated,
-        late,
-        dropped,
-        balanced(s) ? "every event accounted for" : "MISMATCH");
+    return WindowedAggregatePipeline.SPEC.accounting().line(s);
   }
 
   static boolean balanced(RunSummary s) {
-    long valid = s.counter(SluiceMetrics.VALID);
-    return s.counter(SluiceMetrics.READ) == valid + s.counter(SluiceMetrics.INVALID)
-        && valid - s.counter(SluiceMetrics.DUPLICATES)
-            == s.counter(SluiceMetrics.AGGREGATED) + s.counter(SluiceMetrics.LATE)
-        && s.counter(RunSummary.DROPPED_DUE_TO_LATENESS) == 0;
+    return WindowedAggregatePipeline.SPEC.accounting().balanced(s);
   }
 
   private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.kit.PipelineSpec;
 import dev.sluice.pipelines.Pipelines;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
           .forEach(e -> System.out.printf("  %-20s %s%n", e.name(), e.summary()));
       return pipeline == null ? 2 : 0;
     }
-    Pipelines.Entry<?> entry = Pipelines.get(pipeline);
+    PipelineSpec<?> entry = Pipelines.get(pipeline);
     if (help) {
       PipelineOptionsFactory.register(entry.options());
       PipelineOptionsFactory.printHelp(System.out, entry.options());

@@ -7,6 +7,7 @@ import dev.sluice.cluster.StoredJob;
 import dev.sluice.cluster.SubmitPlan;
 import dev.sluice.cluster.SubmitRequest;
 import dev.sluice.kit.BuildInfo;
+import dev.sluice.kit.PipelineSpec;
 import dev.sluice.pipelines.Pipelines;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    Pipelines.Entry<?> entry = Pipelines.get(pipeline);
+    PipelineSpec<?> entry = Pipelines.get(pipeline);
     String name = JobStore.checkName(jobName != null ? jobName : pipeline);
     if (parallelism != null && parallelism < 1) {
       throw new IllegalArgumentException("--parallelism must be at least 1");

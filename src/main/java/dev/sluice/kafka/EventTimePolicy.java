@@ -92,12 +92,12 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     return new Factory(parser, windows, maxOutOfOrderness, idleTimeout, Map.of());
   }
 
-  /** Bounded replay of partition -> {begin, stop} offsets (stop exclusive). */
+  /** Bounded replay of (topic, partition) -> {begin, stop} offsets (stop exclusive). */
   public static TimestampPolicyFactory<byte[], byte[]> replay(
       EventParser parser,
       EventWindows windows,
       Duration maxOutOfOrderness,
-      Map<Integer, long[]> ranges) {
+      Map<TopicPartition, long[]> ranges) {
     return new Factory(parser, windows, maxOutOfOrderness, Duration.ZERO, ranges);
   }
 
@@ -108,7 +108,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     private final EventWindows windows;
     private final Duration maxOutOfOrderness;
     private final Duration idleTimeout;
-    private final Map<Integer, long[]> ranges;
+    private final Map<TopicPartition, long[]> ranges;
     private final String readId = UUID.randomUUID().toString();
 
     Factory(
@@ -116,7 +116,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
         EventWindows windows,
         Duration maxOutOfOrderness,
         Duration idleTimeout,
-        Map<Integer, long[]> ranges) {
+        Map<TopicPartition, long[]> ranges) {
       this.parser = parser;
       this.windows = windows;
       this.maxOutOfOrderness = maxOutOfOrderness;
@@ -128,7 +128,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition tp, Optional<Instant> previous) {
       AtomicLong frontier = FRONTIERS.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE));
-      long[] range = ranges.getOrDefault(tp.partition(), new long[] {0, Long.MAX_VALUE});
+      long[] range = ranges.getOrDefault(tp, new long[] {0, Long.MAX_VALUE});
       return new EventTimePolicy(
           parser,
           windows,

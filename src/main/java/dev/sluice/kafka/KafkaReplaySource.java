@@ -25,7 +25,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * A bounded replay of a topic for the Direct runner: each partition from its begin to its stop
+ * A bounded replay of topics for the Direct runner: each partition from its begin to its stop
  * offset (fixed when the pipeline is built), one split per partition, read in offset order by a
  * plain consumer (read_committed, no group). Records are stamped by {@link PartitionWatermark}, so
  * the events marked late are the ones KafkaIO's replay with {@link EventTimePolicy} marks.
@@ -44,11 +44,10 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
   /** No progress for this long (broker gone, a transaction left open) fails the replay. */
   private static final java.time.Duration STALL_TIMEOUT = java.time.Duration.ofMinutes(2);
 
-  /** One partition's offsets to replay, stop exclusive. */
-  record Range(int partition, long begin, long stop) implements Serializable {}
+  /** One topic partition's offsets to replay, stop exclusive. */
+  record Range(String topic, int partition, long begin, long stop) implements Serializable {}
 
   private final String bootstrapServers;
-  private final String topic;
   private final HashMap<String, Object> consumerProperties;
   private final EventParser parser;
   private final EventWindows windows;
@@ -57,14 +56,12 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
 
   KafkaReplaySource(
       String bootstrapServers,
-      String topic,
       Map<String, Object> consumerProperties,
       EventParser parser,
       EventWindows windows,
       Duration maxOutOfOrderness,
       List<Range> ranges) {
     this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
     this.consumerProperties = new HashMap<>(consumerProperties);
     this.parser = parser;
     this.windows = windows;
@@ -82,7 +79,6 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
             r ->
                 new KafkaReplaySource(
                     bootstrapServers,
-                    topic,
                     consumerProperties,
                     parser,
                     windows,
@@ -185,7 +181,7 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
         return false;
       }
       range = pending.next();
-      partition = new TopicPartition(source.topic, range.partition());
+      partition = new TopicPartition(range.topic(), range.partition());
       consumer.assign(List.of(partition));
       consumer.seek(partition, range.begin());
       watermark =

@@ -5,9 +5,10 @@ import dev.sluice.event.RawRecord;
 import dev.sluice.event.RawRecordCoder;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.EventWindows;
-import dev.sluice.time.LateMarker;
+import dev.sluice.time.WatermarkRules;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.Read;
@@ -42,7 +43,7 @@ import org.joda.time.Duration;
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
 
   private final String bootstrapServers;
-  private final String topic;
+  private final List<String> topics;
   private final Map<String, Object> consumerProperties;
   private final boolean bounded;
   private final EventParser parser;
@@ -53,33 +54,19 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   private final RunnerTraits runner;
 
   /**
-   * @param consumerProperties extra consumer settings (security, group.id ...); the streaming read
-   *     commits its offsets to {@code group.id}
-   * @param windows the windowing against which events already expired when read are stamped {@link
-   *     LateMarker#TIMESTAMP}
-   * @param markLate false to stamp every valid event with its time; the Direct runner's bounded
-   *     replay marks them anyway, since in batch mode nothing downstream could tell them
+   * @param parser tells each record's event time (invalid records get the minimum timestamp)
    */
   public ReadKafkaRecords(
-      String bootstrapServers,
-      String topic,
-      Map<String, Object> consumerProperties,
-      boolean bounded,
-      EventParser parser,
-      EventWindows windows,
-      boolean markLate,
-      Duration maxOutOfOrderness,
-      Duration idleTimeout,
-      RunnerTraits runner) {
-    this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
-    this.consumerProperties = new HashMap<>(consumerProperties);
-    this.bounded = bounded;
+      KafkaSource source, WatermarkRules rules, EventParser parser, RunnerTraits runner) {
+    this.bootstrapServers = source.bootstrapServers();
+    this.topics = source.topics();
+    this.consumerProperties = source.consumerProperties();
+    this.bounded = source.bounded();
     this.parser = parser;
-    this.windows = windows;
-    this.markLate = markLate;
-    this.maxOutOfOrderness = maxOutOfOrderness;
-    this.idleTimeout = idleTimeout;
+    this.windows = rules.windows();
+    this.markLate = rules.markLate();
+    this.maxOutOfOrderness = rules.maxOutOfOrderness();
+    this.idleTimeout = rules.idleTimeout();
     this.runner = runner;
   }
 
@@ -105,7 +92,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
         .apply(
             "ReadKafka",
             read(props)
-                .withTopic(topic)
+                .withTopics(topics)
                 .withTimestampPolicyFactory(
                     EventTimePolicy.streaming(
                         parser, lateWindows(), maxOutOfOrderness, idleTimeout))
@@ -114,15 +101,15 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   }
 
   private PCollection<RawRecord> replay(PBegin begin) {
-    Map<TopicPartition, long[]> ranges =
-        PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic);
-    Map<Integer, long[]> byPartition = new HashMap<>();
+    Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+    for (String topic : topics) {
+      ranges.putAll(PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic));
+    }
+    // An empty partition would finish at once but, on Flink, slow down the partition that shares
+    // its reader thread; it has nothing to contribute, so it is not read at all.
     List<TopicPartition> nonEmpty = new ArrayList<>();
     ranges.forEach(
         (tp, range) -> {
-          byPartition.put(tp.partition(), range);
-          // An empty partition would finish at once but, on Flink, slow down the partition that
-          // shares its reader thread; it has nothing to contribute, so it is not read at all.
           if (range[1] > range[0]) {
             nonEmpty.add(tp);
           }
@@ -136,13 +123,12 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
           tp ->
               splits.add(
                   new KafkaReplaySource.Range(
-                      tp.partition(), ranges.get(tp)[0], ranges.get(tp)[1])));
+                      tp.topic(), tp.partition(), ranges.get(tp)[0], ranges.get(tp)[1])));
       return begin.apply(
           "ReplayKafka",
           Read.from(
               new KafkaReplaySource(
                   bootstrapServers,
-                  topic,
                   consumerProperties,
                   parser,
                   windows,
@@ -153,18 +139,20 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
     Map<String, Object> props = new HashMap<>(consumerProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, Long> stops = new HashMap<>();
+    ranges.forEach((tp, range) -> stops.put(tp.topic() + "/" + tp.partition(), range[1]));
     return begin
         .apply(
             "ReadKafka",
             read(props)
                 .withTopicPartitions(nonEmpty)
                 .withTimestampPolicyFactory(
-                    EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, byPartition)))
+                    EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, ranges)))
         .apply("ToRawRecord", toRaw())
         // Records appended after the end offsets were fetched are not part of this replay.
         .apply(
             "KeepReplayRange",
-            Filter.by((RawRecord r) -> r.offset() < byPartition.get(r.partition())[1]));
+            Filter.by((RawRecord r) -> r.offset() < stops.get(r.topic() + "/" + r.partition())));
   }
 
   private EventWindows lateWindows() {

@@ -3,6 +3,7 @@ package dev.sluice.kafka;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,36 @@ public final class Topics {
   public static int partitions(Map<String, Object> clientProps, String name) {
     try (Admin admin = admin(clientProps)) {
       return describe(admin, name, clientProps).partitions().size();
+    }
+  }
+
+  /**
+   * Fails in seconds, in one line, when the broker does not answer or any of {@code names} does not
+   * exist; a pipeline checks its inputs and outputs this way before it starts, where a missing
+   * output topic would otherwise surface as a producer timeout a minute into the run.
+   */
+  public static void requireExisting(Map<String, Object> clientProps, Collection<String> names) {
+    Set<String> wanted = new TreeSet<>(names);
+    wanted.remove("");
+    if (wanted.isEmpty()) {
+      return;
+    }
+    try (Admin admin = admin(clientProps)) {
+      Set<String> missing = new TreeSet<>(wanted);
+      missing.removeAll(await(admin.listTopics().names(), clientProps));
+      if (!missing.isEmpty()) {
+        List<String> fixes = new java.util.ArrayList<>();
+        missing.forEach(t -> fixes.add("'sluice topics create " + t + " --partitions N'"));
+        throw new IllegalStateException(
+            (missing.size() == 1 ? "topic " : "topics ")
+                + String.join(", ", missing)
+                + (missing.size() == 1 ? " does not exist" : " do not exist")
+                + " at "
+                + clientProps.get("bootstrap.servers")
+                + " (create with "
+                + String.join(", ", fixes)
+                + ")");
+      }
     }
   }
 

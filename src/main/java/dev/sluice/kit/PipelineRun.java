@@ -1,11 +1,14 @@
 package dev.sluice.kit;
 
+import dev.sluice.kafka.KafkaProperties;
+import dev.sluice.kafka.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -14,30 +17,47 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class PipelineRun {
 
   static final List<String> FLINK_DEFAULTS = List.of("--objectReuse=true", "--fasterCopy=true");
+  static final List<String> DIRECT_DEFAULTS =
+      List.of("--enforceImmutability=false", "--enforceEncodability=false");
 
   private PipelineRun() {}
 
-  /** Parses flags, builds, runs, prints the summary; returns the process exit code. */
-  public static <O extends SluiceOptions> int runMain(
-      String name, String[] args, Class<O> optionsClass, Function<O, Pipeline> build) {
-    PipelineOptionsFactory.register(optionsClass);
-    O options =
-        PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
-    RunSummary summary = execute(name, build.apply(options), options, System.err);
+  /** Parses flags, checks topics, builds, runs, prints the summary; the process exit code. */
+  public static <O extends SluiceOptions> int runMain(PipelineSpec<O> spec, String[] args) {
+    O options = spec.parse(args);
+    checkTopics(spec, options);
+    RunSummary summary = execute(spec.name(), spec.build(options), options, System.err);
     System.err.println(summary.format());
+    String[] effective = withDefaults(args);
+    if ("DirectRunner".equals(flag(List.of(effective), "runner"))
+        && flag(List.of(args), "enforceImmutability") == null) {
+      System.err.println(
+          "  checks: DirectRunner's per-element immutability/encodability checks were off"
+              + " (the tests run with them; --enforceImmutability=true turns them on)");
+    }
+    System.err.println(spec.accounting().line(summary));
     return summary.succeeded() ? 0 : 1;
   }
 
-  /**
-   * Parses flags, builds and starts the pipeline, and returns at once with its handle; for runners
-   * that submit a job elsewhere and detach (FlinkRunner with --attachedMode=false).
-   */
-  public static <O extends SluiceOptions> PipelineResult launch(
-      String[] args, Class<O> optionsClass, Function<O, Pipeline> build) {
+  static <O extends SluiceOptions> O parse(String[] args, Class<O> optionsClass) {
     PipelineOptionsFactory.register(optionsClass);
-    O options =
-        PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
-    return build.apply(options).run();
+    return PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
+  }
+
+  /**
+   * Every input and output topic must exist before the job starts: a missing one fails here in
+   * seconds, naming the topic and the command that creates it.
+   */
+  public static <O extends SluiceOptions> void checkTopics(PipelineSpec<O> spec, O options) {
+    List<String> topics = new ArrayList<>(options.getInputTopic());
+    topics.add(options.getDeadLetterTopic());
+    if (options instanceof LateDataOptions late && late.getCaptureLate()) {
+      topics.add(late.getLateTopic());
+    }
+    topics.addAll(spec.outputTopics(options));
+    Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    client.put("bootstrap.servers", options.getBootstrapServers());
+    Topics.requireExisting(client, topics);
   }
 
   /**
@@ -45,7 +65,9 @@ public final class PipelineRun {
    * DirectRunner a non-blocking run so Ctrl-C can cancel a streaming job and print its counters; on
    * Flink no deep copy of every element between chained operators (Sluice's elements are immutable,
    * which the DirectRunner's immutability check enforces in the tests), worth about a fifth of the
-   * CPU (docs/benchmarks). An explicit flag wins.
+   * CPU (docs/benchmarks); on Direct, no re-encoding of every element to catch mutation (the tests
+   * keep those checks on; outside them they cost 2.4x the time and flood the log with warnings). An
+   * explicit flag wins.
    */
   public static String[] withDefaults(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
@@ -57,8 +79,12 @@ public final class PipelineRun {
     if (runner.endsWith("DirectRunner") && flag(all, "blockOnRun") == null) {
       all.add("--blockOnRun=false");
     }
-    if (runner.endsWith("FlinkRunner")) {
-      for (String flag : FLINK_DEFAULTS) {
+    List<String> defaults =
+        runner.endsWith("FlinkRunner")
+            ? FLINK_DEFAULTS
+            : runner.endsWith("DirectRunner") ? DIRECT_DEFAULTS : List.of();
+    {
+      for (String flag : defaults) {
         if (flag(all, flag.substring(2, flag.indexOf('='))) == null) {
           all.add(flag);
         }
@@ -81,14 +107,14 @@ public final class PipelineRun {
       String name, Pipeline pipeline, SluiceOptions options, PrintStream log) {
     String runner = options.getRunner().getSimpleName();
     log.printf(
-        "sluice: %s on %s, %s, %s -> %s%n",
+        "sluice: %s on %s, %s, reading %s (dead letters to %s)%n",
         name,
         runner,
         options.getBounded()
             ? "bounded (reads to the current end offsets, then exits)"
             : "streaming (Ctrl-C stops)",
-        options.getInputTopic(),
-        options.getOutputTopic());
+        String.join(",", options.getInputTopic()),
+        options.getDeadLetterTopic());
     long start = System.nanoTime();
     PipelineResult result = pipeline.run();
     Thread stopper = null;

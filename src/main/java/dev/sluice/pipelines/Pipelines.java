@@ -1,57 +1,36 @@
 package dev.sluice.pipelines;
 
-import dev.sluice.kit.PipelineRun;
-import dev.sluice.kit.SluiceOptions;
+import dev.sluice.kit.PipelineSpec;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 
-/** The pipelines the CLI can run, by name. */
+/** The catalogue: every pipeline the commands and the tests serve, by name. */
 public final class Pipelines {
 
-  /** A runnable pipeline: its options interface and how options become a pipeline. */
-  public record Entry<O extends SluiceOptions>(
-      String name, String summary, Class<O> options, Function<O, Pipeline> build) {
-    public int main(String[] args) {
-      return PipelineRun.runMain(name, args, options, build);
-    }
-
-    /** Starts the pipeline and returns without waiting for it (a detached cluster submission). */
-    public PipelineResult launch(String[] args) {
-      return PipelineRun.launch(args, options, build);
-    }
-  }
-
-  private static final Map<String, Entry<?>> ALL = new TreeMap<>();
+  private static final Map<String, PipelineSpec<?>> ALL = new TreeMap<>();
 
   static {
-    add(
-        new Entry<>(
-            WindowedAggregatePipeline.NAME,
-            "count/sum/min/max/avg per key in event-time windows",
-            WindowedAggregatePipeline.Options.class,
-            WindowedAggregatePipeline::build));
+    add(WindowedAggregatePipeline.SPEC);
   }
 
-  private static void add(Entry<?> entry) {
-    ALL.put(entry.name(), entry);
+  private static void add(PipelineSpec<?> spec) {
+    ALL.put(spec.name(), spec);
   }
 
   private Pipelines() {}
 
-  public static Entry<?> get(String name) {
-    Entry<?> entry = ALL.get(name);
-    if (entry == null) {
+  public static PipelineSpec<?> get(String name) {
+    PipelineSpec<?> spec = ALL.get(name);
+    if (spec == null) {
       throw new IllegalArgumentException(
           "unknown pipeline '" + name + "' (known: " + String.join(", ", ALL.keySet()) + ")");
     }
-    return entry;
+    return spec;
   }
 
-  public static Map<String, Entry<?>> all() {
-    return ALL;
+  public static Map<String, PipelineSpec<?>> all() {
+    return Collections.unmodifiableMap(ALL);
   }
 }

@@ -135,6 +135,10 @@ public final class KafkaScenario {
             "--allowedLateness=" + config.allowedLateness().toSeconds() + "s",
             "--maxOutOfOrderness=" + BOUND.toSeconds() + "s"));
     args.addAll(Arrays.asList(extra));
+    if (args.contains("--runner=DirectRunner")) {
+      // Users' runs turn Direct's per-element checks off; the tests keep them on.
+      args.addAll(List.of("--enforceImmutability=true", "--enforceEncodability=true"));
+    }
     PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
     return PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args.toArray(new String[0])))
         .withValidation()

@@ -1,37 +1,26 @@
 package dev.sluice.pipelines.windowedaggregate;
 
-import dev.sluice.event.DeadLetter;
 import dev.sluice.event.EventParser;
-import dev.sluice.event.LateEvent;
-import dev.sluice.event.RawRecord;
-import dev.sluice.kafka.KafkaDelivery;
-import dev.sluice.kafka.KafkaProperties;
-import dev.sluice.kafka.ReadKafkaRecords;
-import dev.sluice.kafka.WriteRawRecords;
-import dev.sluice.kafka.WriteToKafka;
-import dev.sluice.kit.Deliveries;
+import dev.sluice.kit.Accounting;
+import dev.sluice.kit.Ingest;
+import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
-import dev.sluice.kit.PipelineRun;
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.RunSummary;
 import dev.sluice.kit.SluiceOptions;
+import dev.sluice.kit.WriteOutputs;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.AdmitEvents;
-import java.util.HashMap;
-import java.util.Map;
+import dev.sluice.transforms.SluiceMetrics;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.joda.time.Duration;
 
 /**
@@ -42,7 +31,13 @@ public final class WindowedAggregatePipeline {
   public static final String NAME = "windowed-aggregate";
 
   /** Options of windowed-aggregate; durations take 500ms, 10s, 2m, 1h or ISO-8601. */
-  public interface Options extends SluiceOptions {
+  public interface Options extends SluiceOptions, LateDataOptions {
+    @Description("Topic the window results are written to (one JSON per pane, keyed by event key).")
+    @Validation.Required
+    String getOutputTopic();
+
+    void setOutputTopic(String value);
+
     @Description("Length of the fixed event-time windows.")
     @Default.String("10s")
     String getWindow();
@@ -77,14 +72,6 @@ public final class WindowedAggregatePipeline {
     void setDeduplicate(boolean value);
 
     @Description(
-        "Send events that arrive after their window expired to --lateTopic. When false, Beam drops"
-            + " them inside the aggregation and only its droppedDueToLateness counter shows it.")
-    @Default.Boolean(true)
-    boolean getCaptureLate();
-
-    void setCaptureLate(boolean value);
-
-    @Description(
         "Keyed shards of the step that drops repeats and diverts late events; bounds its parallelism.")
     @Default.Integer(32)
     int getAdmissionShards();
@@ -98,109 +85,77 @@ public final class WindowedAggregatePipeline {
     String getAggregation();
 
     void setAggregation(String value);
-
-    @Description(
-        "Events whose time lies further than this beyond their record's Kafka timestamp are rejected.")
-    @Default.String("1h")
-    String getMaxFutureSkew();
-
-    void setMaxFutureSkew(String value);
   }
 
   private WindowedAggregatePipeline() {}
 
+  /** The catalogue entry: options, build, output topics and what must add up. */
+  public static final PipelineSpec<Options> SPEC =
+      PipelineSpec.of(
+              NAME,
+              "count/sum/min/max/avg per key in event-time windows",
+              Options.class,
+              WindowedAggregatePipeline::build)
+          .withOutputTopics(o -> List.of(o.getOutputTopic()))
+          .withExampleArgs(
+              "--inputTopic=events",
+              "--outputTopic=results",
+              "--deadLetterTopic=dead-letters",
+              "--lateTopic=late")
+          .withAccounting(
+              Accounting.of()
+                  .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
+                  .identity(
+                      SluiceMetrics.VALID,
+                      SluiceMetrics.DUPLICATES,
+                      SluiceMetrics.AGGREGATED,
+                      SluiceMetrics.LATE)
+                  .zero(RunSummary.DROPPED_DUE_TO_LATENESS));
+
   /** Maps options to transforms; nothing else happens here. */
   public static Pipeline build(Options options) {
-    Map<String, Object> kafka = KafkaProperties.parse(options.getKafkaProperty());
-    EventParser parser =
-        new EventParser(options.getValueField(), Durations.parse(options.getMaxFutureSkew()));
-    Duration early =
-        options.getEarlyFiring().isBlank() ? null : Durations.parseJoda(options.getEarlyFiring());
-
-    Map<String, Object> consumer = new HashMap<>(kafka);
-    consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
-
     if (options.getCaptureLate() && options.getLateTopic().isBlank()) {
       throw new IllegalArgumentException("--lateTopic is required unless --captureLate=false");
     }
+    EventParser parser = Ingest.parser(options, options.getValueField());
     EventWindows windows =
         new EventWindows(
             Durations.parseJoda(options.getWindow()),
             Durations.parseJoda(options.getAllowedLateness()));
-    KafkaDelivery delivery = Deliveries.of(options);
-    RunnerTraits runner = RunnerTraits.of(options);
+    Duration early =
+        options.getEarlyFiring().isBlank() ? null : Durations.parseJoda(options.getEarlyFiring());
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<RawRecord> records =
-        pipeline.apply(
-            "ReadEvents",
-            new ReadKafkaRecords(
-                options.getBootstrapServers(),
-                options.getInputTopic(),
-                consumer,
-                options.getBounded(),
-                parser,
-                windows,
-                options.getCaptureLate(),
-                Durations.parseJoda(options.getMaxOutOfOrderness()),
-                Durations.parseJoda(options.getIdleTimeout()),
-                runner));
     PCollectionTuple outputs =
-        records.apply(
-            "WindowedAggregate",
-            new WindowedAggregate(
-                parser,
-                new AdmitEvents.Settings(
-                    windows,
-                    options.getDeduplicate(),
-                    options.getCaptureLate(),
-                    options.getAdmissionShards(),
-                    WindowedAggregate.CLOCK_KEEP_ALIVE),
-                new WindowedAggregate.Aggregation(early, aggregationSql(options.getAggregation())),
-                runner));
-
-    outputs
-        .get(WindowedAggregate.RESULTS)
-        .apply(
-            "ResultToJson",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((WindowResult r) -> KV.of(r.key(), r.toJson())))
-        .apply(
-            "WriteResults",
-            new WriteToKafka(
-                options.getBootstrapServers(),
-                options.getOutputTopic(),
-                kafka,
-                delivery,
-                "results"));
-    outputs
-        .get(WindowedAggregate.DEAD_LETTERS)
-        .apply(
-            "DeadLetterToJson",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                .via((DeadLetter d) -> KV.of(d.kafkaKey(), d.toJson())))
-        .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
-        .apply(
-            "WriteDeadLetters",
-            new WriteToKafka(
-                options.getBootstrapServers(),
-                options.getDeadLetterTopic(),
-                kafka,
-                delivery,
-                "dead-letters"));
-    if (options.getCaptureLate()) {
-      outputs
-          .get(WindowedAggregate.LATE)
-          .apply(
-              "LateToRecord",
-              MapElements.into(TypeDescriptor.of(RawRecord.class))
-                  .via((LateEvent l) -> l.asRecordForLateTopic()))
-          .apply(
-              "WriteLate",
-              new WriteRawRecords(
-                  options.getBootstrapServers(), options.getLateTopic(), kafka, delivery, "late"));
-    }
+        pipeline
+            .apply("ReadEvents", Ingest.read(options, parser, windows, options.getCaptureLate()))
+            .apply(
+                "WindowedAggregate",
+                new WindowedAggregate(
+                    parser,
+                    new AdmitEvents.Settings(
+                        windows,
+                        options.getDeduplicate(),
+                        options.getCaptureLate(),
+                        options.getAdmissionShards(),
+                        WindowedAggregate.CLOCK_KEEP_ALIVE),
+                    new WindowedAggregate.Aggregation(
+                        early, aggregationSql(options.getAggregation())),
+                    RunnerTraits.of(options)));
+    outputs.apply(
+        "WriteOutputs",
+        new WriteOutputs(
+            Ingest.sink(options),
+            List.of(
+                WriteOutputs.Output.text(
+                    "results",
+                    WindowedAggregate.RESULTS,
+                    options.getOutputTopic(),
+                    r -> KV.of(r.key(), r.toJson())),
+                WriteOutputs.Output.deadLetters(
+                    WindowedAggregate.DEAD_LETTERS, options.getDeadLetterTopic()),
+                WriteOutputs.Output.late(
+                    WindowedAggregate.LATE,
+                    options.getCaptureLate() ? options.getLateTopic() : ""))));
     return pipeline;
   }
 
@@ -218,6 +173,6 @@ public final class WindowedAggregatePipeline {
   }
 
   public static void main(String[] args) {
-    System.exit(PipelineRun.runMain(NAME, args, Options.class, WindowedAggregatePipeline::build));
+    System.exit(SPEC.main(args));
   }
 }

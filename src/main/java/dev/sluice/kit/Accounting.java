@@ -1,0 +1,58 @@
+package dev.sluice.kit;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What must add up in a pipeline's counters: identities {@code total = part + part + ...} and
+ * counters that must stay zero. Every run prints the line; tests and the demo check it.
+ */
+public final class Accounting implements Serializable {
+
+  private record Identity(String total, List<String> parts) implements Serializable {}
+
+  private final List<Identity> identities = new ArrayList<>();
+  private final List<String> zeros = new ArrayList<>();
+
+  public static Accounting of() {
+    return new Accounting();
+  }
+
+  /** {@code total} must equal the sum of {@code parts}. */
+  public Accounting identity(String total, String... parts) {
+    identities.add(new Identity(total, List.of(parts)));
+    return this;
+  }
+
+  /** {@code counter} must be zero, e.g. events Beam dropped as too late. */
+  public Accounting zero(String counter) {
+    zeros.add(counter);
+    return this;
+  }
+
+  public boolean balanced(RunSummary s) {
+    for (Identity i : identities) {
+      long sum = i.parts().stream().mapToLong(s::counter).sum();
+      if (s.counter(i.total()) != sum) {
+        return false;
+      }
+    }
+    return zeros.stream().allMatch(z -> s.counter(z) == 0);
+  }
+
+  /** e.g. {@code accounting: records_read 10 = events_valid 9 + events_invalid 1; ... -> ...}. */
+  public String line(RunSummary s) {
+    List<String> clauses = new ArrayList<>();
+    for (Identity i : identities) {
+      List<String> parts = new ArrayList<>();
+      i.parts().forEach(p -> parts.add(p + " " + s.counter(p)));
+      clauses.add(i.total() + " " + s.counter(i.total()) + " = " + String.join(" + ", parts));
+    }
+    zeros.forEach(z -> clauses.add(z + " " + s.counter(z)));
+    return "accounting: "
+        + String.join("; ", clauses)
+        + " -> "
+        + (balanced(s) ? "every event accounted for" : "MISMATCH");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.kit;
+
+import dev.sluice.event.EventParser;
+import dev.sluice.kafka.KafkaProperties;
+import dev.sluice.kafka.KafkaSource;
+import dev.sluice.kafka.ReadKafkaRecords;
+import dev.sluice.runner.RunnerTraits;
+import dev.sluice.time.Durations;
+import dev.sluice.time.EventWindows;
+import dev.sluice.time.WatermarkRules;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/** The read every pipeline starts with, built from its options. */
+public final class Ingest {
+
+  private Ingest() {}
+
+  /** The envelope parser, with the options' future-skew bound. */
+  public static EventParser parser(SluiceOptions options, String valueField) {
+    return new EventParser(valueField, Durations.parse(options.getMaxFutureSkew()));
+  }
+
+  /**
+   * Kafka records stamped with their event time.
+   *
+   * @param windows the windowing that decides which events are already late when read
+   * @param markLate stamp those events {@code LateMarker.TIMESTAMP} for the late topic
+   */
+  public static ReadKafkaRecords read(
+      SluiceOptions options, EventParser parser, EventWindows windows, boolean markLate) {
+    return new ReadKafkaRecords(
+        source(options),
+        new WatermarkRules(
+            Durations.parseJoda(options.getMaxOutOfOrderness()),
+            Durations.parseJoda(options.getIdleTimeout()),
+            windows,
+            markLate),
+        parser,
+        RunnerTraits.of(options));
+  }
+
+  public static KafkaSource source(SluiceOptions options) {
+    Map<String, Object> consumer = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
+    return new KafkaSource(
+        options.getBootstrapServers(), options.getInputTopic(), consumer, options.getBounded());
+  }
+
+  /** Where every output is written, with the delivery guarantee the options ask for. */
+  public static WriteOutputs.KafkaSink sink(SluiceOptions options) {
+    return new WriteOutputs.KafkaSink(
+        options.getBootstrapServers(),
+        KafkaProperties.parse(options.getKafkaProperty()),
+        Deliveries.of(options));
+  }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.kit;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** The topics a pipeline reads its CloudEvents from, and whether it replays them or streams. */
+public interface KafkaInputOptions extends KafkaOptions {
+
+  @Description("Topic(s) the CloudEvents are read from: comma-separated or repeated.")
+  @Validation.Required
+  List<String> getInputTopic();
+
+  void setInputTopic(List<String> value);
+
+  @Description("Consumer group of the streaming read; offsets are committed there.")
+  @Default.String("sluice")
+  String getGroupId();
+
+  void setGroupId(String value);
+
+  @Description(
+      "Read each partition from its earliest offset to the end offset found at start, emit every"
+          + " window, and exit. Without it the job runs until stopped.")
+  @Default.Boolean(false)
+  boolean getBounded();
+
+  void setBounded(boolean value);
+}

@@ -1,0 +1,37 @@
+package dev.sluice.kit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.junit.jupiter.api.Test;
+
+class AccountingTest {
+
+  private final Accounting accounting =
+      Accounting.of().identity("read", "valid", "invalid").zero("dropped");
+
+  private static RunSummary summary(Map<String, Long> counters) {
+    return new RunSummary("p", "DirectRunner", PipelineResult.State.DONE, Duration.ZERO, counters);
+  }
+
+  @Test
+  void balancedWhenEveryIdentityHoldsAndTheZerosAreZero() {
+    RunSummary s = summary(Map.of("read", 10L, "valid", 9L, "invalid", 1L, "dropped", 0L));
+    assertTrue(accounting.balanced(s));
+    assertEquals(
+        "accounting: read 10 = valid 9 + invalid 1; dropped 0 -> every event accounted for",
+        accounting.line(s));
+  }
+
+  @Test
+  void aMissingEventOrADropIsAMismatch() {
+    assertFalse(accounting.balanced(summary(Map.of("read", 10L, "valid", 8L, "invalid", 1L))));
+    RunSummary dropped = summary(Map.of("read", 10L, "valid", 9L, "invalid", 1L, "dropped", 2L));
+    assertFalse(accounting.balanced(dropped));
+    assertTrue(accounting.line(dropped).endsWith("-> MISMATCH"), accounting.line(dropped));
+  }
+}
