@@ -5,7 +5,9 @@ import dev.sluice.time.EventWindows;
 import dev.sluice.time.LateMarker;
 import dev.sluice.time.PartitionWatermark;
 import java.io.Serializable;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,7 +91,20 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   /** Streaming: policies that share one frontier per JVM. */
   public static TimestampPolicyFactory<byte[], byte[]> streaming(
       EventParser parser, EventWindows windows, Duration maxOutOfOrderness, Duration idleTimeout) {
-    return new Factory(parser, windows, maxOutOfOrderness, idleTimeout, Map.of());
+    return streaming(parser, windows, maxOutOfOrderness, idleTimeout, Set.of());
+  }
+
+  /**
+   * Streaming, where records of {@code controlTopics} (rules, settings) are stamped with their
+   * Kafka timestamp by {@link ControlTopicPolicy} instead of being parsed as events.
+   */
+  public static TimestampPolicyFactory<byte[], byte[]> streaming(
+      EventParser parser,
+      EventWindows windows,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      Set<String> controlTopics) {
+    return new Factory(parser, windows, maxOutOfOrderness, idleTimeout, Map.of(), controlTopics);
   }
 
   /** Bounded replay of (topic, partition) -> {begin, stop} offsets (stop exclusive). */
@@ -97,8 +112,9 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       EventParser parser,
       EventWindows windows,
       Duration maxOutOfOrderness,
-      Map<TopicPartition, long[]> ranges) {
-    return new Factory(parser, windows, maxOutOfOrderness, Duration.ZERO, ranges);
+      Map<TopicPartition, long[]> ranges,
+      Set<String> controlTopics) {
+    return new Factory(parser, windows, maxOutOfOrderness, Duration.ZERO, ranges, controlTopics);
   }
 
   private static final class Factory
@@ -109,6 +125,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     private final Duration maxOutOfOrderness;
     private final Duration idleTimeout;
     private final Map<TopicPartition, long[]> ranges;
+    private final HashSet<String> controlTopics;
     private final String readId = UUID.randomUUID().toString();
 
     Factory(
@@ -116,8 +133,10 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
         EventWindows windows,
         Duration maxOutOfOrderness,
         Duration idleTimeout,
-        Map<TopicPartition, long[]> ranges) {
+        Map<TopicPartition, long[]> ranges,
+        Set<String> controlTopics) {
       this.parser = parser;
+      this.controlTopics = new HashSet<>(controlTopics);
       this.windows = windows;
       this.maxOutOfOrderness = maxOutOfOrderness;
       this.idleTimeout = idleTimeout;
@@ -129,6 +148,9 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
         TopicPartition tp, Optional<Instant> previous) {
       AtomicLong frontier = FRONTIERS.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE));
       long[] range = ranges.getOrDefault(tp, new long[] {0, Long.MAX_VALUE});
+      if (controlTopics.contains(tp.topic())) {
+        return new ControlTopicPolicy(frontier, previous, range[0], range[1]);
+      }
       return new EventTimePolicy(
           parser,
           windows,

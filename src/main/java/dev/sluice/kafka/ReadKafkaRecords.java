@@ -44,6 +44,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
 
   private final String bootstrapServers;
   private final List<String> topics;
+  private final java.util.Set<String> controlTopics;
   private final Map<String, Object> consumerProperties;
   private final boolean bounded;
   private final EventParser parser;
@@ -59,7 +60,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   public ReadKafkaRecords(
       KafkaSource source, WatermarkRules rules, EventParser parser, RunnerTraits runner) {
     this.bootstrapServers = source.bootstrapServers();
-    this.topics = source.topics();
+    this.topics = source.allTopics();
+    this.controlTopics = new java.util.HashSet<>(source.controlTopics());
     this.consumerProperties = source.consumerProperties();
     this.bounded = source.bounded();
     this.parser = parser;
@@ -95,7 +97,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
                 .withTopics(topics)
                 .withTimestampPolicyFactory(
                     EventTimePolicy.streaming(
-                        parser, lateWindows(), maxOutOfOrderness, idleTimeout))
+                        parser, lateWindows(), maxOutOfOrderness, idleTimeout, controlTopics))
                 .commitOffsetsInFinalize())
         .apply("ToRawRecord", toRaw());
   }
@@ -147,7 +149,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
             read(props)
                 .withTopicPartitions(nonEmpty)
                 .withTimestampPolicyFactory(
-                    EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, ranges)))
+                    EventTimePolicy.replay(
+                        parser, lateWindows(), maxOutOfOrderness, ranges, controlTopics)))
         .apply("ToRawRecord", toRaw())
         // Records appended after the end offsets were fetched are not part of this replay.
         .apply(

@@ -9,6 +9,7 @@ import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
 import dev.sluice.time.WatermarkRules;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
@@ -37,6 +38,23 @@ public final class Ingest {
             Durations.parseJoda(options.getIdleTimeout()),
             windows,
             markLate),
+        parser,
+        RunnerTraits.of(options));
+  }
+
+  /**
+   * Kafka records stamped with their event time, plus the records of {@code controlTopics} stamped
+   * with their Kafka timestamps; nothing is marked late (the pipeline has no windows to miss).
+   */
+  public static ReadKafkaRecords read(
+      SluiceOptions options, EventParser parser, List<String> controlTopics) {
+    return new ReadKafkaRecords(
+        source(options).withControlTopics(controlTopics),
+        new WatermarkRules(
+            Durations.parseJoda(options.getMaxOutOfOrderness()),
+            Durations.parseJoda(options.getIdleTimeout()),
+            null,
+            false),
         parser,
         RunnerTraits.of(options));
   }

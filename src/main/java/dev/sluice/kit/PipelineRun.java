@@ -55,6 +55,7 @@ public final class PipelineRun {
       topics.add(late.getLateTopic());
     }
     topics.addAll(spec.outputTopics(options));
+    topics.addAll(spec.controlTopics(options));
     Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
     client.put("bootstrap.servers", options.getBootstrapServers());
     Topics.requireExisting(client, topics);

@@ -7,8 +7,9 @@ import org.apache.beam.sdk.PipelineResult;
 
 /**
  * A pipeline declared once for every command that serves it ({@code run}, {@code submit}, {@code
- * demo}, the tests): its name, options, how options become a pipeline, which output topics it
- * writes besides the dead letters and late events, and what must add up in its counters.
+ * demo}, the tests): its name, options, how options become a pipeline, which topics it writes
+ * besides the dead letters and late events, which control topics it reads, and what must add up in
+ * its counters. Immutable: each {@code with} returns a changed copy.
  */
 public final class PipelineSpec<O extends SluiceOptions> {
 
@@ -16,53 +17,61 @@ public final class PipelineSpec<O extends SluiceOptions> {
   private final String summary;
   private final Class<O> options;
   private final Function<O, Pipeline> build;
-  private final Function<O, List<String>> outputTopics;
-  private final Accounting accounting;
-  private final List<String> exampleArgs;
+  private Function<O, List<String>> outputTopics = o -> List.of();
+  private Function<O, List<String>> controlTopics = o -> List.of();
+  private Accounting accounting = Accounting.of();
+  private List<String> exampleArgs = List.of();
 
   private PipelineSpec(
-      String name,
-      String summary,
-      Class<O> options,
-      Function<O, Pipeline> build,
-      Function<O, List<String>> outputTopics,
-      Accounting accounting,
-      List<String> exampleArgs) {
+      String name, String summary, Class<O> options, Function<O, Pipeline> build) {
     this.name = name;
     this.summary = summary;
     this.options = options;
     this.build = build;
-    this.outputTopics = outputTopics;
-    this.accounting = accounting;
-    this.exampleArgs = List.copyOf(exampleArgs);
   }
 
-  /** A spec with no pipeline-specific output topics and no accounting identities yet. */
   public static <O extends SluiceOptions> PipelineSpec<O> of(
       String name, String summary, Class<O> options, Function<O, Pipeline> build) {
-    return new PipelineSpec<>(
-        name, summary, options, build, o -> List.of(), Accounting.of(), List.of());
+    return new PipelineSpec<>(name, summary, options, build);
   }
 
+  private PipelineSpec<O> copy() {
+    PipelineSpec<O> c = new PipelineSpec<>(name, summary, options, build);
+    c.outputTopics = outputTopics;
+    c.controlTopics = controlTopics;
+    c.accounting = accounting;
+    c.exampleArgs = exampleArgs;
+    return c;
+  }
+
+  /** The topics the pipeline writes besides dead letters and late events. */
   public PipelineSpec<O> withOutputTopics(Function<O, List<String>> topics) {
-    return new PipelineSpec<>(name, summary, options, build, topics, accounting, exampleArgs);
+    PipelineSpec<O> c = copy();
+    c.outputTopics = topics;
+    return c;
+  }
+
+  /** Topics read next to the events for the pipeline's own control (a router's rules). */
+  public PipelineSpec<O> withControlTopics(Function<O, List<String>> topics) {
+    PipelineSpec<O> c = copy();
+    c.controlTopics = topics;
+    return c;
   }
 
   public PipelineSpec<O> withAccounting(Accounting identities) {
-    return new PipelineSpec<>(name, summary, options, build, outputTopics, identities, exampleArgs);
+    PipelineSpec<O> c = copy();
+    c.accounting = identities;
+    return c;
   }
 
   /**
    * The smallest flags that build this pipeline (topic names only): the transform-names test builds
-   * it with them, and {@code sluice run NAME --help} shows them as an example.
+   * it with them.
    */
   public PipelineSpec<O> withExampleArgs(String... args) {
-    return new PipelineSpec<>(
-        name, summary, options, build, outputTopics, accounting, List.of(args));
-  }
-
-  public List<String> exampleArgs() {
-    return exampleArgs;
+    PipelineSpec<O> c = copy();
+    c.exampleArgs = List.of(args);
+    return c;
   }
 
   public String name() {
@@ -81,6 +90,10 @@ public final class PipelineSpec<O extends SluiceOptions> {
     return accounting;
   }
 
+  public List<String> exampleArgs() {
+    return exampleArgs;
+  }
+
   /** The transform-names file the tests compare the built pipeline with (savepoint safety). */
   public String transformNamesResource() {
     return name + "/transform-names.txt";
@@ -96,6 +109,10 @@ public final class PipelineSpec<O extends SluiceOptions> {
 
   public List<String> outputTopics(O parsed) {
     return outputTopics.apply(parsed);
+  }
+
+  public List<String> controlTopics(O parsed) {
+    return controlTopics.apply(parsed);
   }
 
   /** Parses, checks the topics, runs, prints the summary and accounting; the exit code. */

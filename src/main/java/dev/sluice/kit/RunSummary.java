@@ -30,10 +30,10 @@ public record RunSummary(
   /** Sums the Sluice counters and Beam's late-drop counter over all steps. */
   public static Map<String, Long> counters(PipelineResult result) {
     Map<String, Long> counters = new LinkedHashMap<>();
-    for (String name : SluiceMetrics.ALL) {
+    // Every pipeline reads, validates and dead-letters; its own counters follow as reported.
+    for (String name : SluiceMetrics.COMMON) {
       counters.put(name, 0L);
     }
-    counters.put(DROPPED_DUE_TO_LATENESS, 0L);
     MetricResults metrics;
     try {
       metrics = result.metrics();
@@ -47,7 +47,22 @@ public record RunSummary(
         counters.merge(name, value(c), Long::sum);
       }
     }
-    return counters;
+    counters.putIfAbsent(DROPPED_DUE_TO_LATENESS, 0L);
+    return ordered(counters);
+  }
+
+  /** Common counters first, then the windowed ones in pipeline order, then the rest by name. */
+  private static Map<String, Long> ordered(Map<String, Long> counters) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String name : SluiceMetrics.ALL) {
+      if (counters.containsKey(name)) {
+        out.put(name, counters.get(name));
+      }
+    }
+    new java.util.TreeMap<>(counters).forEach(out::putIfAbsent);
+    out.remove(DROPPED_DUE_TO_LATENESS);
+    out.put(DROPPED_DUE_TO_LATENESS, counters.get(DROPPED_DUE_TO_LATENESS));
+    return out;
   }
 
   private static long value(MetricResult<Long> c) {

@@ -1,6 +1,7 @@
 package dev.sluice.pipelines;
 
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.pipelines.router.RouterPipeline;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import java.util.Collections;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class Pipelines {
 
   static {
     add(WindowedAggregatePipeline.SPEC);
+    add(RouterPipeline.SPEC);
   }
 
   private static void add(PipelineSpec<?> spec) {

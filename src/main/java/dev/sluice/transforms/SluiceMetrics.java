@@ -15,7 +15,10 @@ public final class SluiceMetrics {
   public static final String AGGREGATED = "events_aggregated";
   public static final String PANES_OUT = "panes_out";
 
-  /** In the order a run summary prints them. */
+  /** Reported by every pipeline, first in a run summary. */
+  public static final String[] COMMON = {READ, VALID, INVALID};
+
+  /** windowed-aggregate's, in the order a run summary prints them. */
   public static final String[] ALL = {
     READ, VALID, INVALID, DUPLICATES, LATE, AGGREGATED, PANES_OUT
   };

@@ -1,0 +1,182 @@
+package dev.sluice.pipelines.router;
+
+import dev.sluice.event.Event;
+import dev.sluice.event.RawRecord;
+import dev.sluice.transforms.SluiceMetrics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes one shard's events by the rule set in force at each event's time. An event waits until
+ * the watermark passes its time: by then every rule change published before that time has reached
+ * the shard (the rules topic holds the watermark while it has unread records), so the choice does
+ * not depend on arrival order and a replay routes exactly as the live run did. Waiting is done in
+ * steps of {@link #STEP} of event time, one timer per step.
+ */
+final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
+
+  static final long STEP = 1_000;
+  static final String VERSION_HEADER = "sluice_rules_version";
+  private static final Logger LOG = LoggerFactory.getLogger(RouteByRulesFn.class);
+
+  @StateId("history")
+  private final StateSpec<ValueState<List<RuleChange>>> historySpec =
+      StateSpecs.value(ListCoder.of(SerializableCoder.of(RuleChange.class)));
+
+  @StateId("pending")
+  private final StateSpec<BagState<Event>> pendingSpec = StateSpecs.bag();
+
+  @StateId("nextFlush")
+  private final StateSpec<ValueState<Long>> nextFlushSpec = StateSpecs.value(VarLongCoder.of());
+
+  @TimerId("flush")
+  private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  private final RuleChange initial;
+  private final Map<String, TupleTag<RawRecord>> tags;
+  private final Counter routed = Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.ROUTED);
+  private final Counter copies = Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.COPIES);
+  private final Counter applied = Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.APPLIED);
+  private final Counter stale = Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.REFUSED);
+  private transient Map<Long, RuleSet> parsed;
+
+  /**
+   * @param initial the startup rule set, in force from the beginning of time
+   * @param tags the output of each topic a rule set may send to
+   */
+  RouteByRulesFn(RuleChange initial, Map<String, TupleTag<RawRecord>> tags) {
+    this.initial = initial;
+    this.tags = new HashMap<>(tags);
+  }
+
+  @ProcessElement
+  public void process(
+      @Element KV<Integer, RouteInput> element,
+      @Timestamp Instant timestamp,
+      @StateId("history") ValueState<List<RuleChange>> history,
+      @StateId("pending") BagState<Event> pending,
+      @StateId("nextFlush") ValueState<Long> nextFlush,
+      @TimerId("flush") Timer flush) {
+    RouteInput input = element.getValue();
+    if (input.change() != null) {
+      learn(element.getKey(), input.change(), history);
+      return;
+    }
+    pending.add(input.event());
+    long due = ceil(timestamp.getMillis());
+    Long scheduled = nextFlush.read();
+    if (scheduled == null || due < scheduled) {
+      flush.set(new Instant(due));
+      nextFlush.write(due);
+    }
+  }
+
+  @OnTimer("flush")
+  public void onFlush(
+      OnTimerContext ctx,
+      @StateId("history") ValueState<List<RuleChange>> history,
+      @StateId("pending") BagState<Event> pending,
+      @StateId("nextFlush") ValueState<Long> nextFlush,
+      @TimerId("flush") Timer flush) {
+    long now = ctx.timestamp().getMillis();
+    RuleHistory rules = history(history);
+    List<Event> later = new ArrayList<>();
+    long nextDue = Long.MAX_VALUE;
+    for (Event e : pending.read()) {
+      if (e.eventTimeMillis() <= now) {
+        route(e, rules.at(e.eventTimeMillis()), ctx);
+      } else {
+        later.add(e);
+        nextDue = Math.min(nextDue, ceil(e.eventTimeMillis()));
+      }
+    }
+    pending.clear();
+    later.forEach(pending::add);
+    if (later.isEmpty()) {
+      nextFlush.clear();
+    } else {
+      flush.set(new Instant(nextDue));
+      nextFlush.write(nextDue);
+    }
+  }
+
+  private void route(Event event, RuleChange change, OnTimerContext ctx) {
+    RuleSet rules = parsed(change);
+    byte[] version = Long.toString(change.version()).getBytes(StandardCharsets.UTF_8);
+    RawRecord origin = event.origin();
+    List<RawRecord.Header> headers = new ArrayList<>(origin.headers());
+    headers.add(new RawRecord.Header(VERSION_HEADER, version));
+    routed.inc();
+    for (String topic : rules.route(new EventFields(event))) {
+      copies.inc();
+      ctx.output(
+          tags.get(topic),
+          new RawRecord(topic, -1, -1, 0, origin.key(), origin.value(), headers));
+    }
+  }
+
+  private void learn(int shard, RuleChange change, ValueState<List<RuleChange>> state) {
+    RuleHistory history = history(state);
+    if (history.knows(change.version())) {
+      return; // the same record again (restart, replay of what the state already holds)
+    }
+    // Every shard gets each change; one of them speaks for all.
+    boolean speaker = shard == 0;
+    if (change.version() <= history.latestVersion()) {
+      if (speaker) {
+        stale.inc();
+        LOG.warn(
+            "router: rule set version {} refused: not newer than version {} already in force",
+            change.version(),
+            history.latestVersion());
+      }
+      return;
+    }
+    state.write(history.with(change).changes());
+    if (speaker) {
+      applied.inc();
+      LOG.info(
+          "router: rule set version {} applies to events from {}",
+          change.version(),
+          new Instant(change.effectiveFrom()));
+    }
+  }
+
+  private RuleHistory history(ValueState<List<RuleChange>> state) {
+    List<RuleChange> stored = state.read();
+    return stored == null ? RuleHistory.startingWith(initial) : RuleHistory.of(stored);
+  }
+
+  private RuleSet parsed(RuleChange change) {
+    if (parsed == null) {
+      parsed = new HashMap<>();
+    }
+    return parsed.computeIfAbsent(change.version(), v -> change.rules());
+  }
+
+  private static long ceil(long millis) {
+    return Math.floorDiv(millis + STEP - 1, STEP) * STEP;
+  }
+}

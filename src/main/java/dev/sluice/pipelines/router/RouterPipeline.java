@@ -1,0 +1,121 @@
+package dev.sluice.pipelines.router;
+
+import dev.sluice.kit.Accounting;
+import dev.sluice.kit.Ingest;
+import dev.sluice.kit.PipelineResources;
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.SluiceOptions;
+import dev.sluice.kit.WriteOutputs;
+import dev.sluice.transforms.SluiceMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/** router: each event to one or more topics by rules over its envelope and data (seed 3.2). */
+public final class RouterPipeline {
+
+  public static final String NAME = "router";
+
+  /** Options of the router. */
+  public interface Options extends SluiceOptions {
+    @Description(
+        "Startup rule set (YAML); empty for the built-in pipelines/router/rules.yaml. It applies"
+            + " until a rule set published on --rulesTopic takes over.")
+    @Default.String("")
+    String getRulesFile();
+
+    void setRulesFile(String value);
+
+    @Description(
+        "Compacted topic of rule sets, read while the job runs: a rule set published there"
+            + " applies to events whose time is at or after its record's timestamp. Empty for none.")
+    @Default.String("")
+    String getRulesTopic();
+
+    void setRulesTopic(String value);
+
+    @Description(
+        "Topics a later rule set may send to besides those of the startup rule set"
+            + " (comma-separated); a rule set naming any other topic is refused.")
+    List<String> getRouteTopics();
+
+    void setRouteTopics(List<String> value);
+
+    @Description("Keyed shards of the routing step; bounds its parallelism.")
+    @Default.Integer(8)
+    int getRoutingShards();
+
+    void setRoutingShards(int value);
+  }
+
+  public static final PipelineSpec<Options> SPEC =
+      PipelineSpec.of(
+              NAME,
+              "each event to one or more topics by rules, updated live from a rules topic",
+              Options.class,
+              RouterPipeline::build)
+          .withOutputTopics(o -> settings(o).outputs())
+          .withControlTopics(o -> o.getRulesTopic().isBlank() ? List.of() : List.of(o.getRulesTopic()))
+          .withAccounting(
+              Accounting.of()
+                  .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
+                  .identity(SluiceMetrics.VALID, RouterMetrics.ROUTED))
+          .withExampleArgs("--inputTopic=events", "--deadLetterTopic=dead-letters");
+
+  private RouterPipeline() {}
+
+  static RouteEvents.Settings settings(Options options) {
+    String text =
+        options.getRulesFile().isBlank()
+            ? PipelineResources.text(NAME + "/rules.yaml")
+            : read(options.getRulesFile());
+    RuleSet initial;
+    try {
+      initial = RuleSet.parse(text);
+    } catch (RuleSet.InvalidRules e) {
+      throw new IllegalArgumentException(
+          "--rulesFile " + options.getRulesFile() + " is not a valid rule set: " + e.getMessage());
+    }
+    List<String> extra = options.getRouteTopics() == null ? List.of() : options.getRouteTopics();
+    return new RouteEvents.Settings(
+        initial, options.getRulesTopic(), new ArrayList<>(extra), options.getRoutingShards());
+  }
+
+  /** Maps options to transforms. */
+  public static Pipeline build(Options options) {
+    RouteEvents.Settings settings = settings(options);
+    RouteEvents route = new RouteEvents(Ingest.parser(options), settings);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple out =
+        pipeline
+            .apply("ReadEvents", Ingest.read(options, Ingest.parser(options), SPEC.controlTopics(options)))
+            .apply("Route", route);
+    List<WriteOutputs.Output<?>> outputs = new ArrayList<>();
+    for (String topic : settings.outputs()) {
+      outputs.add(WriteOutputs.Output.records("route-" + topic, route.output(topic), topic, r -> r));
+    }
+    outputs.add(
+        WriteOutputs.Output.deadLetters(RouteEvents.DEAD_LETTERS, options.getDeadLetterTopic()));
+    out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
+    return pipeline;
+  }
+
+  private static String read(String file) {
+    try {
+      return Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("--rulesFile " + file + " cannot be read", e);
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(SPEC.main(args));
+  }
+}
