@@ -112,8 +112,11 @@ public final class WindowedAggregatePipeline {
   /** Maps options to transforms; nothing else happens here. */
   public static Pipeline build(Options options) {
     Map<String, Object> kafka = KafkaProperties.parse(options.getKafkaProperty());
+    ReadingExtractor reading = new ReadingExtractor(options.getValueField());
+    // The source gets the parser with the reading check too: it reuses that parse, and records
+    // without a reading never move the watermark (as before the envelope was shared).
     EventParser parser =
-        new EventParser(options.getValueField(), Durations.parse(options.getMaxFutureSkew()));
+        new EventParser(Durations.parse(options.getMaxFutureSkew())).requiring(reading);
     Duration early =
         options.getEarlyFiring().isBlank() ? null : Durations.parseJoda(options.getEarlyFiring());
 
@@ -149,6 +152,7 @@ public final class WindowedAggregatePipeline {
             "WindowedAggregate",
             new WindowedAggregate(
                 parser,
+                reading,
                 new AdmitEvents.Settings(
                     windows,
                     options.getDeduplicate(),
