@@ -3,6 +3,7 @@ package dev.sluice.chaos;
 import dev.sluice.event.EventParser;
 import dev.sluice.kafka.Topics;
 import dev.sluice.kit.AuditReport;
+import dev.sluice.pipelines.windowedaggregate.ReadingExtractor;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -164,7 +165,11 @@ final class ChaosRun {
       throws InterruptedException {
     WindowedAggregateAudit audit =
         new WindowedAggregateAudit(
-            new EventParser("value", Duration.ofHours(1)), WINDOW, ALLOWED_LATENESS, BOUND);
+            new EventParser(Duration.ofHours(1)),
+            new ReadingExtractor("value"),
+            WINDOW,
+            ALLOWED_LATENESS,
+            BOUND);
     long deadline = System.nanoTime() + plan.settle().toNanos();
     AuditReport report = audit.run(env.bootstrapServers(), input, results, dead, late);
     while (!report.clean() && System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.AuditReport;
+import dev.sluice.pipelines.windowedaggregate.ReadingExtractor;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
 import dev.sluice.time.Durations;
 import java.time.Duration;
@@ -81,7 +82,8 @@ public final class AuditCommand implements Callable<Integer> {
         inputTopic, outputTopic, deadLetterTopic, lateTopic.isBlank() ? "" : ", " + lateTopic);
     AuditReport report =
         new WindowedAggregateAudit(
-                new EventParser(valueField, maxFutureSkew),
+                new EventParser(maxFutureSkew),
+                new ReadingExtractor(valueField),
                 window,
                 allowedLateness,
                 maxOutOfOrderness)

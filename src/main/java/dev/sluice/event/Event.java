@@ -1,11 +1,18 @@
 package dev.sluice.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * A validated CloudEvent reduced to what the pipelines use, plus the record it came from (so a late
- * or rejected event can still be forwarded byte for byte).
+ * A validated CloudEvent (the platform's envelope) plus the record it came from, so a late or
+ * rejected event can still be forwarded byte for byte.
+ *
+ * <p>{@code data} is not coded: the origin record already holds its bytes, so after a shuffle it is
+ * parsed again on first use and cached. Treat the returned tree as read-only.
  */
 @DefaultCoder(EventCoder.class)
 public final class Event {
@@ -13,26 +20,51 @@ public final class Event {
   private final String id;
   private final String source;
   private final String type;
+  private final String subject;
   private final String key;
   private final long eventTimeMillis;
-  private final double value;
+  private final String dataContentType;
+  private final String dataSchema;
+  private final Map<String, String> extensions;
   private final RawRecord origin;
+  private transient volatile JsonNode data;
 
+  /**
+   * @param subject, dataContentType, dataSchema may be null
+   * @param extensions extension attribute name to value (other {@code ce_*} headers in binary mode,
+   *     other top-level attributes in structured mode)
+   */
   public Event(
       String id,
       String source,
       String type,
+      String subject,
       String key,
       long eventTimeMillis,
-      double value,
+      String dataContentType,
+      String dataSchema,
+      Map<String, String> extensions,
       RawRecord origin) {
     this.id = Objects.requireNonNull(id);
     this.source = Objects.requireNonNull(source);
     this.type = Objects.requireNonNull(type);
+    this.subject = subject;
     this.key = Objects.requireNonNull(key);
     this.eventTimeMillis = eventTimeMillis;
-    this.value = value;
+    this.dataContentType = dataContentType;
+    this.dataSchema = dataSchema;
+    // Sorted: equal events must code to equal bytes (the coder claims to be deterministic).
+    this.extensions =
+        extensions == null || extensions.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(extensions));
     this.origin = Objects.requireNonNull(origin);
+  }
+
+  /** The parser hands over the tree it already built, so the first {@link #data()} is free. */
+  Event withParsedData(JsonNode parsed) {
+    this.data = parsed;
+    return this;
   }
 
   public String id() {
@@ -47,6 +79,11 @@ public final class Event {
     return type;
   }
 
+  /** May be null. */
+  public String subject() {
+    return subject;
+  }
+
   /** The grouping key: the CloudEvent subject, else the Kafka key, else the source. */
   public String key() {
     return key;
@@ -56,9 +93,29 @@ public final class Event {
     return eventTimeMillis;
   }
 
-  /** The numeric reading picked from {@code data} by the configured field path. */
-  public double value() {
-    return value;
+  /** May be null (then JSON is implied by the format); when set, always a JSON media type. */
+  public String dataContentType() {
+    return dataContentType;
+  }
+
+  /** May be null. */
+  public String dataSchema() {
+    return dataSchema;
+  }
+
+  /** Extension attributes, sorted by name; never null. */
+  public Map<String, String> extensions() {
+    return extensions;
+  }
+
+  /** The event's {@code data}: always a JSON object (the parser rejects anything else). */
+  public JsonNode data() {
+    JsonNode d = data;
+    if (d == null) {
+      d = EventParser.dataOf(origin);
+      data = d;
+    }
+    return d;
   }
 
   public RawRecord origin() {
@@ -70,15 +127,19 @@ public final class Event {
     return source + '\u0000' + id;
   }
 
+  /** {@code data} is not compared: it is determined by the origin record. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Event e
         && id.equals(e.id)
         && source.equals(e.source)
         && type.equals(e.type)
+        && Objects.equals(subject, e.subject)
         && key.equals(e.key)
         && eventTimeMillis == e.eventTimeMillis
-        && Double.compare(value, e.value) == 0
+        && Objects.equals(dataContentType, e.dataContentType)
+        && Objects.equals(dataSchema, e.dataSchema)
+        && extensions.equals(e.extensions)
         && origin.equals(e.origin);
   }
 
@@ -93,12 +154,12 @@ public final class Event {
         + source
         + "/"
         + id
+        + " type="
+        + type
         + " key="
         + key
         + " t="
         + eventTimeMillis
-        + " v="
-        + value
         + "}";
   }
 }

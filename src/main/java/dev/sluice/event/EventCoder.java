@@ -5,17 +5,29 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Hand-written coder for {@link Event}; the origin record is encoded with {@link RawRecordCoder}.
+ * Hand-written coder for {@link Event}: the envelope attributes, then the origin record ({@link
+ * RawRecordCoder}). {@code data} is left out on purpose: it is in the origin's bytes and parsed
+ * again when used, which is cheaper than coding a tree on every shuffle.
  */
 public final class EventCoder extends AtomicCoder<Event> {
 
   private static final EventCoder INSTANCE = new EventCoder();
+
+  // One flags byte says which optional attributes follow, and where the key comes from.
+  private static final int SUBJECT = 1;
+  private static final int CONTENT_TYPE = 2;
+  private static final int SCHEMA = 4;
+  private static final int KEY_IS_SUBJECT = 8;
+  private static final int KEY_IS_SOURCE = 16;
 
   public static EventCoder of() {
     return INSTANCE;
@@ -28,12 +40,43 @@ public final class EventCoder extends AtomicCoder<Event> {
   @Override
   public void encode(Event e, OutputStream outStream) throws IOException {
     DataOutputStream out = new DataOutputStream(outStream);
+    int flags = 0;
+    if (e.subject() != null) {
+      flags |= SUBJECT;
+    }
+    if (e.dataContentType() != null) {
+      flags |= CONTENT_TYPE;
+    }
+    if (e.dataSchema() != null) {
+      flags |= SCHEMA;
+    }
+    if (e.subject() != null && e.key().equals(e.subject())) {
+      flags |= KEY_IS_SUBJECT;
+    } else if (e.key().equals(e.source())) {
+      flags |= KEY_IS_SOURCE;
+    }
+    out.writeByte(flags);
     out.writeUTF(e.id());
     out.writeUTF(e.source());
     out.writeUTF(e.type());
-    out.writeUTF(e.key());
+    if ((flags & SUBJECT) != 0) {
+      out.writeUTF(e.subject());
+    }
+    if ((flags & (KEY_IS_SUBJECT | KEY_IS_SOURCE)) == 0) {
+      out.writeUTF(e.key());
+    }
     out.writeLong(e.eventTimeMillis());
-    out.writeDouble(e.value());
+    if ((flags & CONTENT_TYPE) != 0) {
+      out.writeUTF(e.dataContentType());
+    }
+    if ((flags & SCHEMA) != 0) {
+      out.writeUTF(e.dataSchema());
+    }
+    VarInt.encode(e.extensions().size(), out);
+    for (Map.Entry<String, String> x : e.extensions().entrySet()) {
+      out.writeUTF(x.getKey());
+      out.writeUTF(x.getValue());
+    }
     out.flush();
     RawRecordCoder.of().encode(e.origin(), outStream);
   }
@@ -41,13 +84,34 @@ public final class EventCoder extends AtomicCoder<Event> {
   @Override
   public Event decode(InputStream inStream) throws IOException {
     DataInputStream in = new DataInputStream(inStream);
+    int flags = in.readUnsignedByte();
     String id = in.readUTF();
     String source = in.readUTF();
     String type = in.readUTF();
-    String key = in.readUTF();
+    String subject = (flags & SUBJECT) != 0 ? in.readUTF() : null;
+    String key =
+        (flags & KEY_IS_SUBJECT) != 0
+            ? subject
+            : (flags & KEY_IS_SOURCE) != 0 ? source : in.readUTF();
     long time = in.readLong();
-    double value = in.readDouble();
-    return new Event(id, source, type, key, time, value, RawRecordCoder.of().decode(inStream));
+    String contentType = (flags & CONTENT_TYPE) != 0 ? in.readUTF() : null;
+    String schema = (flags & SCHEMA) != 0 ? in.readUTF() : null;
+    int n = VarInt.decodeInt(in);
+    Map<String, String> extensions = n == 0 ? Map.of() : new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      extensions.put(in.readUTF(), in.readUTF());
+    }
+    return new Event(
+        id,
+        source,
+        type,
+        subject,
+        key,
+        time,
+        contentType,
+        schema,
+        extensions,
+        RawRecordCoder.of().decode(inStream));
   }
 
   @Override

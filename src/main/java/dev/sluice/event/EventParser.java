@@ -1,51 +1,63 @@
 package dev.sluice.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.KafkaMessageFactory;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * Turns a Kafka record into a validated {@link Event}, or says why it cannot. Never throws: every
- * defect becomes a reason, because bad input must reach the dead-letter topic, not kill the job.
+ * Turns a Kafka record into a validated CloudEvent envelope ({@link Event}), or says why it cannot.
+ * Never throws: every defect becomes a reason, because bad input must reach the dead-letter topic,
+ * not kill the job. A pipeline adds what it needs from {@code data} with {@link #requiring}.
  *
  * <p>Structured mode (the CloudEvent as JSON in the value) is parsed with Jackson directly, which
  * is the hot path; binary mode ({@code ce_*} headers) goes through the CloudEvents SDK.
  */
 public final class EventParser implements Serializable {
 
-  private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long serialVersionUID = 2L;
 
-  /** Longer identifiers are rejected: they only come from broken producers and bloat state. */
+  /** Longer attributes are rejected: they only come from broken producers and bloat state. */
   static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
-  private final String[] valuePath;
-  private final String valueFieldName;
   private final long maxFutureSkewMillis;
+  private final DataExtractor<?> check;
 
   /**
-   * @param valueField dotted path into {@code data} of the numeric reading, e.g. {@code value}
    * @param maxFutureSkew how far an event's time may lie beyond the record's Kafka timestamp (or,
    *     without one, the wall clock) before it is rejected as absurd
    */
-  public EventParser(String valueField, Duration maxFutureSkew) {
-    if (valueField == null || valueField.isBlank()) {
-      throw new IllegalArgumentException("valueField must name a field of data, e.g. 'value'");
+  public EventParser(Duration maxFutureSkew) {
+    this(maxFutureSkew.toMillis(), null);
+  }
+
+  private EventParser(long maxFutureSkewMillis, DataExtractor<?> check) {
+    this.maxFutureSkewMillis = maxFutureSkewMillis;
+    this.check = check;
+  }
+
+  /**
+   * This parser, also rejecting events from which {@code extractor} gets nothing (its reason
+   * becomes the record's). Give the Kafka source the same parser so it reuses the parse and only
+   * accepted events move the watermark.
+   */
+  public EventParser requiring(DataExtractor<?> extractor) {
+    Objects.requireNonNull(extractor);
+    if (extractor.equals(check)) {
+      return this;
     }
-    this.valueFieldName = valueField;
-    this.valuePath = valueField.split("\\.");
-    this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+    if (check != null) {
+      throw new IllegalStateException("this parser already requires " + check);
+    }
+    return new EventParser(maxFutureSkewMillis, extractor);
   }
 
   public ParseResult parse(RawRecord record) {
@@ -69,7 +81,7 @@ public final class EventParser implements Serializable {
     return other == this
         || (other != null
             && maxFutureSkewMillis == other.maxFutureSkewMillis
-            && valueFieldName.equals(other.valueFieldName));
+            && Objects.equals(check, other.check));
   }
 
   /** The last record parsed on a thread; identified by its value array, offset and partition. */
@@ -93,10 +105,19 @@ public final class EventParser implements Serializable {
 
   private ParseResult parseOnce(RawRecord record) {
     try {
-      if (record.header("ce_specversion") != null) {
-        return parseBinary(record);
+      Event event =
+          build(
+              record,
+              Envelope.isBinary(record) ? Envelope.binary(record) : Envelope.structured(record));
+      if (check != null) {
+        DataExtractor.Result<?> needed = check.extract(event);
+        if (!needed.isPresent()) {
+          return ParseResult.invalid(needed.reason());
+        }
       }
-      return parseStructured(record);
+      return ParseResult.valid(event);
+    } catch (Rejected e) {
+      return ParseResult.invalid(e.getMessage());
     } catch (RuntimeException e) {
       // Defensive: a parser bug on odd input must still end as a dead letter.
       return ParseResult.invalid("unexpected parse failure: " + e);
@@ -112,101 +133,35 @@ public final class EventParser implements Serializable {
     return result.isValid() ? result.event().eventTimeMillis() : Long.MIN_VALUE;
   }
 
-  private ParseResult parseStructured(RawRecord record) {
-    byte[] value = record.value();
-    if (value == null || value.length == 0) {
-      return ParseResult.invalid("empty record value");
-    }
-    JsonNode root;
+  /** The {@code data} of a record this parser accepted: the value, or its {@code data} member. */
+  static JsonNode dataOf(RawRecord record) {
     try {
-      root = JSON.readTree(value);
+      JsonNode root = StrictJson.readTree(record.value());
+      return Envelope.isBinary(record) ? root : root.get("data");
     } catch (IOException e) {
-      return ParseResult.invalid("not JSON: " + firstLine(e));
+      throw new UncheckedIOException("data of an accepted event no longer parses: " + record, e);
     }
-    if (root == null || !root.isObject()) {
-      return ParseResult.invalid("not a JSON object");
-    }
-    String specVersion = text(root, "specversion");
-    if (!"1.0".equals(specVersion)) {
-      return ParseResult.invalid(
-          specVersion == null
-              ? "missing specversion"
-              : "unsupported specversion '" + specVersion + "'");
-    }
-    String contentType = text(root, "datacontenttype");
-    if (contentType != null && !isJson(contentType)) {
-      return ParseResult.invalid("datacontenttype '" + contentType + "' is not JSON");
-    }
-    JsonNode time = root.get("time");
-    if (time == null || time.isNull()) {
-      return ParseResult.invalid("missing time");
-    }
-    if (!time.isTextual()) {
-      return ParseResult.invalid("time is not an RFC 3339 string");
-    }
-    return build(
-        record,
-        attribute(root, "id"),
-        attribute(root, "source"),
-        attribute(root, "type"),
-        attribute(root, "subject"),
-        time.asText(),
-        root.get("data"));
   }
 
-  private ParseResult parseBinary(RawRecord record) {
-    RecordHeaders headers = new RecordHeaders();
-    for (RawRecord.Header h : record.headers()) {
-      headers.add(h.name(), h.value());
-    }
-    CloudEvent ce;
-    try {
-      ce = KafkaMessageFactory.createReader(headers, record.value()).toEvent();
-    } catch (RuntimeException e) {
-      return ParseResult.invalid("invalid binary-mode CloudEvent: " + firstLine(e));
-    }
-    if (!"1.0".equals(ce.getSpecVersion().toString())) {
-      return ParseResult.invalid("unsupported specversion '" + ce.getSpecVersion() + "'");
-    }
-    if (ce.getDataContentType() != null && !isJson(ce.getDataContentType())) {
-      return ParseResult.invalid("datacontenttype '" + ce.getDataContentType() + "' is not JSON");
-    }
-    if (ce.getTime() == null) {
-      return ParseResult.invalid("missing time");
-    }
-    JsonNode data = null;
-    if (ce.getData() != null) {
-      try {
-        data = JSON.readTree(ce.getData().toBytes());
-      } catch (IOException e) {
-        return ParseResult.invalid("data is not JSON: " + firstLine(e));
-      }
-    }
-    return build(
-        record,
-        ce.getId(),
-        ce.getSource() == null ? null : ce.getSource().toString(),
-        ce.getType(),
-        ce.getSubject(),
-        ce.getTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-        data);
-  }
-
-  private ParseResult build(
-      RawRecord record,
-      String id,
-      String source,
-      String type,
-      String subject,
-      String timeText,
-      JsonNode data) {
+  /** The checks both modes share, then the event. */
+  private Event build(RawRecord record, Envelope envelope) throws Rejected {
+    String id = nonEmpty(envelope.id());
+    String source = nonEmpty(envelope.source());
+    String type = nonEmpty(envelope.type());
+    String subject = nonEmpty(envelope.subject());
+    String contentType = envelope.contentType();
+    String schema = envelope.schema();
+    Map<String, String> extensions = envelope.extensions();
+    String timeText = envelope.timeText();
+    JsonNode data = envelope.data();
     String missing = id == null ? "id" : source == null ? "source" : type == null ? "type" : null;
     if (missing != null) {
-      return ParseResult.invalid("missing or empty " + missing);
+      throw new Rejected("missing or empty " + missing);
     }
-    for (String attr : new String[] {id, source, type, subject}) {
-      if (attr != null && attr.length() > MAX_ATTRIBUTE_LENGTH) {
-        return ParseResult.invalid("attribute longer than " + MAX_ATTRIBUTE_LENGTH + " characters");
+    checkLength(id, source, type, subject, contentType, schema);
+    if (extensions != null) {
+      for (Map.Entry<String, String> x : extensions.entrySet()) {
+        checkLength(x.getKey(), x.getValue());
       }
     }
     long eventTime;
@@ -216,12 +171,12 @@ public final class EventParser implements Serializable {
               .toInstant()
               .toEpochMilli();
     } catch (DateTimeParseException | ArithmeticException e) {
-      return ParseResult.invalid("time '" + abbreviate(timeText) + "' is not RFC 3339");
+      throw new Rejected("time '" + StrictJson.abbreviate(timeText) + "' is not RFC 3339");
     }
     long reference =
         record.kafkaTimestamp() > 0 ? record.kafkaTimestamp() : System.currentTimeMillis();
     if (eventTime > reference + maxFutureSkewMillis) {
-      return ParseResult.invalid(
+      throw new Rejected(
           "time "
               + Instant.ofEpochMilli(eventTime)
               + " is more than "
@@ -230,20 +185,10 @@ public final class EventParser implements Serializable {
               + Instant.ofEpochMilli(reference));
     }
     if (data == null || data.isNull()) {
-      return ParseResult.invalid("missing data");
+      throw new Rejected("missing data");
     }
     if (!data.isObject()) {
-      return ParseResult.invalid("data is not a JSON object");
-    }
-    JsonNode node = data;
-    for (String step : valuePath) {
-      node = node.get(step);
-      if (node == null || node.isNull()) {
-        return ParseResult.invalid("missing data." + valueFieldName);
-      }
-    }
-    if (!node.isNumber()) {
-      return ParseResult.invalid("data." + valueFieldName + " is not a number");
+      throw new Rejected("data is not a JSON object");
     }
     String key = subject;
     if (key == null && record.key() != null && record.key().length > 0) {
@@ -252,38 +197,20 @@ public final class EventParser implements Serializable {
     if (key == null) {
       key = source;
     }
-    return ParseResult.valid(
-        new Event(id, source, type, key, eventTime, node.doubleValue(), record));
+    return new Event(
+            id, source, type, subject, key, eventTime, contentType, schema, extensions, record)
+        .withParsedData(data);
   }
 
-  /** A non-empty string attribute, or null when absent, empty or not a string. */
-  private static String attribute(JsonNode root, String name) {
-    JsonNode node = root.get(name);
-    if (node == null || !node.isTextual() || node.asText().isEmpty()) {
-      return null;
+  private static void checkLength(String... attributes) throws Rejected {
+    for (String attr : attributes) {
+      if (attr != null && attr.length() > MAX_ATTRIBUTE_LENGTH) {
+        throw new Rejected("attribute longer than " + MAX_ATTRIBUTE_LENGTH + " characters");
+      }
     }
-    return node.asText();
   }
 
-  private static String text(JsonNode root, String name) {
-    JsonNode node = root.get(name);
-    return node == null || node.isNull() ? null : node.asText();
-  }
-
-  private static boolean isJson(String contentType) {
-    String base = contentType.split(";", 2)[0].trim().toLowerCase();
-    return base.equals("application/json") || base.endsWith("+json") || base.equals("text/json");
-  }
-
-  private static String firstLine(Exception e) {
-    String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-    if (msg == null) {
-      return e.getClass().getSimpleName();
-    }
-    return abbreviate(msg.lines().findFirst().orElse(msg));
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  private static String nonEmpty(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 }

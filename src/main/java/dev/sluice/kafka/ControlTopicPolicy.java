@@ -8,11 +8,11 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
 /**
- * Event time for a control topic read next to the events (a router's rules): each record is
- * stamped with its Kafka timestamp. While the partition has records not yet read, its watermark
- * stays at the last one read, so the job's watermark cannot pass a control record that is waiting
- * to be read; once caught up, it adopts the frontier of the event partitions, so a control topic
- * that rarely changes never holds the job back.
+ * Event time for a control topic read next to the events (a router's rules): each record is stamped
+ * with its Kafka timestamp. While the partition has records not yet read, its watermark stays at
+ * the last one read, so the job's watermark cannot pass a control record that is waiting to be
+ * read; once caught up, it adopts the frontier of the event partitions, so a control topic that
+ * rarely changes never holds the job back.
  */
 final class ControlTopicPolicy extends TimestampPolicy<byte[], byte[]> {
 

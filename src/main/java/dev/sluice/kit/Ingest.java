@@ -19,8 +19,8 @@ public final class Ingest {
   private Ingest() {}
 
   /** The envelope parser, with the options' future-skew bound. */
-  public static EventParser parser(SluiceOptions options, String valueField) {
-    return new EventParser(valueField, Durations.parse(options.getMaxFutureSkew()));
+  public static EventParser parser(SluiceOptions options) {
+    return new EventParser(Durations.parse(options.getMaxFutureSkew()));
   }
 
   /**

@@ -22,8 +22,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
   private Accounting accounting = Accounting.of();
   private List<String> exampleArgs = List.of();
 
-  private PipelineSpec(
-      String name, String summary, Class<O> options, Function<O, Pipeline> build) {
+  private PipelineSpec(String name, String summary, Class<O> options, Function<O, Pipeline> build) {
     this.name = name;
     this.summary = summary;
     this.options = options;

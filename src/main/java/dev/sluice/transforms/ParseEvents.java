@@ -1,5 +1,6 @@
 package dev.sluice.transforms;
 
+import dev.sluice.event.DataExtractor;
 import dev.sluice.event.DeadLetter;
 import dev.sluice.event.Event;
 import dev.sluice.event.EventParser;
@@ -18,7 +19,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Parses and validates raw Kafka records: valid events on {@link #VALID}, the rest on {@link
- * #INVALID}.
+ * #INVALID}. Valid means a valid CloudEvent envelope from which the pipeline's extractor gets what
+ * it needs, so every pipeline's rejects are dead letters of this one stage (read = valid +
+ * invalid).
  */
 public final class ParseEvents extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
@@ -28,8 +31,17 @@ public final class ParseEvents extends PTransform<PCollection<RawRecord>, PColle
 
   private final EventParser parser;
 
+  /** Checks the envelope only. */
   public ParseEvents(EventParser parser) {
     this.parser = parser;
+  }
+
+  /**
+   * @param needed what the pipeline reads from {@code data}; a record it rejects is a dead letter
+   *     with its reason
+   */
+  public ParseEvents(EventParser parser, DataExtractor<?> needed) {
+    this.parser = parser.requiring(needed);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.windowedaggregate.ReadingExtractor;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.message.Encoding;
@@ -33,7 +34,10 @@ class EventParserTest {
           + "\"time\":\"2026-11-26T10:00:03.120Z\",\"subject\":\"device-17\",\"datacontenttype\":\"application/json\","
           + "\"data\":{\"value\":21.5}}";
 
-  private final EventParser parser = new EventParser("value", Duration.ofHours(1));
+  private final EventParser envelope = new EventParser(Duration.ofHours(1));
+
+  /** As windowed-aggregate parses: the envelope, plus a numeric data.value. */
+  private final EventParser parser = envelope.requiring(new ReadingExtractor("value"));
 
   private static RawRecord record(String value) {
     return record(value == null ? null : value.getBytes(StandardCharsets.UTF_8), List.of());
@@ -54,7 +58,10 @@ class EventParserTest {
     assertEquals("sensor.reading", e.type());
     assertEquals("device-17", e.key());
     assertEquals(Instant.parse("2026-11-26T10:00:03.120Z").toEpochMilli(), e.eventTimeMillis());
-    assertEquals(21.5, e.value());
+    assertEquals(21.5, e.data().get("value").doubleValue());
+    assertEquals("application/json", e.dataContentType());
+    assertEquals(null, e.dataSchema());
+    assertEquals(Map.of(), e.extensions());
     assertEquals(41, e.origin().offset());
   }
 
@@ -85,9 +92,11 @@ class EventParserTest {
 
   @Test
   void nestedValueFieldPath() {
-    EventParser nested = new EventParser("reading.celsius", Duration.ofHours(1));
+    ReadingExtractor celsius = new ReadingExtractor("reading.celsius");
+    EventParser nested = envelope.requiring(celsius);
     String json = VALID.replace("{\"value\":21.5}", "{\"reading\":{\"celsius\":-3}}");
-    assertEquals(-3.0, nested.parse(record(json)).event().value());
+    assertEquals(-3.0, celsius.read(nested.parse(record(json)).event()));
+    assertEquals("missing data.reading.celsius", nested.parse(record(VALID)).error());
   }
 
   @Test
@@ -115,7 +124,7 @@ class EventParserTest {
     ParseResult result = parser.parse(record(value, raw));
     assertTrue(result.isValid(), result.error());
     assertEquals("device-3", result.event().key());
-    assertEquals(7.25, result.event().value());
+    assertEquals(7.25, result.event().data().get("value").doubleValue());
     assertEquals(
         Instant.parse("2026-11-26T10:00:01Z").toEpochMilli(), result.event().eventTimeMillis());
   }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class EventTimePolicyTest {
 
   static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
-  static final EventParser PARSER = new EventParser("value", java.time.Duration.ofHours(1));
+  static final EventParser PARSER = new EventParser(java.time.Duration.ofHours(1));
   static final EventWindows WINDOWS =
       new EventWindows(Duration.standardSeconds(10), Duration.standardSeconds(30));
   static final Duration BOUND = Duration.standardSeconds(10);

@@ -17,6 +17,7 @@ import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.RunSummary;
+import dev.sluice.pipelines.windowedaggregate.ReadingExtractor;
 import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
@@ -254,7 +255,8 @@ public final class KafkaScenario {
       List<ConsumerRecord<String, String>> lateRecords) {
     WindowedAggregateAudit audit =
         new WindowedAggregateAudit(
-            new EventParser("value", Duration.ofHours(1)),
+            new EventParser(Duration.ofHours(1)),
+            new ReadingExtractor("value"),
             config.window(),
             config.allowedLateness(),
             BOUND);
@@ -319,7 +321,8 @@ public final class KafkaScenario {
    */
   private static Map<Integer, Map<Long, Long>> partitionWatermarks(
       List<ConsumerRecord<byte[], byte[]>> inputRecords) {
-    EventParser parser = new EventParser("value", Duration.ofHours(1));
+    EventParser parser =
+        new EventParser(Duration.ofHours(1)).requiring(new ReadingExtractor("value"));
     Map<Integer, Map<Long, Long>> byPartition = new HashMap<>();
     Map<Integer, Long> max = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : inputRecords) {

@@ -27,8 +27,7 @@ final class CheckRuleSetsFn extends DoFn<RawRecord, RuleChange> {
   private static final Logger LOG = LoggerFactory.getLogger(CheckRuleSetsFn.class);
 
   private final TreeSet<String> outputs;
-  private final Counter refused =
-      Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.REFUSED);
+  private final Counter refused = Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.REFUSED);
 
   CheckRuleSetsFn(Set<String> outputs) {
     this.outputs = new TreeSet<>(outputs);

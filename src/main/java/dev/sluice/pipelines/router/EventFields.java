@@ -24,7 +24,10 @@ final class EventFields implements Condition.Fields {
         if (node == null) {
           return null;
         }
-        node = node.isArray() && step.matches("\\d+") ? node.get(Integer.parseInt(step)) : node.get(step);
+        node =
+            node.isArray() && step.matches("\\d+")
+                ? node.get(Integer.parseInt(step))
+                : node.get(step);
       }
       return node;
     }

@@ -29,11 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes one shard's events by the rule set in force at each event's time. An event waits until
- * the watermark passes its time: by then every rule change published before that time has reached
- * the shard (the rules topic holds the watermark while it has unread records), so the choice does
- * not depend on arrival order and a replay routes exactly as the live run did. Waiting is done in
- * steps of {@link #STEP} of event time, one timer per step.
+ * Routes one shard's events by the rule set in force at each event's time. An event waits until the
+ * watermark passes its time: by then every rule change published before that time has reached the
+ * shard (the rules topic holds the watermark while it has unread records), so the choice does not
+ * depend on arrival order and a replay routes exactly as the live run did. Waiting is done in steps
+ * of {@link #STEP} of event time, one timer per step.
  */
 final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
 
@@ -132,8 +132,7 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
     for (String topic : rules.route(new EventFields(event))) {
       copies.inc();
       ctx.output(
-          tags.get(topic),
-          new RawRecord(topic, -1, -1, 0, origin.key(), origin.value(), headers));
+          tags.get(topic), new RawRecord(topic, -1, -1, 0, origin.key(), origin.value(), headers));
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,16 +29,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The router without I/O: records of the events topics and of the rules topic in; each event's
- * original record on the output of every topic its rules choose (see {@link #output}), dead
- * letters out. Rule changes reach every shard; events are sharded by key.
+ * original record on the output of every topic its rules choose (see {@link #output}), dead letters
+ * out. Rule changes reach every shard; events are sharded by key.
  */
 public final class RouteEvents extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   /** The routing settings: where the rules come from and which topics they may send to. */
-  public record Settings(
-      RuleSet initial, String rulesTopic, List<String> extraTopics, int shards)
+  public record Settings(RuleSet initial, String rulesTopic, List<String> extraTopics, int shards)
       implements java.io.Serializable {
     public Settings {
       if (shards < 1) {
@@ -115,7 +114,8 @@ public final class RouteEvents extends PTransform<PCollection<RawRecord>, PColle
                 MapElements.into(
                         TypeDescriptors.kvs(
                             TypeDescriptors.integers(), TypeDescriptor.of(RouteInput.class)))
-                    .via((Event e) -> KV.of(Math.floorMod(e.key().hashCode(), n), RouteInput.of(e))))
+                    .via(
+                        (Event e) -> KV.of(Math.floorMod(e.key().hashCode(), n), RouteInput.of(e))))
             .setCoder(KvCoder.of(VarIntCoder.of(), RouteInput.Coder.of()));
 
     List<TupleTag<?>> others = new ArrayList<>(tags.values());

@@ -46,11 +46,11 @@ record RouteInput(Event event, RuleChange change) {
     public RouteInput decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       if (data.readBoolean()) {
-        return of(EventCoder.of().decode(in));
+        return RouteInput.of(EventCoder.of().decode(in));
       }
       long version = data.readLong();
       long from = data.readLong();
-      return of(new RuleChange(version, from, StringUtf8Coder.of().decode(in)));
+      return RouteInput.of(new RuleChange(version, from, StringUtf8Coder.of().decode(in)));
     }
   }
 }

@@ -62,7 +62,8 @@ public final class RouterPipeline {
               Options.class,
               RouterPipeline::build)
           .withOutputTopics(o -> settings(o).outputs())
-          .withControlTopics(o -> o.getRulesTopic().isBlank() ? List.of() : List.of(o.getRulesTopic()))
+          .withControlTopics(
+              o -> o.getRulesTopic().isBlank() ? List.of() : List.of(o.getRulesTopic()))
           .withAccounting(
               Accounting.of()
                   .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
@@ -95,11 +96,14 @@ public final class RouterPipeline {
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple out =
         pipeline
-            .apply("ReadEvents", Ingest.read(options, Ingest.parser(options), SPEC.controlTopics(options)))
+            .apply(
+                "ReadEvents",
+                Ingest.read(options, Ingest.parser(options), SPEC.controlTopics(options)))
             .apply("Route", route);
     List<WriteOutputs.Output<?>> outputs = new ArrayList<>();
     for (String topic : settings.outputs()) {
-      outputs.add(WriteOutputs.Output.records("route-" + topic, route.output(topic), topic, r -> r));
+      outputs.add(
+          WriteOutputs.Output.records("route-" + topic, route.output(topic), topic, r -> r));
     }
     outputs.add(
         WriteOutputs.Output.deadLetters(RouteEvents.DEAD_LETTERS, options.getDeadLetterTopic()));

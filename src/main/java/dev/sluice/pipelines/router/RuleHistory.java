@@ -45,7 +45,8 @@ final class RuleHistory implements Serializable {
   RuleHistory with(RuleChange change) {
     List<RuleChange> all = new ArrayList<>(changes);
     all.add(change);
-    all.sort(Comparator.comparingLong(RuleChange::effectiveFrom).thenComparingLong(RuleChange::version));
+    all.sort(
+        Comparator.comparingLong(RuleChange::effectiveFrom).thenComparingLong(RuleChange::version));
     while (all.size() > KEPT) {
       all.remove(0);
     }

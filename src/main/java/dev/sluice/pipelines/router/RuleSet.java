@@ -15,8 +15,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * A versioned set of routes: each event goes to the topics of every route whose condition it
- * meets, and to the default topic when none matches. Written in YAML (or JSON):
+ * A versioned set of routes: each event goes to the topics of every route whose condition it meets,
+ * and to the default topic when none matches. Written in YAML (or JSON):
  *
  * <pre>
  * version: 2

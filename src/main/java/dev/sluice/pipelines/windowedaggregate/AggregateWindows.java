@@ -48,13 +48,19 @@ public final class AggregateWindows
   public static final Schema INPUT_SCHEMA =
       Schema.builder().addStringField("event_key").addDoubleField("event_value").build();
 
+  private final ReadingExtractor reading;
   private final Duration window;
   private final Duration earlyFiring;
   private final Duration allowedLateness;
   private final String sql;
 
   private AggregateWindows(
-      Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
+      ReadingExtractor reading,
+      Duration window,
+      Duration earlyFiring,
+      Duration allowedLateness,
+      String sql) {
+    this.reading = reading;
     this.window = window;
     this.earlyFiring = earlyFiring;
     this.allowedLateness = allowedLateness;
@@ -62,48 +68,55 @@ public final class AggregateWindows
   }
 
   /**
+   * @param reading the number each event contributes (read again from its data)
    * @param earlyFiring processing-time delay for early panes, or null for none
    */
   public static AggregateWindows combining(
-      Duration window, Duration earlyFiring, Duration allowedLateness) {
-    return new AggregateWindows(window, earlyFiring, allowedLateness, null);
+      ReadingExtractor reading, Duration window, Duration earlyFiring, Duration allowedLateness) {
+    return new AggregateWindows(reading, window, earlyFiring, allowedLateness, null);
   }
 
   /**
+   * @param reading the number each event contributes (read again from its data)
    * @param earlyFiring processing-time delay for early panes, or null for none
    * @param sql a query over {@code PCOLLECTION(event_key, event_value)} grouping by {@code
    *     event_key} and producing {@code cnt, sum_value, min_value, max_value, avg_value}
    */
   public static AggregateWindows withSql(
-      Duration window, Duration earlyFiring, Duration allowedLateness, String sql) {
-    return new AggregateWindows(window, earlyFiring, allowedLateness, sql);
+      ReadingExtractor reading,
+      Duration window,
+      Duration earlyFiring,
+      Duration allowedLateness,
+      String sql) {
+    return new AggregateWindows(reading, window, earlyFiring, allowedLateness, sql);
   }
 
   @Override
   public PCollection<WindowResult> expand(PCollection<Event> events) {
     PCollection<Event> windowed = events.apply("FixedWindows", windowing());
-    return sql == null ? summarize(windowed) : query(windowed);
+    return sql == null ? summarize(windowed, reading) : query(windowed, reading);
   }
 
-  private static PCollection<WindowResult> summarize(PCollection<Event> events) {
+  private static PCollection<WindowResult> summarize(
+      PCollection<Event> events, ReadingExtractor reading) {
     return events
         .apply(
             "ToReadings",
             MapElements.into(
                     TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
-                .via((Event e) -> KV.of(e.key(), e.value())))
+                .via((Event e) -> KV.of(e.key(), reading.read(e))))
         .apply("SummarizePerKey", Combine.perKey(new ReadingStats.Summarize()))
         .apply("ToWindowResult", ParDo.of(new StatsToWindowResultFn()));
   }
 
-  private PCollection<WindowResult> query(PCollection<Event> events) {
+  private PCollection<WindowResult> query(PCollection<Event> events, ReadingExtractor reading) {
     return events
         .apply(
             "ToRows",
             MapElements.into(TypeDescriptors.rows())
                 .via(
                     (Event e) ->
-                        Row.withSchema(INPUT_SCHEMA).addValues(e.key(), e.value()).build()))
+                        Row.withSchema(INPUT_SCHEMA).addValues(e.key(), reading.read(e)).build()))
         .setRowSchema(INPUT_SCHEMA)
         .apply("AggregateSql", SqlTransform.query(sql))
         .apply("ToWindowResult", ParDo.of(new RowToWindowResultFn()));

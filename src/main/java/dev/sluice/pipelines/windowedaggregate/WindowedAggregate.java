@@ -58,20 +58,26 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
   }
 
   private final EventParser parser;
+  private final ReadingExtractor reading;
   private final AdmitEvents.Settings admission;
   private final Aggregation aggregation;
   private final RunnerTraits runner;
 
   /**
+   * @param parser the envelope parser (the Kafka source should get {@code
+   *     parser.requiring(reading)}, so it reuses the parse)
+   * @param reading the number aggregated; records without it are dead letters
    * @param admission the gate: de-duplication and late capture (without capture, Beam drops expired
    *     events inside the GroupByKey, visible only in its droppedDueToLateness counter)
    */
   public WindowedAggregate(
       EventParser parser,
+      ReadingExtractor reading,
       AdmitEvents.Settings admission,
       Aggregation aggregation,
       RunnerTraits runner) {
     this.parser = parser;
+    this.reading = reading;
     this.admission = admission;
     this.aggregation = aggregation;
     this.runner = runner;
@@ -79,7 +85,7 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> records) {
-    PCollectionTuple parsed = records.apply("ParseEvents", new ParseEvents(parser));
+    PCollectionTuple parsed = records.apply("ParseEvents", new ParseEvents(parser, reading));
     PCollection<Event> events = parsed.get(ParseEvents.VALID);
     PCollection<LateEvent> late;
     EventWindows windows = admission.windows();
@@ -104,9 +110,13 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
     AggregateWindows aggregate =
         aggregation.sql() == null
             ? AggregateWindows.combining(
-                windows.size(), aggregation.earlyFiring(), groupingLateness)
+                reading, windows.size(), aggregation.earlyFiring(), groupingLateness)
             : AggregateWindows.withSql(
-                windows.size(), aggregation.earlyFiring(), groupingLateness, aggregation.sql());
+                reading,
+                windows.size(),
+                aggregation.earlyFiring(),
+                groupingLateness,
+                aggregation.sql());
     PCollection<WindowResult> results = events.apply("AggregateWindows", aggregate);
     return PCollectionTuple.of(RESULTS, results)
         .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))

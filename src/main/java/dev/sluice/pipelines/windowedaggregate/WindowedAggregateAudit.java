@@ -37,13 +37,22 @@ public final class WindowedAggregateAudit {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventParser parser;
+  private final ReadingExtractor reading;
   private final Duration window;
   private final Duration allowedLateness;
   private final Duration maxOutOfOrderness;
 
+  /**
+   * @param parser the envelope parser; the audit adds the reading check, as the job does
+   */
   public WindowedAggregateAudit(
-      EventParser parser, Duration window, Duration allowedLateness, Duration maxOutOfOrderness) {
-    this.parser = parser;
+      EventParser parser,
+      ReadingExtractor reading,
+      Duration window,
+      Duration allowedLateness,
+      Duration maxOutOfOrderness) {
+    this.parser = parser.requiring(reading);
+    this.reading = reading;
     this.window = window;
     this.allowedLateness = allowedLateness;
     this.maxOutOfOrderness = maxOutOfOrderness;
@@ -115,7 +124,7 @@ public final class WindowedAggregateAudit {
                 e.eventTimeMillis() - Math.floorMod(e.eventTimeMillis(), window.toMillis());
             expected
                 .computeIfAbsent(e.key() + "|" + start, k -> new HashMap<>())
-                .putIfAbsent(e.identity(), e.value());
+                .putIfAbsent(e.identity(), reading.read(e));
           }
         });
 

@@ -117,7 +117,10 @@ public final class WindowedAggregatePipeline {
     if (options.getCaptureLate() && options.getLateTopic().isBlank()) {
       throw new IllegalArgumentException("--lateTopic is required unless --captureLate=false");
     }
-    EventParser parser = Ingest.parser(options, options.getValueField());
+    ReadingExtractor reading = new ReadingExtractor(options.getValueField());
+    // The source gets the parser with the reading check too: it reuses that parse, and records
+    // without a reading never move the watermark.
+    EventParser parser = Ingest.parser(options).requiring(reading);
     EventWindows windows =
         new EventWindows(
             Durations.parseJoda(options.getWindow()),
@@ -132,6 +135,7 @@ public final class WindowedAggregatePipeline {
                 "WindowedAggregate",
                 new WindowedAggregate(
                     parser,
+                    reading,
                     new AdmitEvents.Settings(
                         windows,
                         options.getDeduplicate(),

@@ -65,7 +65,8 @@ abstract class WindowedAggregateTestStreamBase {
     EventWindows windows =
         new EventWindows(Duration.standardSeconds(10), Duration.standardSeconds(30));
     return new WindowedAggregate(
-        new EventParser("value", java.time.Duration.ofHours(1)),
+        new EventParser(java.time.Duration.ofHours(1)),
+        new ReadingExtractor("value"),
         new AdmitEvents.Settings(windows, true, true, SHARDS, WindowedAggregate.CLOCK_KEEP_ALIVE),
         new WindowedAggregate.Aggregation(earlyFiring, sql),
         RunnerTraits.of(pipeline.getOptions()));
