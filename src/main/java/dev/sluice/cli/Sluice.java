@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       ConsumeCommand.class,
       DemoCommand.class,
       AuditCommand.class,
-      ChaosCommand.class
+      ChaosCommand.class,
+      RulesCommand.class
     })
 public final class Sluice implements Runnable {
 

@@ -1,0 +1,103 @@
+package dev.sluice.pipelines.router;
+
+import dev.sluice.kafka.TopicSnapshot;
+import dev.sluice.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The compacted topic a running router takes its rule sets from: one key, so compaction keeps the
+ * latest; each record's timestamp is the event time from which its rule set applies.
+ */
+public final class RulesTopic {
+
+  /** The record key of every rule set: compaction keeps only the newest. */
+  public static final String KEY = "rules";
+
+  /** One record of the topic: its rule set, or why a router refuses it. */
+  public record Entry(long offset, Instant timestamp, RuleSet rules, String refusal) {
+    public boolean valid() {
+      return rules != null;
+    }
+  }
+
+  private RulesTopic() {}
+
+  /** Everything on the topic now, oldest first. */
+  public static List<Entry> read(String bootstrapServers, String topic) {
+    List<Entry> entries = new ArrayList<>();
+    for (ConsumerRecord<String, String> r : TopicSnapshot.readAll(bootstrapServers, topic)) {
+      Instant at = Instant.ofEpochMilli(r.timestamp());
+      try {
+        entries.add(
+            new Entry(r.offset(), at, RuleSet.parse(r.value() == null ? "" : r.value()), null));
+      } catch (RuleSet.InvalidRules e) {
+        entries.add(new Entry(r.offset(), at, null, e.getMessage()));
+      }
+    }
+    return entries;
+  }
+
+  /** The newest valid rule set on the topic, if any. */
+  public static Optional<Entry> latest(String bootstrapServers, String topic) {
+    Entry latest = null;
+    for (Entry e : read(bootstrapServers, topic)) {
+      if (e.valid() && (latest == null || e.rules().version() > latest.rules().version())) {
+        latest = e;
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+
+  /**
+   * Publishes a rule set, creating the topic (compacted, one partition) if needed; refuses a
+   * version that is not newer than the one published, which a router would refuse too.
+   */
+  public static RecordMetadata publish(Map<String, Object> client, String topic, RuleSet rules) {
+    String servers = String.valueOf(client.get("bootstrap.servers"));
+    if (Topics.create(client, topic, 1, Map.of("cleanup.policy", "compact"))) {
+      // A new topic has nothing to compare with.
+    } else {
+      latest(servers, topic)
+          .filter(e -> e.rules().version() >= rules.version())
+          .ifPresent(
+              e -> {
+                throw new IllegalArgumentException(
+                    "version "
+                        + rules.version()
+                        + " is not newer than version "
+                        + e.rules().version()
+                        + " already on "
+                        + topic
+                        + ": raise 'version' in the file");
+              });
+    }
+    Map<String, Object> props = new HashMap<>(client);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      return producer.send(new ProducerRecord<>(topic, KEY, rules.text())).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("publishing to " + topic + " failed: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  static String text(byte[] value) {
+    return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+  }
+}
