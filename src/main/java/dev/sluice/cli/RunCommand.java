@@ -43,6 +43,6 @@ public final class RunCommand implements Callable<Integer> {
       PipelineOptionsFactory.printHelp(System.out, entry.options());
       return 0;
     }
-    return entry.main(pipelineArgs.toArray(new String[0]));
+    return entry.main(PipelineArgs.withBootstrapServers(pipelineArgs).toArray(new String[0]));
   }
 }

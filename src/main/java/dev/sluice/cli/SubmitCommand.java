@@ -86,6 +86,7 @@ public final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    pipelineArgs = PipelineArgs.withBootstrapServers(pipelineArgs);
     Pipelines.Entry<?> entry = Pipelines.get(pipeline);
     String name = JobStore.checkName(jobName != null ? jobName : pipeline);
     if (parallelism != null && parallelism < 1) {

@@ -135,6 +135,11 @@ public final class LocalKafkaProcess {
     }
   }
 
+  /** The address of the broker running from this state dir, if any; no network call. */
+  public static Optional<String> runningAddress(Path stateDir) {
+    return running(stateDir).map(p -> address(stateDir));
+  }
+
   /**
    * The live broker process named by the pid file; a stale file (dead or reused pid) is ignored.
    */

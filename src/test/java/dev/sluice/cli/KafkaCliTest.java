@@ -159,8 +159,19 @@ class KafkaCliTest {
       assertEquals(0, twice.code());
       assertTrue(twice.out().contains("already running at " + address), twice.out());
 
-      Run topic = sluice("topics", "create", "t1", "--bootstrapServers", address);
+      // No flag: every command defaults to the running local broker, whatever its port.
+      Run topic = sluice("topics", "create", "t1");
       assertEquals(0, topic.code(), topic.err() + Files.readString(state.resolve("broker.log")));
+      Run listed = sluice("topics", "list");
+      assertTrue(listed.err().contains("1 topics at " + address), listed.err());
+      Run alias = sluice("topics", "list", "--bootstrap-server", address);
+      assertTrue(alias.out().startsWith("t1 "), alias.out());
+      String shared = SharedKafka.bootstrapServers();
+      Run explicit = sluice("topics", "list", "--bootstrapServers", shared);
+      assertTrue(explicit.err().contains(" topics at " + shared), "the flag wins");
+      assertEquals(
+          List.of("--inputTopic=x", "--bootstrapServers=" + address),
+          PipelineArgs.withBootstrapServers(List.of("--inputTopic=x")));
       Run status = sluice("kafka", "status");
       assertEquals(0, status.code());
       assertTrue(
