@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.local.JvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ final class ChildJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add(HEAP);
+    cmd.addAll(JvmFlags.CHILD);
     cmd.addAll(OPENS);
     cmd.addAll(jvmFlags);
     cmd.add("-Dbench.stats=" + samples);

@@ -2,6 +2,7 @@ package dev.sluice.chaos;
 
 import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
+import dev.sluice.local.JvmFlags;
 import dev.sluice.local.LocalKafkaProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,6 +126,7 @@ final class ChaosEnvironment {
         "chaos: sluice " + String.join(" ", args.subList(0, Math.min(args.size(), 4))) + " ...");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JvmFlags.CHILD);
     // The same module openings (Beam and Flink need them on Java 17) and log levels as this JVM.
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(

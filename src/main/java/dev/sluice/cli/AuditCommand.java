@@ -87,7 +87,7 @@ public final class AuditCommand implements Callable<Integer> {
                 window,
                 allowedLateness,
                 maxOutOfOrderness)
-            .run(kafka.bootstrapServers, inputTopic, outputTopic, deadLetterTopic, lateTopic);
+            .run(kafka.bootstrapServers(), inputTopic, outputTopic, deadLetterTopic, lateTopic);
     System.out.println(report.format());
     return report.clean() ? 0 : 1;
   }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.LocalKafkaProcess;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -7,11 +8,16 @@ import picocli.CommandLine.Option;
 /** Options shared by every command that talks to Kafka. */
 public final class KafkaConnection {
 
+  static final String FALLBACK = "127.0.0.1:9092";
+
   @Option(
-      names = "--bootstrapServers",
-      defaultValue = "127.0.0.1:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  public String bootstrapServers;
+      names = {"--bootstrapServers", "--bootstrap-server"},
+      paramLabel = "HOST:PORT",
+      description =
+          "Kafka bootstrap servers (default: the broker of 'sluice kafka start' if it runs, else "
+              + FALLBACK
+              + ").")
+  String bootstrapServers;
 
   @Option(
       names = "--kafkaProperty",
@@ -19,10 +25,20 @@ public final class KafkaConnection {
       description = "Extra Kafka client property (SASL, TLS, acks ...); repeatable.")
   public Map<String, String> properties = new LinkedHashMap<>();
 
+  /** The flag's value, else the default. */
+  public String bootstrapServers() {
+    return bootstrapServers != null ? bootstrapServers : defaultBootstrapServers();
+  }
+
+  /** The local broker's address, so 'kafka start --port N' needs no flag afterwards. */
+  static String defaultBootstrapServers() {
+    return LocalKafkaProcess.runningAddress(KafkaCommand.stateDir()).orElse(FALLBACK);
+  }
+
   /** Client properties: the extra ones plus bootstrap.servers. */
   public Map<String, Object> clientProperties() {
     Map<String, Object> props = new LinkedHashMap<>(properties);
-    props.put("bootstrap.servers", bootstrapServers);
+    props.put("bootstrap.servers", bootstrapServers());
     return props;
   }
 }

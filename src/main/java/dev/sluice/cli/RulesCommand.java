@@ -90,7 +90,7 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<RulesTopic.Entry> entries = RulesTopic.read(kafka.bootstrapServers, topic);
+      List<RulesTopic.Entry> entries = RulesTopic.read(kafka.bootstrapServers(), topic);
       for (RulesTopic.Entry e : entries) {
         System.out.printf(
             "  offset %d at %s: %s%n",
@@ -100,7 +100,7 @@ public final class RulesCommand implements Runnable {
                 ? "version " + e.rules().version() + ", " + e.rules().size() + " routes"
                 : "refused: " + e.refusal());
       }
-      var latest = RulesTopic.latest(kafka.bootstrapServers, topic);
+      var latest = RulesTopic.latest(kafka.bootstrapServers(), topic);
       if (latest.isEmpty()) {
         System.out.println("no valid rule set on " + topic);
         return 1;

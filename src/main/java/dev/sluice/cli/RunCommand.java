@@ -44,6 +44,7 @@ public final class RunCommand implements Callable<Integer> {
       PipelineOptionsFactory.printHelp(System.out, entry.options());
       return 0;
     }
-    return entry.main(pipelineArgs.toArray(new String[0]));
+    RunnerCheck.require(pipelineArgs, RunCommand.class.getClassLoader());
+    return entry.main(PipelineArgs.withBootstrapServers(pipelineArgs).toArray(new String[0]));
   }
 }

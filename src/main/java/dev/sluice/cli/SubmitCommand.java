@@ -44,8 +44,6 @@ import picocli.CommandLine.Unmatched;
     })
 public final class SubmitCommand implements Callable<Integer> {
 
-  static final String FLINK_RUNNER = "org.apache.beam.runners.flink.FlinkRunner";
-
   /** How long the new job may take to appear on the cluster and to start (or fail). */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -87,6 +85,7 @@ public final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    pipelineArgs = PipelineArgs.withBootstrapServers(pipelineArgs);
     PipelineSpec<?> entry = Pipelines.get(pipeline);
     String name = JobStore.checkName(jobName != null ? jobName : pipeline);
     if (parallelism != null && parallelism < 1) {
@@ -203,13 +202,7 @@ public final class SubmitCommand implements Callable<Integer> {
   }
 
   private static void requireFlinkRunner() {
-    try {
-      Class.forName(FLINK_RUNNER, false, SubmitCommand.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "the FlinkRunner is not in this build of sluice (built without -Pflink-runner);"
-              + " scripts/sluice submit builds with it unless SLUICE_MAVEN_ARGS says otherwise: unset it or set it to -Pflink-runner");
-    }
+    RunnerCheck.require(List.of("--runner=FlinkRunner"), SubmitCommand.class.getClassLoader());
   }
 
   /**

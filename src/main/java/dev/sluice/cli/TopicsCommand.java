@@ -83,12 +83,12 @@ public final class TopicsCommand implements Runnable {
       Set<String> names = Topics.list(props);
       for (String name : names) {
         Map<org.apache.kafka.common.TopicPartition, long[]> offsets =
-            dev.sluice.kafka.PartitionOffsets.fetch(kafka.bootstrapServers, props, name);
+            dev.sluice.kafka.PartitionOffsets.fetch(kafka.bootstrapServers(), props, name);
         // end - begin counts transaction markers too, so call it offsets rather than records.
         long span = offsets.values().stream().mapToLong(o -> o[1] - o[0]).sum();
         System.out.printf("%-40s %3d partitions %12d offsets%n", name, offsets.size(), span);
       }
-      System.err.println(names.size() + " topics at " + kafka.bootstrapServers);
+      System.err.println(names.size() + " topics at " + kafka.bootstrapServers());
       return 0;
     }
   }

@@ -42,6 +42,14 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
   /** Duplicates re-send one of the last few on-time events, like a producer retry would. */
   private static final int RETRY_HORIZON = 64;
 
+  /**
+   * The CloudEvents Kafka binding marks structured mode by this header; without it the official
+   * reader (KafkaMessageFactory) rejects the record. One shared array: records never modify it.
+   */
+  static final GeneratedRecord.Header STRUCTURED_CONTENT_TYPE =
+      new GeneratedRecord.Header(
+          "content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+
   private static final RecordKind[] MALFORMED = {
     RecordKind.MALFORMED_NOT_JSON, RecordKind.MALFORMED_MISSING_TIME,
     RecordKind.MALFORMED_WRONG_TYPES, RecordKind.MALFORMED_MISSING_DATA
@@ -241,7 +249,7 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
           new GeneratedRecord(
               subjects[k],
               payload,
-              List.of(),
+              List.of(STRUCTURED_CONTENT_TYPE),
               kind,
               false,
               Instant.ofEpochMilli(eventTime),

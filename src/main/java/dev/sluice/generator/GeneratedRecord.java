@@ -14,7 +14,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *
  * @param key record key (the event's subject), null for some malformed records
  * @param value record value: the structured CloudEvent, the binary-mode data, or garbage
- * @param headers record headers in order; empty for structured mode
+ * @param headers record headers in order; for structured mode only {@code content-type}, and none
+ *     on malformed records
  * @param kind what the record is meant to exercise
  * @param binary whether the event is in binary content mode ({@code ce_*} headers)
  * @param eventTime the event's time; null for malformed records

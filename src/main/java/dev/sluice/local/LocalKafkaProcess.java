@@ -135,6 +135,11 @@ public final class LocalKafkaProcess {
     }
   }
 
+  /** The address of the broker running from this state dir, if any; no network call. */
+  public static Optional<String> runningAddress(Path stateDir) {
+    return running(stateDir).map(p -> address(stateDir));
+  }
+
   /**
    * The live broker process named by the pid file; a stale file (dead or reused pid) is ignored.
    */
@@ -159,7 +164,7 @@ public final class LocalKafkaProcess {
                     .orElse(true));
   }
 
-  private static List<String> command(Path dataDir, int port) {
+  static List<String> command(Path dataDir, int port) {
     List<String> cmd = new ArrayList<>();
     // A new session keeps the broker alive when the terminal that started it closes or gets Ctrl-C.
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -167,6 +172,7 @@ public final class LocalKafkaProcess {
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
+    cmd.addAll(JvmFlags.CHILD);
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add(LocalKafka.class.getName());
     cmd.add("--dir");

@@ -102,6 +102,106 @@ class KafkaCliTest {
   }
 
   @Test
+  void keysAndHeadersRoundTrip() throws Exception {
+    String servers = SharedKafka.bootstrapServers();
+    String topic = SharedKafka.newTopic("cli-keys", 1); // one partition: records stay in order
+    Path keyed = dir.resolve("keyed.txt");
+    Files.write(keyed, List.of("k1:{\"n\": 1.10}", "k2:plain:text"));
+    Run produced =
+        sluice(
+            "produce",
+            topic,
+            "--file",
+            keyed.toString(),
+            "--parse-key",
+            "--key-separator",
+            ":",
+            "--header",
+            "source=test",
+            "--header",
+            "trace=a=b",
+            "--bootstrap-server",
+            servers);
+    assertEquals(0, produced.code(), produced.err());
+    Path plain = dir.resolve("plain.txt");
+    Files.write(plain, List.of("{\"n\":3}"));
+    Run fixed =
+        sluice(
+            "produce",
+            topic,
+            "--file",
+            plain.toString(),
+            "--key",
+            "fixed",
+            "--bootstrapServers",
+            servers);
+    assertEquals(0, fixed.code(), fixed.err());
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+            java.util.Map.of("bootstrap.servers", servers),
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      var record =
+          new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+              topic, null, new byte[] {(byte) 0xff}, "x".getBytes(StandardCharsets.UTF_8));
+      record
+          .headers()
+          .add("bin", new byte[] {(byte) 0xff, 0})
+          .add("dup", "1".getBytes())
+          .add("dup", null);
+      producer.send(record).get();
+    }
+
+    Run both =
+        sluice(
+            "consume",
+            topic,
+            "--from-beginning",
+            "--max",
+            "4",
+            "--print-key",
+            "--print-headers",
+            "--bootstrapServers",
+            servers);
+    assertEquals(
+        List.of(
+            "{\"key\":\"k1\",\"headers\":{\"source\":\"test\",\"trace\":\"a=b\"},\"value\":{\"n\": 1.10}}",
+            "{\"key\":\"k2\",\"headers\":{\"source\":\"test\",\"trace\":\"a=b\"},\"value\":\"plain:text\"}",
+            "{\"key\":\"fixed\",\"headers\":{},\"value\":{\"n\":3}}",
+            "{\"key\":{\"base64\":\"/w==\"},\"headers\":{\"bin\":{\"base64\":\"/wA=\"},\"dup\":[\"1\",null]},\"value\":\"x\"}"),
+        both.lines());
+    Run keyOnly =
+        sluice(
+            "consume",
+            topic,
+            "--from-beginning",
+            "--max",
+            "1",
+            "--print-key",
+            "--bootstrapServers",
+            servers);
+    assertEquals(List.of("{\"key\":\"k1\",\"value\":{\"n\": 1.10}}"), keyOnly.lines());
+
+    Path noSeparator = dir.resolve("nosep.txt");
+    Files.write(noSeparator, List.of("k:v", "novalue"));
+    Run bad =
+        sluice(
+            "produce",
+            topic,
+            "--file",
+            noSeparator.toString(),
+            "--parse-key",
+            "--key-separator",
+            ":",
+            "--bootstrapServers",
+            servers);
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("line 2 has no key separator"), bad.err());
+    assertEquals(2, sluice("produce", topic, "--file", "-", "--header", "noequals").code());
+    assertEquals(2, sluice("produce", topic, "--file", "-", "--key", "k", "--parse-key").code());
+  }
+
+  @Test
   void keysCloudEventsBySubjectOnly() {
     assertEquals("a", ProduceCommand.subjectOf("{\"specversion\":\"1.0\",\"subject\":\"a\"}"));
     assertEquals(null, ProduceCommand.subjectOf("{\"subject\":\"a\"}"));
@@ -159,8 +259,19 @@ class KafkaCliTest {
       assertEquals(0, twice.code());
       assertTrue(twice.out().contains("already running at " + address), twice.out());
 
-      Run topic = sluice("topics", "create", "t1", "--bootstrapServers", address);
+      // No flag: every command defaults to the running local broker, whatever its port.
+      Run topic = sluice("topics", "create", "t1");
       assertEquals(0, topic.code(), topic.err() + Files.readString(state.resolve("broker.log")));
+      Run listed = sluice("topics", "list");
+      assertTrue(listed.err().contains("1 topics at " + address), listed.err());
+      Run alias = sluice("topics", "list", "--bootstrap-server", address);
+      assertTrue(alias.out().startsWith("t1 "), alias.out());
+      String shared = SharedKafka.bootstrapServers();
+      Run explicit = sluice("topics", "list", "--bootstrapServers", shared);
+      assertTrue(explicit.err().contains(" topics at " + shared), "the flag wins");
+      assertEquals(
+          List.of("--inputTopic=x", "--bootstrapServers=" + address),
+          PipelineArgs.withBootstrapServers(List.of("--inputTopic=x")));
       Run status = sluice("kafka", "status");
       assertEquals(0, status.code());
       assertTrue(

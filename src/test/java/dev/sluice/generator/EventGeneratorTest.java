@@ -250,7 +250,9 @@ class EventGeneratorTest {
       if (!r.isEvent() || r.binary()) {
         continue;
       }
-      assertTrue(r.headers().isEmpty());
+      assertEquals(1, r.headers().size());
+      assertEquals("content-type", r.headers().get(0).name());
+      assertEquals("application/cloudevents+json", r.headers().get(0).valueUtf8());
       JsonNode root = parse(r);
       assertEquals("1.0", root.get("specversion").asText());
       assertEquals(r.id(), root.get("id").asText());
