@@ -2,11 +2,14 @@ package dev.sluice.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
@@ -27,6 +30,10 @@ final class StrictJson {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .setNodeFactory(new FiniteNodeFactory());
 
+  /** Reads one value in the middle of a document (the rest of it follows, on purpose). */
+  private static final ObjectReader VALUE =
+      JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private StrictJson() {}
 
   static JsonNode readTree(byte[] bytes) throws IOException {
@@ -35,6 +42,41 @@ final class StrictJson {
     } catch (NonFiniteNumber e) {
       throw new JsonParseException(null, "non-finite number");
     }
+  }
+
+  /**
+   * The value at {@code path} inside {@code data} of a record the parser accepted, or null; read by
+   * streaming, so only that value becomes a tree (no tree of the whole record after a shuffle).
+   */
+  static JsonNode streamToPath(RawRecord record, String[] path) throws IOException {
+    try (JsonParser p = JSON.getFactory().createParser(record.value())) {
+      p.nextToken();
+      if (!Envelope.isBinary(record) && !fieldIn(p, "data")) {
+        return null;
+      }
+      for (String step : path) {
+        if (p.currentToken() != JsonToken.START_OBJECT || !fieldIn(p, step)) {
+          return null;
+        }
+      }
+      return VALUE.readValue(p);
+    }
+  }
+
+  /** From an object's start, moves to the value of {@code name}; false when it has none. */
+  private static boolean fieldIn(JsonParser p, String name) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      return false;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      boolean match = name.equals(p.currentName());
+      p.nextToken();
+      if (match) {
+        return true;
+      }
+      p.skipChildren();
+    }
+    return false;
   }
 
   /** A short reason for a rejected JSON document, naming the classes the tests rely on. */
