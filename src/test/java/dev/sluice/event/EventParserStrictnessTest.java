@@ -112,6 +112,40 @@ class EventParserStrictnessTest {
     }
   }
 
+  @Test
+  void binaryModeDataIsReadAsStrictly() {
+    List<RawRecord.Header> headers = new java.util.ArrayList<>();
+    for (String[] kv :
+        new String[][] {
+          {"ce_specversion", "1.0"},
+          {"ce_id", "b"},
+          {"ce_source", "/gw"},
+          {"ce_type", "t"},
+          {"ce_time", "2026-11-26T10:00:01Z"}
+        }) {
+      headers.add(new RawRecord.Header(kv[0], kv[1].getBytes(StandardCharsets.UTF_8)));
+    }
+    for (String[] dataAndReason :
+        new String[][] {
+          {"{\"value\":1,\"value\":2}", "data: duplicate key 'value'"},
+          {"{\"value\":1e400}", "data: non-finite number"},
+          {"{\"value\":1} {\"value\":2}", "data: trailing data after the first JSON value"}
+        }) {
+      ParseResult result =
+          parser.parse(
+              new RawRecord(
+                  "events",
+                  0,
+                  9,
+                  Instant.parse("2026-11-26T10:00:05Z").toEpochMilli(),
+                  null,
+                  dataAndReason[0].getBytes(StandardCharsets.UTF_8),
+                  headers));
+      assertFalse(result.isValid(), dataAndReason[0]);
+      org.junit.jupiter.api.Assertions.assertEquals(dataAndReason[1], result.error());
+    }
+  }
+
   private static String withAttribute(String name, String jsonValue) {
     return VALID.replace("\"type\":\"t\"", "\"type\":\"t\",\"" + name + "\":" + jsonValue);
   }
