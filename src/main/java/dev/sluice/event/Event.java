@@ -1,6 +1,8 @@
 package dev.sluice.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -116,6 +118,29 @@ public final class Event {
       data = d;
     }
     return d;
+  }
+
+  /**
+   * The value at a path of field names inside {@code data}, or null when absent. Cheaper than
+   * {@link #data()} on an event decoded after a shuffle: it streams through the origin bytes and
+   * builds a tree of that value only (a full parse is kept only when already there).
+   */
+  public JsonNode dataAt(String... path) {
+    JsonNode d = data;
+    if (d != null) {
+      for (String step : path) {
+        d = d.get(step);
+        if (d == null) {
+          return null;
+        }
+      }
+      return d;
+    }
+    try {
+      return StrictJson.streamToPath(origin, path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("data of an accepted event no longer parses: " + origin, e);
+    }
   }
 
   public RawRecord origin() {

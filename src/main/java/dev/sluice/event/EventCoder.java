@@ -28,6 +28,8 @@ public final class EventCoder extends AtomicCoder<Event> {
   private static final int SCHEMA = 4;
   private static final int KEY_IS_SUBJECT = 8;
   private static final int KEY_IS_SOURCE = 16;
+  private static final int CONTENT_TYPE_IS_JSON = 32;
+  private static final String JSON = "application/json";
 
   public static EventCoder of() {
     return INSTANCE;
@@ -44,7 +46,9 @@ public final class EventCoder extends AtomicCoder<Event> {
     if (e.subject() != null) {
       flags |= SUBJECT;
     }
-    if (e.dataContentType() != null) {
+    if (JSON.equals(e.dataContentType())) {
+      flags |= CONTENT_TYPE_IS_JSON;
+    } else if (e.dataContentType() != null) {
       flags |= CONTENT_TYPE;
     }
     if (e.dataSchema() != null) {
@@ -94,7 +98,10 @@ public final class EventCoder extends AtomicCoder<Event> {
             ? subject
             : (flags & KEY_IS_SOURCE) != 0 ? source : in.readUTF();
     long time = in.readLong();
-    String contentType = (flags & CONTENT_TYPE) != 0 ? in.readUTF() : null;
+    String contentType =
+        (flags & CONTENT_TYPE_IS_JSON) != 0
+            ? JSON
+            : (flags & CONTENT_TYPE) != 0 ? in.readUTF() : null;
     String schema = (flags & SCHEMA) != 0 ? in.readUTF() : null;
     int n = VarInt.decodeInt(in);
     Map<String, String> extensions = n == 0 ? Map.of() : new HashMap<>(n * 2);

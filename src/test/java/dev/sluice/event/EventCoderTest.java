@@ -44,6 +44,12 @@ class EventCoderTest {
     assertEquals(e, back);
     assertEquals(e.data(), back.data());
     assertEquals(1250, back.data().get("amount").get("cents").intValue());
+    Event streamed = CoderUtils.clone(EventCoder.of(), e);
+    assertEquals(1250, streamed.dataAt("amount", "cents").intValue());
+    assertEquals(e.data().get("tags"), streamed.dataAt("tags"));
+    assertEquals(null, streamed.dataAt("amount", "euros"));
+    assertEquals(null, streamed.dataAt("tags", "a"));
+    assertEquals(null, streamed.dataAt("amount", "cents", "deeper"));
     CoderProperties.coderDecodeEncodeEqual(EventCoder.of(), e);
     CoderProperties.coderDeterministic(EventCoder.of(), e, parse(FULL, null, List.of()));
   }

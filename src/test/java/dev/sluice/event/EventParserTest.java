@@ -2,6 +2,8 @@ package dev.sluice.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -211,6 +213,18 @@ class EventParserTest {
         parser.parse(record(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}, List.of()));
     assertFalse(result.isValid());
     assertTrue(result.error().startsWith("not JSON"), result.error());
+  }
+
+  /** The source's parse is reused by the parse step: same record, equal settings, one parse. */
+  @Test
+  void aParseIsReusedUnderEqualSettingsOnly() {
+    RawRecord r = record(VALID);
+    ParseResult first = parser.parse(r);
+    assertSame(first, parser.parse(r));
+    assertSame(first, envelope.requiring(new ReadingExtractor("value")).parse(r));
+    assertSame(parser, parser.requiring(new ReadingExtractor("value")));
+    assertNotSame(first, envelope.parse(r));
+    assertNotSame(first, parser.parse(record(VALID)));
   }
 
   @Test
