@@ -1,93 +1,55 @@
 package dev.sluice.cli;
 
-import dev.sluice.event.EventParser;
 import dev.sluice.kit.AuditReport;
-import dev.sluice.pipelines.windowedaggregate.ReadingExtractor;
-import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
-import dev.sluice.time.Durations;
-import java.time.Duration;
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.SluiceOptions;
+import dev.sluice.pipelines.Pipelines;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
-/** {@code sluice audit}: were a windowed-aggregate job's committed outputs exactly once? */
+/**
+ * {@code sluice audit PIPELINE [the job's own flags]}: recomputes what a job should have committed
+ * from its input topic and compares with what it did commit (read_committed).
+ */
 @Command(
     name = "audit",
-    mixinStandardHelpOptions = true,
     description = {
-      "Check what a windowed-aggregate job committed (read_committed) against its input, recomputed"
-          + " here: no accepted event lost or counted twice in a final window, no pane committed twice,"
-          + " one dead letter per invalid record, late events named once. Windows not yet final by the"
-          + " input's own watermark are skipped, so a running job can be audited.",
-      "Exit code 0 when clean, 1 otherwise. Give the job's own window settings."
+      "Check what a job committed (read_committed) against its input, recomputed here: nothing"
+          + " lost, nothing committed twice, every invalid record dead-lettered once. Output not"
+          + " yet final by the input's own watermark is skipped, so a running job can be audited.",
+      "Give the job's own flags (--inputTopic=... --window=...); 'sluice run PIPELINE --help'"
+          + " lists them. Exit code 0 when clean, 1 otherwise."
     })
 public final class AuditCommand implements Callable<Integer> {
 
-  @Mixin KafkaConnection kafka;
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PIPELINE",
+      description = "Catalogued pipeline (default: windowed-aggregate).")
+  String pipeline;
 
-  @Option(names = "--inputTopic", required = true)
-  String inputTopic;
-
-  @Option(names = "--outputTopic", required = true)
-  String outputTopic;
-
-  @Option(names = "--deadLetterTopic", required = true)
-  String deadLetterTopic;
-
-  @Option(
-      names = "--lateTopic",
-      defaultValue = "",
-      description = "Empty if the job ran with --captureLate=false.")
-  String lateTopic;
-
-  @Option(
-      names = "--window",
-      defaultValue = "10s",
-      converter = Durations.Converter.class,
-      description = "(default: ${DEFAULT-VALUE})")
-  Duration window;
-
-  @Option(
-      names = "--allowedLateness",
-      defaultValue = "30s",
-      converter = Durations.Converter.class,
-      description = "(default: ${DEFAULT-VALUE})")
-  Duration allowedLateness;
-
-  @Option(
-      names = "--maxOutOfOrderness",
-      defaultValue = "10s",
-      converter = Durations.Converter.class,
-      description = "(default: ${DEFAULT-VALUE})")
-  Duration maxOutOfOrderness;
-
-  @Option(
-      names = "--valueField",
-      defaultValue = "value",
-      description = "(default: ${DEFAULT-VALUE})")
-  String valueField;
-
-  @Option(
-      names = "--maxFutureSkew",
-      defaultValue = "1h",
-      converter = Durations.Converter.class,
-      description = "(default: ${DEFAULT-VALUE})")
-  Duration maxFutureSkew;
+  @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Override
   public Integer call() {
+    if (pipeline != null && pipeline.startsWith("--")) {
+      pipelineArgs.add(0, pipeline);
+      pipeline = null;
+    }
+    return audit(Pipelines.get(pipeline == null ? "windowed-aggregate" : pipeline));
+  }
+
+  private <O extends SluiceOptions> int audit(PipelineSpec<O> spec) {
+    O options = spec.parse(PipelineArgs.withBootstrapServers(pipelineArgs).toArray(new String[0]));
     System.err.printf(
-        "audit: reading %s, %s, %s%s ...%n",
-        inputTopic, outputTopic, deadLetterTopic, lateTopic.isBlank() ? "" : ", " + lateTopic);
-    AuditReport report =
-        new WindowedAggregateAudit(
-                new EventParser(maxFutureSkew),
-                new ReadingExtractor(valueField),
-                window,
-                allowedLateness,
-                maxOutOfOrderness)
-            .run(kafka.bootstrapServers(), inputTopic, outputTopic, deadLetterTopic, lateTopic);
+        "audit: %s, reading %s and what it wrote ...%n",
+        spec.name(), String.join(",", options.getInputTopic()));
+    AuditReport report = spec.audit(options);
     System.out.println(report.format());
     return report.clean() ? 0 : 1;
   }

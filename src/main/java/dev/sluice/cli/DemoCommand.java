@@ -8,19 +8,19 @@ import dev.sluice.generator.RecordCounts;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kafka.Topics;
 import dev.sluice.kit.BuildInfo;
+import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.RunSummary;
+import dev.sluice.kit.SluiceOptions;
 import dev.sluice.local.LocalKafka;
-import dev.sluice.pipelines.windowedaggregate.WindowResult;
-import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
+import dev.sluice.pipelines.Pipelines;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
-    description = "Run windowed-aggregate end to end on a local broker and show what came out.")
+    description = "Run a pipeline end to end on a local broker and show what came out.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(
@@ -59,13 +59,23 @@ public final class DemoCommand implements Callable<Integer> {
   String runner;
 
   @Option(
+      names = "--pipeline",
+      defaultValue = "windowed-aggregate",
+      description = "Catalogued pipeline to run (default: ${DEFAULT-VALUE}).")
+  String pipeline;
+
+  @Option(
       names = "--show",
       defaultValue = "10",
-      description = "Result windows to print (default: ${DEFAULT-VALUE}).")
+      description = "Result rows to print (default: ${DEFAULT-VALUE}).")
   int show;
 
   @Override
   public Integer call() throws IOException {
+    return run(Pipelines.get(pipeline));
+  }
+
+  private <O extends SluiceOptions> int run(PipelineSpec<O> spec) throws IOException {
     long start = System.nanoTime();
     // The demo is local: Flink if this build was packaged for it, else the DirectRunner.
     String chosenRunner =
@@ -77,16 +87,22 @@ public final class DemoCommand implements Callable<Integer> {
     try (LocalKafka kafka = LocalKafka.start(dir, 0)) {
       String bootstrap = kafka.bootstrapServers();
       Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
+      O options = spec.parse(args(spec, dir, bootstrap, chosenRunner));
       step("broker up at " + bootstrap + "; creating topics");
-      Topics.create(client, "sluice-events", 3, Map.of());
-      for (String topic : List.of("sluice-results", "sluice-dead-letters", "sluice-late")) {
+      for (String topic : options.getInputTopic()) {
+        Topics.create(client, topic, 3, Map.of());
+      }
+      for (String topic : PipelineRun.writtenTopics(spec, options)) {
         Topics.create(client, topic, 1, Map.of());
+      }
+      for (String topic : spec.controlTopics(options)) {
+        Topics.create(client, topic, 1, Map.of("cleanup.policy", "compact"));
       }
 
       step("generating " + events + " CloudEvents (out of order, late, repeated, malformed)");
       GeneratorConfig config = GeneratorConfig.builder().seed(seed).count(events).keys(200).build();
       RecordCounts counts;
-      try (KafkaEventWriter writer = new KafkaEventWriter(client, "sluice-events")) {
+      try (KafkaEventWriter writer = new KafkaEventWriter(client, options.getInputTopic().get(0))) {
         counts =
             writer.writeAll(
                 new EventGenerator(config), events, 0, new PrintWriter(System.err, true));
@@ -94,29 +110,24 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println(counts.toTable());
 
       step(
-          "running windowed-aggregate on "
+          "running "
+              + spec.name()
+              + " on "
               + chosenRunner
               + " (--bounded: reads what is there, then exits)");
-      RunSummary summary = runPipeline(bootstrap, chosenRunner);
-      step("reading the result, dead-letter and late topics");
-      printWindows(TopicSnapshot.values(bootstrap, "sluice-results"));
-      printDeadLetters(TopicSnapshot.values(bootstrap, "sluice-dead-letters"));
-      List<ConsumerRecord<String, String>> late = TopicSnapshot.readAll(bootstrap, "sluice-late");
-      System.out.printf(
-          "late topic: %d events that arrived after their window expired%n", late.size());
-      if (!late.isEmpty()) {
-        ConsumerRecord<String, String> first = late.get(0);
-        System.out.printf(
-            "  e.g. key %s missed window starting %s (expired %s)%n",
-            first.key(),
-            header(first, LateEvent.WINDOW_START_HEADER),
-            header(first, LateEvent.EXPIRED_AT_HEADER));
+      RunSummary summary =
+          PipelineRun.execute(spec.name(), spec.build(options), options, System.err);
+      step("reading what it wrote");
+      spec.show(options, bootstrap, System.out, show);
+      printDeadLetters(TopicSnapshot.values(bootstrap, options.getDeadLetterTopic()));
+      if (options instanceof LateDataOptions late && late.getCaptureLate()) {
+        printLate(TopicSnapshot.readAll(bootstrap, late.getLateTopic()));
       }
       System.out.println();
       System.out.println(summary.format());
-      System.out.println(accounting(summary));
+      System.out.println(spec.accounting().line(summary));
       step("stopping the broker");
-      boolean ok = summary.succeeded() && balanced(summary);
+      boolean ok = summary.succeeded() && spec.accounting().balanced(summary);
       System.out.printf(
           "demo %s in %.1fs%n", ok ? "finished" : "FAILED", (System.nanoTime() - start) / 1e9);
       return ok ? 0 : 1;
@@ -125,62 +136,31 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private RunSummary runPipeline(String bootstrap, String chosenRunner) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--runner=" + chosenRunner,
-                "--bootstrapServers=" + bootstrap,
-                "--inputTopic=sluice-events",
-                "--outputTopic=sluice-results",
-                "--deadLetterTopic=sluice-dead-letters",
-                "--lateTopic=sluice-late",
-                "--bounded=true"));
+  private static String[] args(
+      PipelineSpec<?> spec, Path dir, String bootstrap, String chosenRunner) {
+    List<String> args = new ArrayList<>(spec.scenarioArgs("sluice", dir));
+    args.addAll(
+        List.of("--runner=" + chosenRunner, "--bootstrapServers=" + bootstrap, "--bounded=true"));
     if (chosenRunner.endsWith("DirectRunner")) {
       // Direct's per-element checks are off, as in every run outside the tests (PipelineRun).
       args.add("--blockOnRun=false");
     } else if (chosenRunner.endsWith("FlinkRunner")) {
       args.add("--streaming=true");
     }
-    PipelineSpec<WindowedAggregatePipeline.Options> spec = WindowedAggregatePipeline.SPEC;
-    WindowedAggregatePipeline.Options options = spec.parse(args.toArray(new String[0]));
-    return PipelineRun.execute(spec.name(), spec.build(options), options, System.err);
+    return args.toArray(new String[0]);
   }
 
-  private void printWindows(List<String> resultJson) {
-    Map<String, WindowResult> last = new HashMap<>();
-    Map<String, Integer> timings = new TreeMap<>();
-    for (String json : resultJson) {
-      WindowResult r = WindowResult.fromJson(json);
-      timings.merge(r.timing(), 1, Integer::sum);
-      last.merge(
-          r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+  private static void printLate(List<ConsumerRecord<String, String>> late) {
+    System.out.printf(
+        "late topic: %d events that arrived after their window expired%n", late.size());
+    if (!late.isEmpty()) {
+      ConsumerRecord<String, String> first = late.get(0);
+      System.out.printf(
+          "  e.g. key %s missed window starting %s (expired %s)%n",
+          first.key(),
+          header(first, LateEvent.WINDOW_START_HEADER),
+          header(first, LateEvent.EXPIRED_AT_HEADER));
     }
-    System.out.printf(
-        "%nresults: %d panes %s for %d (key, window) pairs; the %d busiest windows:%n",
-        resultJson.size(), timings, last.size(), Math.min(show, last.size()));
-    System.out.printf(
-        "  %-12s %-24s %6s %10s %8s %8s %8s %-8s %4s%n",
-        "key", "window start", "count", "sum", "min", "max", "avg", "timing", "pane");
-    last.values().stream()
-        .sorted(
-            Comparator.comparingLong(WindowResult::count)
-                .reversed()
-                .thenComparing(WindowResult::key))
-        .limit(show)
-        .forEach(
-            r ->
-                System.out.printf(
-                    "  %-12s %-24s %6d %10.2f %8.2f %8.2f %8.2f %-8s %4d%n",
-                    r.key(),
-                    r.windowStart(),
-                    r.count(),
-                    r.sum(),
-                    r.min(),
-                    r.max(),
-                    r.avg(),
-                    r.timing(),
-                    r.paneIndex()));
   }
 
   private static void printDeadLetters(List<String> deadJson) {
@@ -190,14 +170,6 @@ public final class DemoCommand implements Callable<Integer> {
       reasons.merge(error.replaceAll("[:'].*$", ""), 1, Integer::sum);
     }
     System.out.printf("%ndead letters: %d records, by reason: %s%n", deadJson.size(), reasons);
-  }
-
-  static String accounting(RunSummary s) {
-    return WindowedAggregatePipeline.SPEC.accounting().line(s);
-  }
-
-  static boolean balanced(RunSummary s) {
-    return WindowedAggregatePipeline.SPEC.accounting().balanced(s);
   }
 
   private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -50,15 +50,23 @@ public final class PipelineRun {
    */
   public static <O extends SluiceOptions> void checkTopics(PipelineSpec<O> spec, O options) {
     List<String> topics = new ArrayList<>(options.getInputTopic());
+    topics.addAll(writtenTopics(spec, options));
+    topics.addAll(spec.controlTopics(options));
+    Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    client.put("bootstrap.servers", options.getBootstrapServers());
+    Topics.requireExisting(client, topics);
+  }
+
+  /** Every topic the pipeline writes: dead letters, late events if captured, its outputs. */
+  public static <O extends SluiceOptions> List<String> writtenTopics(
+      PipelineSpec<O> spec, O options) {
+    List<String> topics = new ArrayList<>();
     topics.add(options.getDeadLetterTopic());
     if (options instanceof LateDataOptions late && late.getCaptureLate()) {
       topics.add(late.getLateTopic());
     }
     topics.addAll(spec.outputTopics(options));
-    topics.addAll(spec.controlTopics(options));
-    Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
-    client.put("bootstrap.servers", options.getBootstrapServers());
-    Topics.requireExisting(client, topics);
+    return topics;
   }
 
   /**

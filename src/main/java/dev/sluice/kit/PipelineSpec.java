@@ -21,6 +21,22 @@ public final class PipelineSpec<O extends SluiceOptions> {
   private Function<O, List<String>> controlTopics = o -> List.of();
   private Accounting accounting = Accounting.of();
   private List<String> exampleArgs = List.of();
+  private Scenario scenario = (prefix, dir) -> List.of();
+  private Function<O, AuditReport> audit;
+  private OutputView<O> view = (o, servers, out, rows) -> {};
+
+  /**
+   * The flags that run the pipeline on topics whose names start with {@code prefix} (the demo, the
+   * chaos suite, tests); {@code dir} holds any file it needs (a rules file).
+   */
+  public interface Scenario extends java.io.Serializable {
+    List<String> args(String prefix, java.nio.file.Path dir);
+  }
+
+  /** Shows a person what a finished run wrote (the demo's last screen). */
+  public interface OutputView<O> {
+    void show(O options, String bootstrapServers, java.io.PrintStream out, int rows);
+  }
 
   private PipelineSpec(String name, String summary, Class<O> options, Function<O, Pipeline> build) {
     this.name = name;
@@ -40,6 +56,9 @@ public final class PipelineSpec<O extends SluiceOptions> {
     c.controlTopics = controlTopics;
     c.accounting = accounting;
     c.exampleArgs = exampleArgs;
+    c.scenario = scenario;
+    c.audit = audit;
+    c.view = view;
     return c;
   }
 
@@ -71,6 +90,41 @@ public final class PipelineSpec<O extends SluiceOptions> {
     PipelineSpec<O> c = copy();
     c.exampleArgs = List.of(args);
     return c;
+  }
+
+  public PipelineSpec<O> withScenario(Scenario flags) {
+    PipelineSpec<O> c = copy();
+    c.scenario = flags;
+    return c;
+  }
+
+  /** Recomputes what the job should have written from its input topic and compares. */
+  public PipelineSpec<O> withAudit(Function<O, AuditReport> check) {
+    PipelineSpec<O> c = copy();
+    c.audit = check;
+    return c;
+  }
+
+  public PipelineSpec<O> withView(OutputView<O> show) {
+    PipelineSpec<O> c = copy();
+    c.view = show;
+    return c;
+  }
+
+  public List<String> scenarioArgs(String prefix, java.nio.file.Path dir) {
+    return scenario.args(prefix, dir);
+  }
+
+  /** The audit of a job run with these options; fails if the pipeline has none. */
+  public AuditReport audit(O parsed) {
+    if (audit == null) {
+      throw new UnsupportedOperationException(name + " has no audit");
+    }
+    return audit.apply(parsed);
+  }
+
+  public void show(O parsed, String bootstrapServers, java.io.PrintStream out, int rows) {
+    view.show(parsed, bootstrapServers, out, rows);
   }
 
   public String name() {

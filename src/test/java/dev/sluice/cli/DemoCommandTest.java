@@ -35,4 +35,24 @@ class DemoCommandTest {
         Long.parseLong(invalid.group(1)) > 0, "the generator makes malformed records: " + out);
     assertTrue(out.contains("dead letters: " + invalid.group(1) + " records"), out);
   }
+
+  @Test
+  void theRouterDemoRoutesEveryValidEventAndAccountsForIt() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      exit = Sluice.execute("demo", "--pipeline", "router", "--events", "2000");
+    } finally {
+      System.setOut(original);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    original.print(out);
+    assertEquals(0, exit, out);
+    assertTrue(out.contains("routed by rule set version 1"), out);
+    assertTrue(out.contains("sluice-routed-other"), out);
+    assertTrue(out.contains("records_read=2000"), out);
+    assertTrue(out.contains("-> every event accounted for"), out);
+  }
 }

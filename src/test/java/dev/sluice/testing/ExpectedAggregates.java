@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +49,7 @@ public final class ExpectedAggregates {
         continue;
       }
       long start = Math.floorDiv(r.eventTime().toEpochMilli(), size) * size;
-      expected
-          .computeIfAbsent(r.key() + "|" + Instant.ofEpochMilli(start), k -> new Agg())
-          .add(r.dataValue());
+      expected.computeIfAbsent(r.key() + "|" + start, k -> new Agg()).add(r.dataValue());
     }
     return expected;
   }
@@ -69,13 +65,7 @@ public final class ExpectedAggregates {
 
   /** The current result per "key|windowStart": the pane with the highest index. */
   public static Map<String, WindowResult> lastPanes(List<String> resultJson) {
-    Map<String, WindowResult> last = new HashMap<>();
-    for (String json : resultJson) {
-      WindowResult r = WindowResult.fromJson(json);
-      last.merge(
-          r.key() + "|" + r.windowStart(), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-    }
-    return last;
+    return WindowResult.latestPanes(resultJson);
   }
 
   /**

@@ -14,13 +14,13 @@ import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kafka.TopicSnapshot;
-import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.RunSummary;
 import dev.sluice.pipelines.windowedaggregate.ReadingExtractor;
 import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
+import dev.sluice.pipelines.windowedaggregate.WindowedAggregateReport;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -260,7 +260,7 @@ public final class KafkaScenario {
             config.window(),
             config.allowedLateness(),
             BOUND);
-    AuditReport clean = audit.audit(inputRecords, resultJson, deadJson, lateRecords);
+    WindowedAggregateReport clean = audit.audit(inputRecords, resultJson, deadJson, lateRecords);
     assertTrue(clean.clean(), clean.format());
     assertTrue(clean.windowsChecked() > 0, clean.format());
 
@@ -282,7 +282,7 @@ public final class KafkaScenario {
                       && r.windowStart().equals(first.windowStart()));
                 })
             .toList();
-    AuditReport lost = audit.audit(inputRecords, windowMissing, deadJson, lateRecords);
+    WindowedAggregateReport lost = audit.audit(inputRecords, windowMissing, deadJson, lateRecords);
     assertEquals(first.count(), lost.lost(), lost.format());
     List<String> deadLetterMissing = deadJson.subList(1, deadJson.size());
     assertEquals(1, audit.audit(inputRecords, resultJson, deadLetterMissing, lateRecords).lost());

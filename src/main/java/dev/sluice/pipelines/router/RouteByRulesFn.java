@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.router;
 
 import dev.sluice.event.Event;
+import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +129,12 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
     RawRecord origin = event.origin();
     List<RawRecord.Header> headers = new ArrayList<>(origin.headers());
     headers.add(new RawRecord.Header(VERSION_HEADER, version));
+    // Where the event was read: the audit counts copies per origin.
+    headers.add(
+        new RawRecord.Header(
+            LateEvent.ORIGIN_HEADER,
+            (origin.topic() + "/" + origin.partition() + "/" + origin.offset())
+                .getBytes(StandardCharsets.UTF_8)));
     routed.inc();
     for (String topic : rules.route(new EventFields(event))) {
       copies.inc();

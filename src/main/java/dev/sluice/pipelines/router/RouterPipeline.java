@@ -6,6 +6,7 @@ import dev.sluice.kit.PipelineResources;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
+import dev.sluice.time.Durations;
 import dev.sluice.transforms.SluiceMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +69,14 @@ public final class RouterPipeline {
               Accounting.of()
                   .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
                   .identity(SluiceMetrics.VALID, RouterMetrics.ROUTED))
-          .withExampleArgs("--inputTopic=events", "--deadLetterTopic=dead-letters");
+          .withExampleArgs("--inputTopic=events", "--deadLetterTopic=dead-letters")
+          .withScenario(RouterPipeline::scenario)
+          .withAudit(
+              o ->
+                  new RouterAudit(
+                          Ingest.parser(o), settings(o), Durations.parse(o.getMaxOutOfOrderness()))
+                      .run(o.getBootstrapServers(), o.getInputTopic(), o.getDeadLetterTopic()))
+          .withView(RouterView::show);
 
   private RouterPipeline() {}
 
@@ -109,6 +117,32 @@ public final class RouterPipeline {
         WriteOutputs.Output.deadLetters(RouteEvents.DEAD_LETTERS, options.getDeadLetterTopic()));
     out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
     return pipeline;
+  }
+
+  /**
+   * The shipped rules with every topic prefixed, written to {@code dir}, and a rules topic: what
+   * the demo and the chaos suite run.
+   */
+  static List<String> scenario(String prefix, Path dir) {
+    RuleSet shipped = RuleSet.parse(PipelineResources.text(NAME + "/rules.yaml"));
+    String text = shipped.text();
+    for (String topic : shipped.topics()) {
+      text =
+          text.replaceAll(
+              "(?<![\\w.-])" + java.util.regex.Pattern.quote(topic) + "(?![\\w.-])",
+              prefix + "-" + topic);
+    }
+    Path rules = dir.resolve(prefix + "-rules.yaml");
+    try {
+      Files.writeString(rules, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.of(
+        "--inputTopic=" + prefix + "-events",
+        "--deadLetterTopic=" + prefix + "-dead-letters",
+        "--rulesFile=" + rules,
+        "--rulesTopic=" + prefix + "-rules");
   }
 
   private static String read(String file) {

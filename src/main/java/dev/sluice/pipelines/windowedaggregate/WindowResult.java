@@ -55,6 +55,22 @@ public record WindowResult(
     return out.toString();
   }
 
+  /**
+   * The current result per "key|windowStart" (epoch millis): a later pane of a window replaces the
+   * earlier ones (they accumulate), so the highest pane index wins.
+   */
+  public static java.util.Map<String, WindowResult> latestPanes(Iterable<String> resultJson) {
+    java.util.Map<String, WindowResult> last = new java.util.HashMap<>();
+    for (String json : resultJson) {
+      WindowResult r = fromJson(json);
+      last.merge(
+          r.key() + "|" + r.windowStart().toEpochMilli(),
+          r,
+          (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    return last;
+  }
+
   public static WindowResult fromJson(String json) {
     try {
       JsonNode n = JSON.readTree(json);

@@ -8,7 +8,6 @@ import dev.sluice.event.LateEvent;
 import dev.sluice.event.ParseResult;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kafka.TopicSnapshot;
-import dev.sluice.kit.AuditReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,7 @@ public final class WindowedAggregateAudit {
   }
 
   /** Reads the four topics to their ends (read_committed) and audits them. */
-  public AuditReport run(
+  public WindowedAggregateReport run(
       String bootstrap, String input, String results, String deadLetters, String late) {
     return audit(
         TopicSnapshot.readAllBytes(bootstrap, input),
@@ -68,7 +67,7 @@ public final class WindowedAggregateAudit {
         late == null || late.isBlank() ? List.of() : TopicSnapshot.readAll(bootstrap, late));
   }
 
-  public AuditReport audit(
+  public WindowedAggregateReport audit(
       List<ConsumerRecord<byte[], byte[]>> input,
       List<String> resultJson,
       List<String> deadLetterJson,
@@ -128,16 +127,14 @@ public final class WindowedAggregateAudit {
           }
         });
 
-    Map<String, WindowResult> finalPanes = new HashMap<>();
+    Map<String, WindowResult> finalPanes = WindowResult.latestPanes(resultJson);
     Set<String> panes = new HashSet<>();
     long panesRepeated = 0;
     for (String json : resultJson) {
       WindowResult r = WindowResult.fromJson(json);
-      String windowKey = r.key() + "|" + r.windowStart().toEpochMilli();
-      if (!panes.add(windowKey + "|" + r.paneIndex())) {
+      if (!panes.add(r.key() + "|" + r.windowStart().toEpochMilli() + "|" + r.paneIndex())) {
         panesRepeated++;
       }
-      finalPanes.merge(windowKey, r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
     }
 
     Set<String> windows = new HashSet<>(expected.keySet());
@@ -160,7 +157,7 @@ public final class WindowedAggregateAudit {
         mismatches++;
       }
     }
-    return new AuditReport(
+    return new WindowedAggregateReport(
         input.size(),
         valid.size(),
         invalid.size(),

@@ -102,6 +102,15 @@ public final class WindowedAggregatePipeline {
               "--outputTopic=results",
               "--deadLetterTopic=dead-letters",
               "--lateTopic=late")
+          .withScenario(
+              (prefix, dir) ->
+                  List.of(
+                      "--inputTopic=" + prefix + "-events",
+                      "--outputTopic=" + prefix + "-results",
+                      "--deadLetterTopic=" + prefix + "-dead-letters",
+                      "--lateTopic=" + prefix + "-late"))
+          .withAudit(WindowedAggregatePipeline::audit)
+          .withView(WindowedAggregateView::show)
           .withAccounting(
               Accounting.of()
                   .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
@@ -161,6 +170,25 @@ public final class WindowedAggregatePipeline {
                     WindowedAggregate.LATE,
                     options.getCaptureLate() ? options.getLateTopic() : ""))));
     return pipeline;
+  }
+
+  /** Recomputes the job's windows from its input topic and compares them with its output. */
+  static WindowedAggregateReport audit(Options options) {
+    if (options.getInputTopic().size() != 1) {
+      throw new IllegalArgumentException("the audit reads one input topic");
+    }
+    return new WindowedAggregateAudit(
+            Ingest.parser(options),
+            new ReadingExtractor(options.getValueField()),
+            Durations.parse(options.getWindow()),
+            Durations.parse(options.getAllowedLateness()),
+            Durations.parse(options.getMaxOutOfOrderness()))
+        .run(
+            options.getBootstrapServers(),
+            options.getInputTopic().get(0),
+            options.getOutputTopic(),
+            options.getDeadLetterTopic(),
+            options.getCaptureLate() ? options.getLateTopic() : "");
   }
 
   /** The query for --aggregation=sql, null for the hand-written combine. */

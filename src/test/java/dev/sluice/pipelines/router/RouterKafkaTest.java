@@ -109,6 +109,11 @@ class RouterKafkaTest {
       assertEquals(expected, e.getValue(), e.getKey() + " (rules published " + published + ")");
     }
 
+    // The audit recomputes every due event's routes from the input and the rules topic.
+    dev.sluice.kit.AuditReport report = RouterPipeline.SPEC.audit(options);
+    assertTrue(report.clean(), report.format());
+    assertTrue(report.checked() > 20, report.format());
+
     // The same input replayed (bounded, from the beginning) routes every event as it was live.
     List<String> replay = new ArrayList<>(args);
     replay.removeIf(a -> a.startsWith("--blockOnRun"));

@@ -1,0 +1,47 @@
+package dev.sluice.pipelines.windowedaggregate;
+
+import dev.sluice.kafka.TopicSnapshot;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The demo's screen for windowed-aggregate: panes by timing and the busiest windows. */
+final class WindowedAggregateView {
+
+  private WindowedAggregateView() {}
+
+  static void show(
+      WindowedAggregatePipeline.Options options, String servers, PrintStream out, int rows) {
+    List<String> resultJson = TopicSnapshot.values(servers, options.getOutputTopic());
+    Map<String, Integer> timings = new TreeMap<>();
+    resultJson.forEach(j -> timings.merge(WindowResult.fromJson(j).timing(), 1, Integer::sum));
+    Map<String, WindowResult> last = WindowResult.latestPanes(resultJson);
+    out.printf(
+        "%nresults: %d panes %s for %d (key, window) pairs; the %d busiest windows:%n",
+        resultJson.size(), timings, last.size(), Math.min(rows, last.size()));
+    out.printf(
+        "  %-12s %-24s %6s %10s %8s %8s %8s %-8s %4s%n",
+        "key", "window start", "count", "sum", "min", "max", "avg", "timing", "pane");
+    last.values().stream()
+        .sorted(
+            Comparator.comparingLong(WindowResult::count)
+                .reversed()
+                .thenComparing(WindowResult::key))
+        .limit(rows)
+        .forEach(
+            r ->
+                out.printf(
+                    "  %-12s %-24s %6d %10.2f %8.2f %8.2f %8.2f %-8s %4d%n",
+                    r.key(),
+                    r.windowStart(),
+                    r.count(),
+                    r.sum(),
+                    r.min(),
+                    r.max(),
+                    r.avg(),
+                    r.timing(),
+                    r.paneIndex()));
+  }
+}
