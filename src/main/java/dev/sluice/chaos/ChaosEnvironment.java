@@ -41,6 +41,17 @@ final class ChaosEnvironment {
     this.log = log;
   }
 
+  /** Where scenario files (a router's rules) are written; next to the job store. */
+  Path workDir() {
+    Path dir = jobStateDir.toAbsolutePath().resolveSibling("chaos-files");
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return dir;
+  }
+
   String bootstrapServers() {
     return "127.0.0.1:" + kafkaPort;
   }
@@ -62,14 +73,15 @@ final class ChaosEnvironment {
     LocalKafkaProcess.start(kafkaStateDir, kafkaPort, log);
   }
 
-  void submit(String jobName, int parallelism, List<String> pipelineArgs, String fromSavepoint) {
+  void submit(
+      String pipeline,
+      String jobName,
+      int parallelism,
+      List<String> pipelineArgs,
+      String fromSavepoint) {
     List<String> args =
         new ArrayList<>(
-            List.of(
-                "submit",
-                "windowed-aggregate",
-                "--jobName=" + jobName,
-                "--parallelism=" + parallelism));
+            List.of("submit", pipeline, "--jobName=" + jobName, "--parallelism=" + parallelism));
     if (fromSavepoint != null) {
       args.add("--fromSavepoint=" + fromSavepoint);
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** One scenario's outcome: the audit of what the job committed, and how long it took to recover. */
 public record ChaosResult(
-    ChaosScenario scenario, AuditReport audit, Duration recovery, String note) {
+    String pipeline, ChaosScenario scenario, AuditReport audit, Duration recovery, String note) {
 
   public boolean passed() {
     return audit != null && audit.clean() && recovery != null;
@@ -13,7 +13,8 @@ public record ChaosResult(
 
   static String header() {
     return String.format(
-        "%-18s %9s %8s %6s %10s %9s  %s%n%s%n",
+        "%-19s %-18s %9s %8s %6s %10s %9s  %s%n%s%n",
+        "pipeline",
         "scenario",
         "events in",
         "checked",
@@ -21,15 +22,16 @@ public record ChaosResult(
         "duplicated",
         "recovery",
         "result",
-        "-".repeat(78));
+        "-".repeat(98));
   }
 
   String row() {
     if (audit == null) {
-      return String.format("%-18s %s%n", scenario.label(), "FAILED: " + note);
+      return String.format("%-19s %-18s %s%n", pipeline, scenario.label(), "FAILED: " + note);
     }
     return String.format(
-        "%-18s %9d %8d %6d %10d %9s  %s%n",
+        "%-19s %-18s %9d %8d %6d %10d %9s  %s%n",
+        pipeline,
         scenario.label(),
         audit.inputRecords(),
         audit.checked(),

@@ -1,16 +1,16 @@
 package dev.sluice.chaos;
 
-import dev.sluice.event.EventParser;
 import dev.sluice.kafka.Topics;
 import dev.sluice.kit.AuditReport;
-import dev.sluice.pipelines.windowedaggregate.ReadingExtractor;
-import dev.sluice.pipelines.windowedaggregate.WindowedAggregateAudit;
+import dev.sluice.kit.PipelineRun;
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.SluiceOptions;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,9 +22,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class ChaosRun {
 
-  private static final Duration WINDOW = Duration.ofSeconds(10);
-  private static final Duration ALLOWED_LATENESS = Duration.ofSeconds(30);
-  private static final Duration BOUND = Duration.ofSeconds(10);
   private static final Duration FIRST_RESULT_TIMEOUT = Duration.ofMinutes(3);
 
   private final ChaosEnvironment env;
@@ -37,45 +34,52 @@ final class ChaosRun {
     this.log = log;
   }
 
-  ChaosResult run(ChaosScenario scenario) {
+  ChaosResult run(PipelineSpec<?> spec, ChaosScenario scenario) {
+    return runTyped(spec, scenario);
+  }
+
+  private <O extends SluiceOptions> ChaosResult runTyped(
+      PipelineSpec<O> spec, ChaosScenario scenario) {
     String tag = scenario.label() + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     String jobName = "chaos-" + tag;
-    String input = tag + "-events",
-        results = tag + "-results",
-        dead = tag + "-dead-letters",
-        late = tag + "-late";
-    Map<String, Object> client = Map.of("bootstrap.servers", env.bootstrapServers());
-    Topics.create(client, input, 2, Map.of());
-    for (String t : List.of(results, dead, late)) {
-      Topics.create(client, t, 2, Map.of());
-    }
-    List<String> pipelineArgs =
+    List<String> pipelineArgs = new ArrayList<>(spec.scenarioArgs(tag, env.workDir()));
+    pipelineArgs.addAll(
         List.of(
             "--bootstrapServers=" + env.bootstrapServers(),
-            "--inputTopic=" + input,
-            "--outputTopic=" + results,
-            "--deadLetterTopic=" + dead,
-            "--lateTopic=" + late,
             "--groupId=" + jobName,
-            "--window=" + WINDOW.toSeconds() + "s",
-            "--allowedLateness=" + ALLOWED_LATENESS.toSeconds() + "s",
-            "--maxOutOfOrderness=" + BOUND.toSeconds() + "s",
+            "--maxOutOfOrderness=10s",
             "--idleTimeout=5s",
-            "--checkpointingInterval=5000");
+            "--checkpointingInterval=5000"));
+    O options = spec.parse(pipelineArgs.toArray(new String[0]));
+    Map<String, Object> client = Map.of("bootstrap.servers", env.bootstrapServers());
+    String input = options.getInputTopic().get(0);
+    Topics.create(client, input, 2, Map.of());
+    for (String t : PipelineRun.writtenTopics(spec, options)) {
+      Topics.create(client, t, 2, Map.of());
+    }
+    for (String t : spec.controlTopics(options)) {
+      Topics.create(client, t, 1, Map.of("cleanup.policy", "compact"));
+    }
+    List<String> results = spec.outputTopics(options);
     log.printf(
-        "chaos: %s: %s (job %s, %.0f events/s)%n",
-        scenario.label(), scenario.description(), jobName, plan.rate());
+        "chaos: %s %s: %s (job %s, %.0f events/s)%n",
+        spec.name(), scenario.label(), scenario.description(), jobName, plan.rate());
     Duration recovery = null;
     try (SteadyProducer producer = new SteadyProducer(client, input, plan.rate(), tag + "-")) {
-      env.submit(jobName, scenario == ChaosScenario.SAVEPOINT_RESCALE ? 1 : 2, pipelineArgs, null);
+      env.submit(
+          spec.name(),
+          jobName,
+          scenario == ChaosScenario.SAVEPOINT_RESCALE ? 1 : 2,
+          pipelineArgs,
+          null);
       awaitResultAfter(results, Instant.now());
       pause(plan.warmUp());
-      recovery = inject(scenario, jobName, pipelineArgs, results);
+      recovery = inject(spec.name(), scenario, jobName, pipelineArgs, results);
       if (scenario == ChaosScenario.SAVEPOINT_RESCALE) {
         pause(plan.afterRecovery());
         Instant stop = Instant.now();
         String savepoint = env.stopWithSavepoint(jobName);
-        env.submit(jobName, 1, pipelineArgs, savepoint);
+        env.submit(spec.name(), jobName, 1, pipelineArgs, savepoint);
         recovery = max(recovery, sinceToFirstResult(stop, results));
       }
       pause(plan.afterRecovery());
@@ -83,20 +87,24 @@ final class ChaosRun {
           "chaos: %s: %d events written; closing the input%n",
           scenario.label(), producer.written());
       producer.stopAndCloseWindows();
-      AuditReport audit = settle(input, results, dead, late);
+      AuditReport audit = settle(spec, options);
       env.cancelQuietly(jobName);
       log.printf("chaos: %s: %s%n", scenario.label(), audit.format().replace("\n", "; "));
-      return new ChaosResult(scenario, audit, recovery, "");
+      return new ChaosResult(spec.name(), scenario, audit, recovery, "");
     } catch (Exception e) {
       log.printf("chaos: %s failed: %s%n", scenario.label(), e);
       env.cancelQuietly(jobName);
-      return new ChaosResult(scenario, null, recovery, String.valueOf(e.getMessage()));
+      return new ChaosResult(spec.name(), scenario, null, recovery, String.valueOf(e.getMessage()));
     }
   }
 
   /** Injects the fault; returns the time from the fault to the first result committed after it. */
   private Duration inject(
-      ChaosScenario scenario, String jobName, List<String> pipelineArgs, String results)
+      String pipeline,
+      ChaosScenario scenario,
+      String jobName,
+      List<String> pipelineArgs,
+      List<String> results)
       throws Exception {
     Instant fault = Instant.now();
     switch (scenario) {
@@ -110,13 +118,13 @@ final class ChaosRun {
         env.startBroker();
       }
       case SAVEPOINT_RESCALE ->
-          env.submit(jobName, 2, pipelineArgs, env.stopWithSavepoint(jobName));
-      case CANCEL_RESUME -> env.submit(jobName, 2, pipelineArgs, env.cancel(jobName));
+          env.submit(pipeline, jobName, 2, pipelineArgs, env.stopWithSavepoint(jobName));
+      case CANCEL_RESUME -> env.submit(pipeline, jobName, 2, pipelineArgs, env.cancel(jobName));
     }
     return sinceToFirstResult(fault, results);
   }
 
-  private Duration sinceToFirstResult(Instant fault, String results) {
+  private Duration sinceToFirstResult(Instant fault, List<String> results) {
     Duration d = Duration.between(fault, awaitResultAfter(results, fault));
     log.printf("chaos: first result committed %.1f s after the fault%n", d.toMillis() / 1000.0);
     return d;
@@ -126,7 +134,7 @@ final class ChaosRun {
    * Waits until a result appended after {@code since} is readable (committed); returns when it was
    * seen.
    */
-  private Instant awaitResultAfter(String topic, Instant since) {
+  private Instant awaitResultAfter(List<String> topics, Instant since) {
     Map<String, Object> props =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -137,10 +145,12 @@ final class ChaosRun {
             false);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .collect(Collectors.toList());
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .forEach(partitions::add);
+      }
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
@@ -161,21 +171,14 @@ final class ChaosRun {
    * Audits until every window is accounted for, or the settle time is up (then the last audit
    * stands).
    */
-  private AuditReport settle(String input, String results, String dead, String late)
+  private <O extends SluiceOptions> AuditReport settle(PipelineSpec<O> spec, O options)
       throws InterruptedException {
-    WindowedAggregateAudit audit =
-        new WindowedAggregateAudit(
-            new EventParser(Duration.ofHours(1)),
-            new ReadingExtractor("value"),
-            WINDOW,
-            ALLOWED_LATENESS,
-            BOUND);
     long deadline = System.nanoTime() + plan.settle().toNanos();
-    AuditReport report = audit.run(env.bootstrapServers(), input, results, dead, late);
+    AuditReport report = spec.audit(options);
     while (!report.clean() && System.nanoTime() < deadline) {
       log.printf("chaos: waiting for the last results: lost %d so far%n", report.lost());
       Thread.sleep(5000);
-      report = audit.run(env.bootstrapServers(), input, results, dead, late);
+      report = spec.audit(options);
     }
     return report;
   }

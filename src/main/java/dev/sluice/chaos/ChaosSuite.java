@@ -1,5 +1,7 @@
 package dev.sluice.chaos;
 
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.pipelines.Pipelines;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,13 +26,38 @@ public final class ChaosSuite {
   /** Returns the table; {@code passed} tells whether every scenario was clean and recovered. */
   public record Outcome(String table, boolean passed, Duration took) {}
 
-  public Outcome run(List<ChaosScenario> scenarios, Path tableFile) throws IOException {
+  /** One pipeline under one fault. */
+  public record Case(PipelineSpec<?> pipeline, ChaosScenario scenario) {}
+
+  /** Every pipeline under every fault: what scripts/chaos runs. */
+  public static List<Case> matrix(List<PipelineSpec<?>> pipelines, List<ChaosScenario> faults) {
+    List<Case> cases = new ArrayList<>();
+    pipelines.forEach(p -> faults.forEach(f -> cases.add(new Case(p, f))));
+    return cases;
+  }
+
+  /** CI's set: all four faults for windowed-aggregate, a TaskManager kill for each other one. */
+  public static List<Case> ci() {
+    List<Case> cases = new ArrayList<>();
+    for (PipelineSpec<?> p : Pipelines.all().values()) {
+      if (p.name().equals("windowed-aggregate")) {
+        for (ChaosScenario s : ChaosScenario.values()) {
+          cases.add(new Case(p, s));
+        }
+      } else {
+        cases.add(new Case(p, ChaosScenario.KILL_TASKMANAGER));
+      }
+    }
+    return cases;
+  }
+
+  public Outcome run(List<Case> cases, Path tableFile) throws IOException {
     long t0 = System.nanoTime();
     boolean startedBroker = env.ensureBroker();
     List<ChaosResult> results = new ArrayList<>();
     try {
-      for (ChaosScenario s : scenarios) {
-        results.add(new ChaosRun(env, plan, log).run(s));
+      for (Case c : cases) {
+        results.add(new ChaosRun(env, plan, log).run(c.pipeline(), c.scenario()));
       }
     } finally {
       if (startedBroker) {

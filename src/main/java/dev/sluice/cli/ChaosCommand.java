@@ -4,6 +4,8 @@ import dev.sluice.chaos.ChaosPlan;
 import dev.sluice.chaos.ChaosScenario;
 import dev.sluice.chaos.ChaosSite;
 import dev.sluice.chaos.ChaosSuite;
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.pipelines.Pipelines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,9 +22,9 @@ import picocli.CommandLine.Option;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
-      "Run windowed-aggregate exactly-once on a Flink session cluster with a steady input, inject one fault"
-          + " per scenario, and audit every committed output against the input. Scenarios: "
-          + "kill-taskmanager, broker-outage, savepoint-rescale, cancel-resume.",
+      "Run each catalogued pipeline exactly-once on a Flink session cluster with a steady input,"
+          + " inject one fault per scenario, and audit every committed output against the input."
+          + " Scenarios: kill-taskmanager, broker-outage, savepoint-rescale, cancel-resume.",
       "Needs a running cluster (scripts/flink-cluster start) and the job jar; scripts/chaos arranges both."
     })
 public final class ChaosCommand implements Callable<Integer> {
@@ -34,6 +36,12 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", split = ",", description = "Scenarios to run (default: all four).")
   List<String> scenarios = new ArrayList<>();
+
+  @Option(
+      names = "--pipeline",
+      split = ",",
+      description = "Pipelines to run them on (default: every catalogued pipeline).")
+  List<String> pipelines = new ArrayList<>();
 
   @Option(
       names = "--flinkMaster",
@@ -69,6 +77,13 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--table", description = "Also write the result table to this file.")
   Path table;
 
+  private List<PipelineSpec<?>> chosenPipelines() {
+    if (pipelines.isEmpty()) {
+      return new ArrayList<>(Pipelines.all().values());
+    }
+    return pipelines.stream().<PipelineSpec<?>>map(Pipelines::get).toList();
+  }
+
   @Override
   public Integer call() throws Exception {
     List<ChaosScenario> chosen = new ArrayList<>();
@@ -88,11 +103,11 @@ public final class ChaosCommand implements Callable<Integer> {
                     Sluice.class.getName()),
                 quick ? ChaosPlan.quick() : ChaosPlan.full(),
                 System.err)
-            .run(chosen, table);
+            .run(ChaosSuite.matrix(chosenPipelines(), chosen), table);
     System.out.print(outcome.table());
     System.out.printf(
-        "chaos: %d scenario(s) in %.0f s: %s%n",
-        chosen.size(),
+        "chaos: %d run(s) in %.0f s: %s%n",
+        chosen.size() * chosenPipelines().size(),
         outcome.took().toMillis() / 1000.0,
         outcome.passed()
             ? "all clean (nothing lost, nothing duplicated) and recovered"
