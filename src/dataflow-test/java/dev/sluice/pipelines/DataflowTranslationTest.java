@@ -55,6 +55,47 @@ class DataflowTranslationTest {
     assertGraph(JSON.readTree(JsonFormat.printer().print(RunnerApi.Pipeline.parseFrom(proto))));
   }
 
+  /** The router, with its rules topic read next to the events, translates the same way. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void routerTranslatesForDataflow(@TempDir Path dir) throws Exception {
+    Path jobFile = dir.resolve("router.json").toAbsolutePath();
+    NoopStager stager = new NoopStager(STAGING);
+    String[] args = {
+      "--runner=DataflowRunner",
+      "--streaming=true",
+      "--templateLocation=" + jobFile,
+      "--project=sluice-offline",
+      "--region=europe-west1",
+      "--gcpTempLocation=gs://sluice-offline/tmp",
+      "--pathValidatorClass=org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator",
+      "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
+      "--experiments=use_runner_v2",
+      "--bootstrapServers=127.0.0.1:1",
+      "--inputTopic=events",
+      "--deadLetterTopic=dead-letters",
+      "--rulesTopic=router-rules"
+    };
+    dev.sluice.pipelines.router.RouterPipeline.Options options =
+        dev.sluice.pipelines.router.RouterPipeline.SPEC.parse(args);
+    options.as(DataflowPipelineDebugOptions.class).setStager(stager);
+    dev.sluice.pipelines.router.RouterPipeline.build(options).run();
+
+    JsonNode job = JSON.readTree(jobFile.toFile());
+    assertEquals("JOB_TYPE_STREAMING", job.path("type").asText());
+    JsonNode transforms =
+        JSON.readTree(
+                JsonFormat.printer()
+                    .print(RunnerApi.Pipeline.parseFrom(stager.blob("pipeline.pb"))))
+            .path("components")
+            .path("transforms");
+    JsonNode route = transform(transforms, "Route/Route");
+    assertEquals("beam:transform:pardo:v1", route.at("/spec/urn").asText());
+    assertEquals(3, route.path("outputs").size(), "one output per routed topic");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteRouteRoutedAlerts/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteDeadLetters/Kafka");
+  }
+
   private static WindowedAggregatePipeline.Options options(Path jobFile) {
     PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
     return PipelineOptionsFactory.fromArgs(
@@ -90,7 +131,7 @@ class DataflowTranslationTest {
     assertTrue(experiments.contains("use_runner_v2"), "experiments: " + experiments);
     JsonNode options = env.at("/sdkPipelineOptions/options");
     assertEquals("127.0.0.1:1", options.path("bootstrapServers").asText());
-    assertEquals("events", options.path("inputTopic").asText());
+    assertEquals("[\"events\"]", options.path("inputTopic").toString(), "a list of topics");
     assertEquals("results", options.path("outputTopic").asText());
     assertEquals("dead-letters", options.path("deadLetterTopic").asText());
     assertEquals("late-events", options.path("lateTopic").asText());
@@ -152,9 +193,9 @@ class DataflowTranslationTest {
     transform(transforms, "WindowedAggregate/AggregateWindows/ToWindowResult");
 
     // Writes: results, dead letters and late events, each through KafkaIO's writer.
-    assertKafkaWrite(transforms, "WriteResults/Kafka");
-    assertKafkaWrite(transforms, "WriteDeadLetters/Kafka");
-    assertKafkaWrite(transforms, "WriteLate/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteResults/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteDeadLetters/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteLate/Kafka");
   }
 
   private static void assertKafkaWrite(JsonNode transforms, String name) {
