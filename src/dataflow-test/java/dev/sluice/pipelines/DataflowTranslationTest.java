@@ -61,23 +61,11 @@ class DataflowTranslationTest {
   void routerTranslatesForDataflow(@TempDir Path dir) throws Exception {
     Path jobFile = dir.resolve("router.json").toAbsolutePath();
     NoopStager stager = new NoopStager(STAGING);
-    String[] args = {
-      "--runner=DataflowRunner",
-      "--streaming=true",
-      "--templateLocation=" + jobFile,
-      "--project=sluice-offline",
-      "--region=europe-west1",
-      "--gcpTempLocation=gs://sluice-offline/tmp",
-      "--pathValidatorClass=org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator",
-      "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
-      "--experiments=use_runner_v2",
-      "--bootstrapServers=127.0.0.1:1",
-      "--inputTopic=events",
-      "--deadLetterTopic=dead-letters",
-      "--rulesTopic=router-rules"
-    };
+    List<String> args = new ArrayList<>(offline(jobFile));
+    args.addAll(
+        List.of("--inputTopic=events", "--deadLetterTopic=dead-letters", "--rulesTopic=rules"));
     dev.sluice.pipelines.router.RouterPipeline.Options options =
-        dev.sluice.pipelines.router.RouterPipeline.SPEC.parse(args);
+        dev.sluice.pipelines.router.RouterPipeline.SPEC.parse(args.toArray(new String[0]));
     options.as(DataflowPipelineDebugOptions.class).setStager(stager);
     dev.sluice.pipelines.router.RouterPipeline.build(options).run();
 
@@ -98,28 +86,35 @@ class DataflowTranslationTest {
 
   private static WindowedAggregatePipeline.Options options(Path jobFile) {
     PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
-    return PipelineOptionsFactory.fromArgs(
-            "--runner=DataflowRunner",
-            "--streaming=true",
-            // Write the job here instead of calling the Dataflow API.
-            "--templateLocation=" + jobFile,
-            "--project=sluice-offline",
-            "--region=europe-west1",
-            "--gcpTempLocation=gs://sluice-offline/tmp",
-            // No GCS bucket checks and no Google credentials lookup.
-            "--pathValidatorClass=org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator",
-            "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
-            // Without it DataflowRunner swaps KafkaIO's splittable read for the legacy
-            // UnboundedSource and splits it at submit time, which asks the broker for the topic's
-            // partitions ("Timeout expired while fetching topic metadata" after 60 s here).
-            "--experiments=use_runner_v2",
-            "--bootstrapServers=127.0.0.1:1", // nothing listens there; nothing may connect
+    List<String> args = new ArrayList<>(offline(jobFile));
+    args.addAll(
+        List.of(
             "--inputTopic=events",
             "--outputTopic=results",
             "--deadLetterTopic=dead-letters",
-            "--lateTopic=late-events")
+            "--lateTopic=late-events"));
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
         .withValidation()
         .as(WindowedAggregatePipeline.Options.class);
+  }
+
+  /** A streaming runner v2 job written to {@code jobFile} instead of calling the Dataflow API. */
+  private static List<String> offline(Path jobFile) {
+    return List.of(
+        "--runner=DataflowRunner",
+        "--streaming=true",
+        "--templateLocation=" + jobFile,
+        "--project=sluice-offline",
+        "--region=europe-west1",
+        "--gcpTempLocation=gs://sluice-offline/tmp",
+        // No GCS bucket checks and no Google credentials lookup.
+        "--pathValidatorClass=org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator",
+        "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
+        // Without it DataflowRunner swaps KafkaIO's splittable read for the legacy
+        // UnboundedSource and splits it at submit time, which asks the broker for the topic's
+        // partitions ("Timeout expired while fetching topic metadata" after 60 s here).
+        "--experiments=use_runner_v2",
+        "--bootstrapServers=127.0.0.1:1"); // nothing listens there; nothing may connect
   }
 
   /** The job file: a runner v2 streaming job carrying the pipeline's own options and code. */

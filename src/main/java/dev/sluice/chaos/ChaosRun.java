@@ -1,6 +1,5 @@
 package dev.sluice.chaos;
 
-import dev.sluice.kafka.Topics;
 import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.PipelineSpec;
@@ -53,13 +52,7 @@ final class ChaosRun {
     O options = spec.parse(pipelineArgs.toArray(new String[0]));
     Map<String, Object> client = Map.of("bootstrap.servers", env.bootstrapServers());
     String input = options.getInputTopic().get(0);
-    Topics.create(client, input, 2, Map.of());
-    for (String t : PipelineRun.writtenTopics(spec, options)) {
-      Topics.create(client, t, 2, Map.of());
-    }
-    for (String t : spec.controlTopics(options)) {
-      Topics.create(client, t, 1, Map.of("cleanup.policy", "compact"));
-    }
+    PipelineRun.createTopics(spec, options, 2, 2);
     List<String> results = spec.outputTopics(options);
     log.printf(
         "chaos: %s %s: %s (job %s, %.0f events/s)%n",

@@ -6,7 +6,6 @@ import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.kafka.TopicSnapshot;
-import dev.sluice.kafka.Topics;
 import dev.sluice.kit.BuildInfo;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineRun;
@@ -89,15 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
       Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
       O options = spec.parse(args(spec, dir, bootstrap, chosenRunner));
       step("broker up at " + bootstrap + "; creating topics");
-      for (String topic : options.getInputTopic()) {
-        Topics.create(client, topic, 3, Map.of());
-      }
-      for (String topic : PipelineRun.writtenTopics(spec, options)) {
-        Topics.create(client, topic, 1, Map.of());
-      }
-      for (String topic : spec.controlTopics(options)) {
-        Topics.create(client, topic, 1, Map.of("cleanup.policy", "compact"));
-      }
+      PipelineRun.createTopics(spec, options, 3, 1);
 
       step("generating " + events + " CloudEvents (out of order, late, repeated, malformed)");
       GeneratorConfig config = GeneratorConfig.builder().seed(seed).count(events).keys(200).build();

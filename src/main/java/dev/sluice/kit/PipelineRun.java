@@ -57,6 +57,26 @@ public final class PipelineRun {
     Topics.requireExisting(client, topics);
   }
 
+  /**
+   * Creates every topic a run of the pipeline needs (for the demo, the chaos suite and tests):
+   * inputs with {@code inputPartitions}, outputs with {@code outputPartitions}, control topics
+   * compacted with one partition.
+   */
+  public static <O extends SluiceOptions> void createTopics(
+      PipelineSpec<O> spec, O options, int inputPartitions, int outputPartitions) {
+    Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    client.put("bootstrap.servers", options.getBootstrapServers());
+    for (String topic : options.getInputTopic()) {
+      Topics.create(client, topic, inputPartitions, Map.of());
+    }
+    for (String topic : writtenTopics(spec, options)) {
+      Topics.create(client, topic, outputPartitions, Map.of());
+    }
+    for (String topic : spec.controlTopics(options)) {
+      Topics.create(client, topic, 1, Map.of("cleanup.policy", "compact"));
+    }
+  }
+
   /** Every topic the pipeline writes: dead letters, late events if captured, its outputs. */
   public static <O extends SluiceOptions> List<String> writtenTopics(
       PipelineSpec<O> spec, O options) {

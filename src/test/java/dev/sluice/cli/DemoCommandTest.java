@@ -11,20 +11,26 @@ import org.junit.jupiter.api.Test;
 /** README command 1, smaller: the demo must end with windows, counters and a balanced account. */
 class DemoCommandTest {
 
-  @Test
-  void demoRunsEndToEndAndAccountsForEveryEvent() {
+  /** Runs the demo with stdout captured (and echoed); returns the output of a successful run. */
+  private static String demo(String... args) {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int exit;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = Sluice.execute("demo", "--events", "3000", "--show", "3");
+      exit = Sluice.execute(args);
     } finally {
       System.setOut(original);
     }
     String out = captured.toString(StandardCharsets.UTF_8);
     original.print(out);
     assertEquals(0, exit, out);
+    return out;
+  }
+
+  @Test
+  void demoRunsEndToEndAndAccountsForEveryEvent() {
+    String out = demo("demo", "--events", "3000", "--show", "3");
     assertTrue(out.contains("the 3 busiest windows"), out);
     assertTrue(out.contains("records_read=3000"), out);
     assertTrue(out.contains("-> every event accounted for"), out);
@@ -38,18 +44,7 @@ class DemoCommandTest {
 
   @Test
   void theRouterDemoRoutesEveryValidEventAndAccountsForIt() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = Sluice.execute("demo", "--pipeline", "router", "--events", "2000");
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
-    original.print(out);
-    assertEquals(0, exit, out);
+    String out = demo("demo", "--pipeline", "router", "--events", "2000");
     assertTrue(out.contains("routed by rule set version 1"), out);
     for (String topic : new String[] {"sluice-routed-other", "sluice-routed-gateway-1"}) {
       java.util.regex.Matcher m =

@@ -4,7 +4,6 @@ import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
-import dev.sluice.kafka.Topics;
 import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.PipelineSpec;
@@ -37,16 +36,7 @@ public final class PipelineScenario<O extends SluiceOptions> {
     args = new ArrayList<>(spec.scenarioArgs(prefix, dir));
     args.addAll(List.of("--bootstrapServers=" + bootstrap, "--groupId=" + prefix));
     options = spec.parse(args.toArray(new String[0]));
-    Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
-    for (String topic : options.getInputTopic()) {
-      Topics.create(client, topic, 2, Map.of());
-    }
-    for (String topic : PipelineRun.writtenTopics(spec, options)) {
-      Topics.create(client, topic, 1, Map.of());
-    }
-    for (String topic : spec.controlTopics(options)) {
-      Topics.create(client, topic, 1, Map.of("cleanup.policy", "compact"));
-    }
+    PipelineRun.createTopics(spec, options, 2, 1);
   }
 
   /** Generated CloudEvents with every defect, into the first input topic. */
