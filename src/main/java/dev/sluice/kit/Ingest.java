@@ -20,7 +20,7 @@ public final class Ingest {
 
   /** The envelope parser, with the options' future-skew bound. */
   public static EventParser parser(SluiceOptions options) {
-    return new EventParser(Durations.parse(options.getMaxFutureSkew()));
+    return new EventParser(Durations.parse("--maxFutureSkew", options.getMaxFutureSkew()));
   }
 
   /**
@@ -34,8 +34,8 @@ public final class Ingest {
     return new ReadKafkaRecords(
         source(options),
         new WatermarkRules(
-            Durations.parseJoda(options.getMaxOutOfOrderness()),
-            Durations.parseJoda(options.getIdleTimeout()),
+            Durations.parseJoda("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+            Durations.parseJoda("--idleTimeout", options.getIdleTimeout()),
             windows,
             markLate),
         parser,
@@ -51,8 +51,8 @@ public final class Ingest {
     return new ReadKafkaRecords(
         source(options).withControlTopics(controlTopics),
         new WatermarkRules(
-            Durations.parseJoda(options.getMaxOutOfOrderness()),
-            Durations.parseJoda(options.getIdleTimeout()),
+            Durations.parseJoda("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+            Durations.parseJoda("--idleTimeout", options.getIdleTimeout()),
             null,
             false),
         parser,
