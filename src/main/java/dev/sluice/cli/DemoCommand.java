@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.LateEvent;
 import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratorConfig;
@@ -100,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
       RunSummary summary = runPipeline(bootstrap, chosenRunner);
       step("reading the result, dead-letter and late topics");
       printWindows(TopicSnapshot.values(bootstrap, "sluice-results"));
-      printDeadLetters(TopicSnapshot.values(bootstrap, "sluice-dead-letters"));
+      printDeadLetters(TopicSnapshot.readAllBytes(bootstrap, "sluice-dead-letters"));
       List<ConsumerRecord<String, String>> late = TopicSnapshot.readAll(bootstrap, "sluice-late");
       System.out.printf(
           "late topic: %d events that arrived after their window expired%n", late.size());
@@ -183,13 +184,13 @@ public final class DemoCommand implements Callable<Integer> {
                     r.paneIndex()));
   }
 
-  private static void printDeadLetters(List<String> deadJson) {
+  private static void printDeadLetters(List<ConsumerRecord<byte[], byte[]>> deadLetters) {
     Map<String, Integer> reasons = new TreeMap<>();
-    for (String json : deadJson) {
-      String error = json.replaceAll("^.*?\"error\":\"((?:[^\"\\\\]|\\\\.)*)\".*$", "$1");
+    for (ConsumerRecord<byte[], byte[]> d : deadLetters) {
+      String error = header(d, DeadLetterFormat.REASON);
       reasons.merge(error.replaceAll("[:'].*$", ""), 1, Integer::sum);
     }
-    System.out.printf("%ndead letters: %d records, by reason: %s%n", deadJson.size(), reasons);
+    System.out.printf("%ndead letters: %d records, by reason: %s%n", deadLetters.size(), reasons);
   }
 
   static String accounting(RunSummary s) {

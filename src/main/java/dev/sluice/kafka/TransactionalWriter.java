@@ -52,6 +52,7 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   private final String sinkGroupId;
   private final Counter written = Metrics.counter("sluice", "kafka_transactional_records");
   private final Counter skipped = Metrics.counter("sluice", "kafka_records_already_committed");
+  private final Counter writesFailed = Metrics.counter("sluice", KafkaWriter.WRITES_FAILED);
 
   @StateId("next")
   private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
@@ -181,9 +182,22 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
     }
     try {
       p.producer.beginTransaction();
+      int limit = maxRequestSize();
       for (RawRecord r : toSend) {
         RecordHeaders headers = new RecordHeaders();
         r.headers().forEach(h -> headers.add(h.name(), h.value()));
+        // A record the producer refuses would abort every retry of this transaction: count it.
+        int size = KafkaWriter.sizeInKafka(r, headers);
+        if (size > limit) {
+          writesFailed.inc();
+          KafkaWriter.LOG.warn(
+              "not writing a record of {} bytes to {} (max.request.size {}); counted in {}",
+              size,
+              topic,
+              limit,
+              KafkaWriter.WRITES_FAILED);
+          continue;
+        }
         p.producer.send(new ProducerRecord<>(topic, null, null, r.key(), r.value(), headers));
       }
       String metadata =
@@ -202,6 +216,11 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
     p.committed = next - 1;
     written.inc(toSend.size());
     return next;
+  }
+
+  private int maxRequestSize() {
+    Object v = producerProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return v == null ? 1024 * 1024 : Integer.parseInt(v.toString());
   }
 
   /** A transactional producer for the shard and the last number Kafka says it committed. */

@@ -1,5 +1,6 @@
 package dev.sluice.kit;
 
+import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.EventParser;
 import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kafka.KafkaSource;
@@ -71,6 +72,7 @@ public final class Ingest {
     return new WriteOutputs.KafkaSink(
         options.getBootstrapServers(),
         KafkaProperties.parse(options.getKafkaProperty()),
-        Deliveries.of(options));
+        Deliveries.of(options),
+        DeadLetterFormat.of(options.getDeadLetterFormat(), options.getDeadLetterJsonMaxBytes()));
   }
 }
