@@ -61,17 +61,22 @@ public final class Ingest {
   }
 
   public static KafkaSource source(SluiceOptions options) {
-    Map<String, Object> consumer = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    Map<String, Object> consumer = new HashMap<>(Ingest.kafkaProperties(options));
     consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
     return new KafkaSource(
         options.getBootstrapServers(), options.getInputTopic(), consumer, options.getBounded());
+  }
+
+  /** Kafka client properties: --kafkaPropertiesFile's, then --kafkaProperty's, which win. */
+  public static Map<String, Object> kafkaProperties(KafkaOptions options) {
+    return KafkaProperties.of(options.getKafkaPropertiesFile(), options.getKafkaProperty());
   }
 
   /** Where every output is written, with the delivery guarantee the options ask for. */
   public static WriteOutputs.KafkaSink sink(SluiceOptions options) {
     return new WriteOutputs.KafkaSink(
         options.getBootstrapServers(),
-        KafkaProperties.parse(options.getKafkaProperty()),
+        Ingest.kafkaProperties(options),
         Deliveries.of(options),
         DeadLetterFormat.of(options.getDeadLetterFormat(), options.getDeadLetterJsonMaxBytes()));
   }

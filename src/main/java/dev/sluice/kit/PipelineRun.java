@@ -1,6 +1,5 @@
 package dev.sluice.kit;
 
-import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kafka.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -56,7 +55,7 @@ public final class PipelineRun {
     }
     topics.addAll(spec.outputTopics(options));
     topics.addAll(spec.controlTopics(options));
-    Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    Map<String, Object> client = new HashMap<>(Ingest.kafkaProperties(options));
     client.put("bootstrap.servers", options.getBootstrapServers());
     Topics.requireExisting(client, topics);
   }
