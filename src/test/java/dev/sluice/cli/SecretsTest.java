@@ -117,6 +117,19 @@ class SecretsTest {
     assertTrue(hint.contains("# secrets were not stored"), hint);
   }
 
+  /** Every CLI command that talks to Kafka takes the file too; its flags win. */
+  @Test
+  void theCliReadsAPropertiesFile() throws Exception {
+    KafkaConnection kafka = new KafkaConnection();
+    kafka.propertiesFile = clientProperties().toString();
+    kafka.bootstrapServers = "h:1";
+    kafka.properties.put("ssl.key.password", "other");
+    var props = kafka.clientProperties();
+    assertTrue(props.get("sasl.jaas.config").toString().contains(SECRET));
+    assertEquals("other", props.get("ssl.key.password"));
+    assertEquals("h:1", props.get("bootstrap.servers"));
+  }
+
   /** A real bounded run with secrets in the file and on the command line prints none of them. */
   @Test
   void aRunPrintsNoSecret() throws Exception {
