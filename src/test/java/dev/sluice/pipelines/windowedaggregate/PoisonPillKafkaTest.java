@@ -32,11 +32,21 @@ class PoisonPillKafkaTest {
 
   @Test
   void aLargeRandomRecordIsDeadLetteredByteForByteAndTheRunEndsDone() {
+    largeRandomRecord("poison-pill", WindowedAggregateKafkaTest.DIRECT);
+  }
+
+  /** The same on embedded Flink (streaming, KafkaIO's read, Sluice's writer). */
+  @Test
+  void aLargeRandomRecordIsDeadLetteredByteForByteOnFlink() {
+    largeRandomRecord("poison-pill-flink", WindowedAggregateKafkaTest.FLINK);
+  }
+
+  private void largeRandomRecord(String name, String[] runner) {
     KafkaScenario s =
-        new KafkaScenario("poison-pill", 2, WindowedAggregateKafkaTest.events().count(600).build());
+        new KafkaScenario(name, 2, WindowedAggregateKafkaTest.events().count(600).build());
     byte[] pill = pill();
     s.produceRoundRobin(2, 300, KEY, pill);
-    RunSummary summary = s.runBounded(WindowedAggregateKafkaTest.DIRECT);
+    RunSummary summary = s.runBounded(runner);
     assertEquals(PipelineResult.State.DONE, summary.state());
     s.verify(summary);
     List<ConsumerRecord<byte[], byte[]>> pills =
