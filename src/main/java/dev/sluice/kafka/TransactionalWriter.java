@@ -52,6 +52,10 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   private final String sinkGroupId;
   private final Counter written = Metrics.counter("sluice", "kafka_transactional_records");
   private final Counter skipped = Metrics.counter("sluice", "kafka_records_already_committed");
+
+  /** The smaller of max.request.size and the topic's max.message.bytes. */
+  private final int maxRecordBytes;
+
   private final Counter writesFailed = Metrics.counter("sluice", KafkaWriter.WRITES_FAILED);
 
   @StateId("next")
@@ -81,7 +85,9 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       String bootstrapServers,
       String topic,
       Map<String, Object> producerProperties,
-      String sinkGroupId) {
+      String sinkGroupId,
+      int maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
@@ -182,19 +188,18 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
     }
     try {
       p.producer.beginTransaction();
-      int limit = maxRequestSize();
       for (RawRecord r : toSend) {
         RecordHeaders headers = new RecordHeaders();
         r.headers().forEach(h -> headers.add(h.name(), h.value()));
         // A record the producer refuses would abort every retry of this transaction: count it.
         int size = KafkaWriter.sizeInKafka(r, headers);
-        if (size > limit) {
+        if (size > maxRecordBytes) {
           writesFailed.inc();
           KafkaWriter.LOG.warn(
-              "not writing a record of {} bytes to {} (max.request.size {}); counted in {}",
+              "not writing a record of {} bytes to {} (limit {}); counted in {}",
               size,
               topic,
-              limit,
+              maxRecordBytes,
               KafkaWriter.WRITES_FAILED);
           continue;
         }
@@ -216,11 +221,6 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
     p.committed = next - 1;
     written.inc(toSend.size());
     return next;
-  }
-
-  private int maxRequestSize() {
-    Object v = producerProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-    return v == null ? 1024 * 1024 : Integer.parseInt(v.toString());
   }
 
   /** A transactional producer for the shard and the last number Kafka says it committed. */

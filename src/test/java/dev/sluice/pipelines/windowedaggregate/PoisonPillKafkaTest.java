@@ -116,6 +116,25 @@ class PoisonPillKafkaTest {
         summary.counter(SluiceMetrics.INVALID) - 1, s.deadLetters().size(), summary.format());
   }
 
+  /** The same when the topic's max.message.bytes, not the producer, is the smaller limit. */
+  @Test
+  void exactlyOnceCountsARecordTheTopicWouldRefuse() throws Exception {
+    KafkaScenario s =
+        new KafkaScenario(
+            "pill-eos-topic", 2, WindowedAggregateKafkaTest.events().count(300).build());
+    s.limitDeadLetterTopic(100_000);
+    s.produceRoundRobin(2, 100, KEY, pill());
+    RunSummary summary =
+        s.runBounded(
+            "--runner=DirectRunner",
+            "--exactlyOnce=true",
+            "--sinkGroupId=pill-eos-topic-" + System.nanoTime());
+    assertEquals(PipelineResult.State.DONE, summary.state());
+    assertEquals(1, summary.counter(SluiceMetrics.WRITES_FAILED), summary.format());
+    assertEquals(
+        summary.counter(SluiceMetrics.INVALID) - 1, s.deadLetters().size(), summary.format());
+  }
+
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
     return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
