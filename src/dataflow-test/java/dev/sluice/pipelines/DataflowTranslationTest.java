@@ -90,7 +90,7 @@ class DataflowTranslationTest {
     assertTrue(experiments.contains("use_runner_v2"), "experiments: " + experiments);
     JsonNode options = env.at("/sdkPipelineOptions/options");
     assertEquals("127.0.0.1:1", options.path("bootstrapServers").asText());
-    assertEquals("events", options.path("inputTopic").asText());
+    assertEquals("[\"events\"]", options.path("inputTopic").toString());
     assertEquals("results", options.path("outputTopic").asText());
     assertEquals("dead-letters", options.path("deadLetterTopic").asText());
     assertEquals("late-events", options.path("lateTopic").asText());
@@ -151,10 +151,10 @@ class DataflowTranslationTest {
     assertEquals("beam:transform:combine_per_key:v1", summarize.at("/spec/urn").asText());
     transform(transforms, "WindowedAggregate/AggregateWindows/ToWindowResult");
 
-    // Writes: results, dead letters and late events, each through KafkaIO's writer.
-    assertKafkaWrite(transforms, "WriteResults/Kafka");
-    assertKafkaWrite(transforms, "WriteDeadLetters/Kafka");
-    assertKafkaWrite(transforms, "WriteLate/Kafka");
+    // Writes: results, dead letters and late events, each through Sluice's KafkaWriter.
+    assertKafkaWrite(transforms, "WriteOutputs/WriteResults/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteDeadLetters/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteLate/Kafka");
   }
 
   private static void assertKafkaWrite(JsonNode transforms, String name) {
@@ -162,7 +162,7 @@ class DataflowTranslationTest {
     assertTrue(
         names(transforms, "beam:transform:pardo:v1").stream()
             .anyMatch(n -> n.startsWith(name + "/") && n.contains("KafkaWriter")),
-        "KafkaIO writer under " + name);
+        "KafkaWriter under " + name);
   }
 
   private static JsonNode transform(JsonNode transforms, String uniqueName) {
