@@ -38,6 +38,17 @@ class PipelineArgsTest {
         PipelineArgs.withBootstrapServers(List.of("--inputTopic=t"), Optional.empty()));
   }
 
+  @Test
+  void kafkasCommandConfigSpellingBecomesAnAbsolutePropertiesFile() {
+    String abs = Path.of("client.properties").toAbsolutePath().toString();
+    assertEquals(
+        List.of("--kafkaPropertiesFile=" + abs, "--kafkaPropertiesFile=" + abs),
+        PipelineArgs.withBootstrapServers(
+            List.of(
+                "--command-config", "client.properties", "--kafkaPropertiesFile=client.properties"),
+            Optional.empty()));
+  }
+
   /** Beam never sees a secret flag: it moves to an owner-only file that the pipeline reads. */
   @Test
   void secretFlagsMoveToAnOwnerOnlyPropertiesFile(@org.junit.jupiter.api.io.TempDir Path dir)

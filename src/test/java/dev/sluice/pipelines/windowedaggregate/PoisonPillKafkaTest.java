@@ -80,12 +80,20 @@ class PoisonPillKafkaTest {
   /** A dead-letter topic that refuses what the input took: counted, and the job still ends DONE. */
   @Test
   void aDeadLetterTheTopicRefusesIsCountedAndTheRunEndsDone() throws Exception {
+    refusedByTheTopic("pill-refused", WindowedAggregateKafkaTest.DIRECT);
+  }
+
+  @Test
+  void aDeadLetterTheTopicRefusesIsCountedOnFlink() throws Exception {
+    refusedByTheTopic("pill-refused-flink", WindowedAggregateKafkaTest.FLINK);
+  }
+
+  private void refusedByTheTopic(String name, String[] runner) throws Exception {
     KafkaScenario s =
-        new KafkaScenario(
-            "pill-refused", 2, WindowedAggregateKafkaTest.events().count(600).build());
+        new KafkaScenario(name, 2, WindowedAggregateKafkaTest.events().count(600).build());
     s.limitDeadLetterTopic(100_000);
     s.produceRoundRobin(2, 300, KEY, pill());
-    RunSummary summary = s.runBounded(WindowedAggregateKafkaTest.DIRECT);
+    RunSummary summary = s.runBounded(runner);
     assertEquals(PipelineResult.State.DONE, summary.state());
     assertEquals(1, summary.counter(SluiceMetrics.WRITES_FAILED), summary.format());
     assertTrue(summary.format().contains("writes_failed=1"), summary.format());
