@@ -126,7 +126,7 @@ class DataflowTranslationTest {
     assertTrue(experiments.contains("use_runner_v2"), "experiments: " + experiments);
     JsonNode options = env.at("/sdkPipelineOptions/options");
     assertEquals("127.0.0.1:1", options.path("bootstrapServers").asText());
-    assertEquals("[\"events\"]", options.path("inputTopic").toString(), "a list of topics");
+    assertEquals("[\"events\"]", options.path("inputTopic").toString());
     assertEquals("results", options.path("outputTopic").asText());
     assertEquals("dead-letters", options.path("deadLetterTopic").asText());
     assertEquals("late-events", options.path("lateTopic").asText());
@@ -187,7 +187,7 @@ class DataflowTranslationTest {
     assertEquals("beam:transform:combine_per_key:v1", summarize.at("/spec/urn").asText());
     transform(transforms, "WindowedAggregate/AggregateWindows/ToWindowResult");
 
-    // Writes: results, dead letters and late events, each through KafkaIO's writer.
+    // Writes: results, dead letters and late events, each through Sluice's KafkaWriter.
     assertKafkaWrite(transforms, "WriteOutputs/WriteResults/Kafka");
     assertKafkaWrite(transforms, "WriteOutputs/WriteDeadLetters/Kafka");
     assertKafkaWrite(transforms, "WriteOutputs/WriteLate/Kafka");
@@ -198,7 +198,7 @@ class DataflowTranslationTest {
     assertTrue(
         names(transforms, "beam:transform:pardo:v1").stream()
             .anyMatch(n -> n.startsWith(name + "/") && n.contains("KafkaWriter")),
-        "KafkaIO writer under " + name);
+        "KafkaWriter under " + name);
   }
 
   private static JsonNode transform(JsonNode transforms, String uniqueName) {

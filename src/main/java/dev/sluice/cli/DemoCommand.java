@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.LateEvent;
 import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratorConfig;
@@ -110,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
           PipelineRun.execute(spec.name(), spec.build(options), options, System.err);
       step("reading what it wrote");
       spec.show(options, bootstrap, System.out, show);
-      printDeadLetters(TopicSnapshot.values(bootstrap, options.getDeadLetterTopic()));
+      printDeadLetters(TopicSnapshot.readAllBytes(bootstrap, options.getDeadLetterTopic()));
       if (options instanceof LateDataOptions late && late.getCaptureLate()) {
         printLate(TopicSnapshot.readAll(bootstrap, late.getLateTopic()));
       }
@@ -154,13 +155,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void printDeadLetters(List<String> deadJson) {
+  private static void printDeadLetters(List<ConsumerRecord<byte[], byte[]>> deadLetters) {
     Map<String, Integer> reasons = new TreeMap<>();
-    for (String json : deadJson) {
-      String error = json.replaceAll("^.*?\"error\":\"((?:[^\"\\\\]|\\\\.)*)\".*$", "$1");
+    for (ConsumerRecord<byte[], byte[]> d : deadLetters) {
+      String error = header(d, DeadLetterFormat.REASON);
       reasons.merge(error.replaceAll("[:'].*$", ""), 1, Integer::sum);
     }
-    System.out.printf("%ndead letters: %d records, by reason: %s%n", deadJson.size(), reasons);
+    System.out.printf("%ndead letters: %d records, by reason: %s%n", deadLetters.size(), reasons);
   }
 
   private static String header(ConsumerRecord<?, ?> record, String name) {

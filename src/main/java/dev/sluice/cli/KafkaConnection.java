@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.local.LocalKafkaProcess;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,14 @@ public final class KafkaConnection {
       description = "Extra Kafka client property (SASL, TLS, acks ...); repeatable.")
   public Map<String, String> properties = new LinkedHashMap<>();
 
+  @Option(
+      names = {"--kafkaPropertiesFile", "--command-config"},
+      paramLabel = "PATH",
+      description =
+          "Kafka client properties file (Kafka's --command-config); the place for secrets, which"
+              + " --kafkaProperty would show in ps. --kafkaProperty entries win.")
+  public String propertiesFile;
+
   /** The flag's value, else the default. */
   public String bootstrapServers() {
     return bootstrapServers != null ? bootstrapServers : defaultBootstrapServers();
@@ -35,9 +44,13 @@ public final class KafkaConnection {
     return LocalKafkaProcess.runningAddress(KafkaCommand.stateDir()).orElse(FALLBACK);
   }
 
-  /** Client properties: the extra ones plus bootstrap.servers. */
+  /** Client properties: the file's, the extra ones, plus bootstrap.servers. */
   public Map<String, Object> clientProperties() {
-    Map<String, Object> props = new LinkedHashMap<>(properties);
+    Map<String, Object> props =
+        propertiesFile == null
+            ? new LinkedHashMap<>()
+            : new LinkedHashMap<>(KafkaProperties.load(propertiesFile));
+    props.putAll(properties);
     props.put("bootstrap.servers", bootstrapServers());
     return props;
   }

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.cluster.StoredJob;
+import dev.sluice.kafka.KafkaProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,10 +24,15 @@ final class ResumeHint {
                 job.pipeline(),
                 "--jobName=" + job.name(),
                 "--fromSavepoint=" + path));
-    words.addAll(job.pipelineArgs());
+    // Job files written before secrets were hidden may still hold some: never print them.
+    List<String> args = KafkaProperties.redactedArgs(job.pipelineArgs());
+    words.addAll(args);
     StringBuilder sb = new StringBuilder();
     for (String w : words) {
       sb.append(sb.length() == 0 ? "" : " ").append(quote(w));
+    }
+    if (args.stream().anyMatch(a -> a.endsWith("=" + KafkaProperties.HIDDEN))) {
+      sb.append("   # secrets were not stored: give them again, or use --kafkaPropertiesFile");
     }
     return sb.toString();
   }

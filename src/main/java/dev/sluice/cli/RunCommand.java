@@ -45,6 +45,7 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     RunnerCheck.require(pipelineArgs, RunCommand.class.getClassLoader());
-    return entry.main(PipelineArgs.withBootstrapServers(pipelineArgs).toArray(new String[0]));
+    List<String> args = PipelineArgs.secretsToFile(PipelineArgs.withBootstrapServers(pipelineArgs));
+    return entry.main(args.toArray(new String[0]));
   }
 }

@@ -6,6 +6,7 @@ import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
 import dev.sluice.cluster.SubmitPlan;
 import dev.sluice.cluster.SubmitRequest;
+import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kit.BuildInfo;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.pipelines.Pipelines;
@@ -102,7 +103,13 @@ public final class SubmitCommand implements Callable<Integer> {
 
     SubmitRequest request =
         new SubmitRequest(
-            pipeline, name, cluster.flinkMaster, jobJar, fromSavepoint, parallelism, pipelineArgs);
+            pipeline,
+            name,
+            cluster.flinkMaster,
+            jobJar,
+            fromSavepoint,
+            parallelism,
+            PipelineArgs.secretsToFile(pipelineArgs));
     SubmitPlan plan = SubmitPlan.of(request, stored, SubmitCommand::randomHex);
     int slotsWanted = parallelism != null ? parallelism : 1;
     if (overview.slotsAvailable() < slotsWanted) {
@@ -137,7 +144,8 @@ public final class SubmitCommand implements Callable<Integer> {
             request.restore() ? fromSavepoint : "",
             stored.map(StoredJob::lastSavepoint).orElse(""),
             stored.map(StoredJob::lastCheckpoint).orElse(""),
-            pipelineArgs));
+            // Secrets are never stored: a resume takes them again (or from the properties file).
+            KafkaProperties.redactedArgs(pipelineArgs)));
 
     // A restore that cannot read its savepoint fails right after submission: say so here.
     String state =

@@ -5,9 +5,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,8 +98,9 @@ public final class JobStore {
     p.setProperty("pipelineArgs", String.join("\n", job.pipelineArgs()));
     Path file = file(checkName(job.name()));
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, job.name(), ".tmp");
+      createOwnerOnly(dir);
+      // Owner-only (rw-------): the arguments may name brokers, users and file paths.
+      Path tmp = Files.createTempFile(dir, job.name(), ".tmp", ownerOnly("rw-------"));
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         p.store(w, "sluice job '" + job.name() + "' (written by sluice submit/cancel/savepoint)");
       }
@@ -104,6 +108,21 @@ public final class JobStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
+
+  private static void createOwnerOnly(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, ownerOnly("rwx------"));
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly(String perms) {
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    return posix
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms))
+        }
+        : new FileAttribute<?>[0];
   }
 
   private Path file(String name) {

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
  * A record that could not be processed: the original record, what went wrong, and at which stage.
- * Its JSON form is what lands on the dead-letter topic.
+ * {@link DeadLetterFormat} makes it a Kafka record: the original bytes with headers, or JSON.
  */
 @DefaultCoder(DeadLetterCoder.class)
 public final class DeadLetter {
@@ -57,12 +57,24 @@ public final class DeadLetter {
     return key == null ? null : textOrBase64(key);
   }
 
-  /**
-   * {@code
-   * {"error","stage","topic","partition","offset","failedAt","rawValue","rawValueEncoding","key","headers"}}
-   */
+  /** The JSON envelope with the whole original value. */
   public String toJson() {
+    return toJson(Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@code {"error","stage","topic","partition","offset","failedAt","rawValue","rawValueEncoding",
+   * "truncated","originalBytes","key","headers"}}: at most {@code maxOriginalBytes} of the original
+   * value are embedded (escaping or base64 can still double that), and {@code truncated} says when
+   * some were left out.
+   */
+  public String toJson(int maxOriginalBytes) {
     RawRecord r = record;
+    byte[] value = r.value();
+    boolean truncated = value != null && value.length > maxOriginalBytes;
+    if (truncated) {
+      value = utf8Prefix(value, maxOriginalBytes);
+    }
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.writeStartObject();
@@ -72,16 +84,22 @@ public final class DeadLetter {
       g.writeNumberField("partition", r.partition());
       g.writeNumberField("offset", r.offset());
       g.writeStringField("failedAt", failedAt().toString());
-      String utf8 = r.value() == null ? null : utf8OrNull(r.value());
-      if (r.value() == null) {
+      String utf8 = value == null ? null : utf8OrNull(value);
+      if (value == null) {
         g.writeNullField("rawValue");
         g.writeStringField("rawValueEncoding", "utf8");
       } else if (utf8 != null) {
         g.writeStringField("rawValue", utf8);
         g.writeStringField("rawValueEncoding", "utf8");
       } else {
-        g.writeStringField("rawValue", Base64.getEncoder().encodeToString(r.value()));
+        g.writeStringField("rawValue", Base64.getEncoder().encodeToString(value));
         g.writeStringField("rawValueEncoding", "base64");
+      }
+      g.writeBooleanField("truncated", truncated);
+      if (r.value() == null) {
+        g.writeNullField("originalBytes");
+      } else {
+        g.writeNumberField("originalBytes", r.value().length);
       }
       if (r.key() == null) {
         g.writeNullField("key");
@@ -98,6 +116,20 @@ public final class DeadLetter {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /**
+   * The first {@code max} bytes, shortened by up to 3 more when that cuts a UTF-8 character, so
+   * text stays text.
+   */
+  static byte[] utf8Prefix(byte[] value, int max) {
+    for (int n = max; n >= Math.max(0, max - 3); n--) {
+      byte[] prefix = java.util.Arrays.copyOf(value, n);
+      if (utf8OrNull(prefix) != null) {
+        return prefix;
+      }
+    }
+    return java.util.Arrays.copyOf(value, max);
   }
 
   /** Non-UTF-8 bytes are written as {@code base64:<data>} so nothing is lost. */

@@ -60,6 +60,13 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
     Map<String, Object> client = new HashMap<>(producerProperties);
     client.put("bootstrap.servers", bootstrapServers);
     int n = Topics.partitions(client, topic);
+    // A record above either limit would abort every retry of its transaction: the writer counts
+    // it instead (found here, where the pipeline is built).
+    Object request = producerProperties.get("max.request.size");
+    int maxRecordBytes =
+        Math.min(
+            request == null ? 1024 * 1024 : Integer.parseInt(request.toString()),
+            Topics.maxMessageBytes(client, topic));
     records
         .apply("AssignShard", ParDo.of(new AssignShard(n)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RawRecordCoder.of()))
@@ -75,7 +82,8 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
         .apply(
             "WriteTransactions",
             ParDo.of(
-                new TransactionalWriter(bootstrapServers, topic, producerProperties, sinkGroupId)));
+                new TransactionalWriter(
+                    bootstrapServers, topic, producerProperties, sinkGroupId, maxRecordBytes)));
     return PDone.in(records.getPipeline());
   }
 

@@ -18,10 +18,13 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
@@ -78,13 +81,42 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   }
 
   private KafkaIO.Read<byte[], byte[]> read(Map<String, Object> props) {
-    return KafkaIO.<byte[], byte[]>read()
-        .withBootstrapServers(bootstrapServers)
-        .withKeyDeserializer(ByteArrayDeserializer.class)
-        .withValueDeserializer(ByteArrayDeserializer.class)
-        // Input written by another exactly-once job: aborted and open transactions stay unseen.
-        .withReadCommitted()
-        .withConsumerConfigUpdates(props);
+    Map<String, Object> plain = new HashMap<>();
+    Map<String, Object> secrets = new HashMap<>();
+    props.forEach((k, v) -> (KafkaProperties.isSecret(k) ? secrets : plain).put(k, v));
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
+            .withBootstrapServers(bootstrapServers)
+            .withKeyDeserializer(ByteArrayDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class)
+            // Input written by another exactly-once job: aborted and open transactions stay unseen.
+            .withReadCommitted()
+            .withConsumerConfigUpdates(plain);
+    // KafkaIO shows its consumer config as display data (runner UIs, debug logs): secrets reach
+    // the consumer through the factory instead.
+    return secrets.isEmpty() ? read : read.withConsumerFactoryFn(new WithSecrets(secrets));
+  }
+
+  /** Creates KafkaIO's consumers with the secret properties added. */
+  private static final class WithSecrets
+      implements SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> {
+    private final HashMap<String, Object> secrets;
+
+    WithSecrets(Map<String, Object> secrets) {
+      this.secrets = new HashMap<>(secrets);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> apply(Map<String, Object> config) {
+      Map<String, Object> all = new HashMap<>(config);
+      all.putAll(secrets);
+      return new KafkaConsumer<>(all);
+    }
+
+    @Override
+    public String toString() {
+      return "consumer factory with " + secrets.size() + " hidden properties";
+    }
   }
 
   private PCollection<RawRecord> stream(PBegin begin) {

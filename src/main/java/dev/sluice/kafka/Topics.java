@@ -67,6 +67,18 @@ public final class Topics {
     }
   }
 
+  /** The topic's max.message.bytes (its own or the broker's default). */
+  public static int maxMessageBytes(Map<String, Object> clientProps, String name) {
+    try (Admin admin = admin(clientProps)) {
+      org.apache.kafka.common.config.ConfigResource topic =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name);
+      org.apache.kafka.clients.admin.Config config =
+          await(admin.describeConfigs(List.of(topic)).all(), clientProps).get(topic);
+      return Integer.parseInt(config.get("max.message.bytes").value());
+    }
+  }
+
   /** Partition count of an existing topic; a missing topic is a one-line error. */
   public static int partitions(Map<String, Object> clientProps, String name) {
     try (Admin admin = admin(clientProps)) {

@@ -53,6 +53,11 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   private final Counter written = Metrics.counter("sluice", "kafka_transactional_records");
   private final Counter skipped = Metrics.counter("sluice", "kafka_records_already_committed");
 
+  /** The smaller of max.request.size and the topic's max.message.bytes. */
+  private final int maxRecordBytes;
+
+  private final Counter writesFailed = Metrics.counter("sluice", KafkaWriter.WRITES_FAILED);
+
   @StateId("next")
   private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
 
@@ -80,7 +85,9 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       String bootstrapServers,
       String topic,
       Map<String, Object> producerProperties,
-      String sinkGroupId) {
+      String sinkGroupId,
+      int maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
@@ -184,6 +191,18 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       for (RawRecord r : toSend) {
         RecordHeaders headers = new RecordHeaders();
         r.headers().forEach(h -> headers.add(h.name(), h.value()));
+        // A record the producer refuses would abort every retry of this transaction: count it.
+        int size = KafkaWriter.sizeInKafka(r, headers);
+        if (size > maxRecordBytes) {
+          writesFailed.inc();
+          KafkaWriter.LOG.warn(
+              "not writing a record of {} bytes to {} (limit {}); counted in {}",
+              size,
+              topic,
+              maxRecordBytes,
+              KafkaWriter.WRITES_FAILED);
+          continue;
+        }
         p.producer.send(new ProducerRecord<>(topic, null, null, r.key(), r.value(), headers));
       }
       String metadata =

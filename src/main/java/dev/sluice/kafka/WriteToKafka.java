@@ -5,18 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes string key/value pairs (UTF-8) to one topic, at least once through KafkaIO or exactly once
- * through {@link ExactlyOnceKafkaSink} ({@link KafkaDelivery}).
+ * Writes string key/value pairs (UTF-8) to one topic, at least once through {@link KafkaWriter} or
+ * exactly once through {@link ExactlyOnceKafkaSink} ({@link KafkaDelivery}).
  */
 public final class WriteToKafka extends PTransform<PCollection<KV<String, String>>, PDone> {
 
@@ -44,38 +43,27 @@ public final class WriteToKafka extends PTransform<PCollection<KV<String, String
 
   @Override
   public PDone expand(PCollection<KV<String, String>> records) {
+    String target = topic;
+    PCollection<RawRecord> raw =
+        records.apply(
+            "ToRecord",
+            MapElements.into(TypeDescriptor.of(RawRecord.class))
+                .via((KV<String, String> kv) -> toRecord(target, kv)));
     if (delivery.isExactlyOnce()) {
-      String target = topic;
-      return records
-          .apply(
-              "ToRecord",
-              MapElements.into(TypeDescriptor.of(RawRecord.class))
-                  .via(
-                      (KV<String, String> kv) ->
-                          new RawRecord(
-                              target,
-                              -1,
-                              -1,
-                              0,
-                              kv.getKey() == null
-                                  ? null
-                                  : kv.getKey().getBytes(StandardCharsets.UTF_8),
-                              kv.getValue().getBytes(StandardCharsets.UTF_8),
-                              List.of())))
-          .apply(
-              "KafkaTransactions",
-              new ExactlyOnceKafkaSink(
-                  bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
+      return raw.apply(
+          "KafkaTransactions",
+          new ExactlyOnceKafkaSink(
+              bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
     }
-    KafkaIO.Write<String, String> write =
-        KafkaIO.<String, String>write()
-            .withBootstrapServers(bootstrapServers)
-            .withTopic(topic)
-            .withKeySerializer(StringSerializer.class)
-            .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerProperties);
     // Named without the topic, so a savepoint still restores when the job points at a renamed
-    // topic.
-    return records.apply("Kafka", write);
+    // topic. Not KafkaIO's writer: that one fails the job on a record Kafka refuses (too large).
+    raw.apply("Kafka", ParDo.of(new KafkaWriter(bootstrapServers, topic, producerProperties)));
+    return PDone.in(records.getPipeline());
+  }
+
+  private static RawRecord toRecord(String topic, KV<String, String> kv) {
+    byte[] key = kv.getKey() == null ? null : kv.getKey().getBytes(StandardCharsets.UTF_8);
+    return new RawRecord(
+        topic, -1, -1, 0, key, kv.getValue().getBytes(StandardCharsets.UTF_8), List.of());
   }
 }

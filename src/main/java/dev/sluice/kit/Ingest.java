@@ -1,5 +1,6 @@
 package dev.sluice.kit;
 
+import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.EventParser;
 import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kafka.KafkaSource;
@@ -20,7 +21,7 @@ public final class Ingest {
 
   /** The envelope parser, with the options' future-skew bound. */
   public static EventParser parser(SluiceOptions options) {
-    return new EventParser(Durations.parse(options.getMaxFutureSkew()));
+    return new EventParser(Durations.parse("--maxFutureSkew", options.getMaxFutureSkew()));
   }
 
   /**
@@ -34,8 +35,8 @@ public final class Ingest {
     return new ReadKafkaRecords(
         source(options),
         new WatermarkRules(
-            Durations.parseJoda(options.getMaxOutOfOrderness()),
-            Durations.parseJoda(options.getIdleTimeout()),
+            Durations.parseJoda("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+            Durations.parseJoda("--idleTimeout", options.getIdleTimeout()),
             windows,
             markLate),
         parser,
@@ -51,8 +52,8 @@ public final class Ingest {
     return new ReadKafkaRecords(
         source(options).withControlTopics(controlTopics),
         new WatermarkRules(
-            Durations.parseJoda(options.getMaxOutOfOrderness()),
-            Durations.parseJoda(options.getIdleTimeout()),
+            Durations.parseJoda("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+            Durations.parseJoda("--idleTimeout", options.getIdleTimeout()),
             null,
             false),
         parser,
@@ -60,17 +61,23 @@ public final class Ingest {
   }
 
   public static KafkaSource source(SluiceOptions options) {
-    Map<String, Object> consumer = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    Map<String, Object> consumer = new HashMap<>(Ingest.kafkaProperties(options));
     consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
     return new KafkaSource(
         options.getBootstrapServers(), options.getInputTopic(), consumer, options.getBounded());
+  }
+
+  /** Kafka client properties: --kafkaPropertiesFile's, then --kafkaProperty's, which win. */
+  public static Map<String, Object> kafkaProperties(KafkaOptions options) {
+    return KafkaProperties.of(options.getKafkaPropertiesFile(), options.getKafkaProperty());
   }
 
   /** Where every output is written, with the delivery guarantee the options ask for. */
   public static WriteOutputs.KafkaSink sink(SluiceOptions options) {
     return new WriteOutputs.KafkaSink(
         options.getBootstrapServers(),
-        KafkaProperties.parse(options.getKafkaProperty()),
-        Deliveries.of(options));
+        Ingest.kafkaProperties(options),
+        Deliveries.of(options),
+        DeadLetterFormat.of(options.getDeadLetterFormat(), options.getDeadLetterJsonMaxBytes()));
   }
 }

@@ -22,4 +22,12 @@ public interface KafkaOptions extends PipelineOptions {
   List<String> getKafkaProperty();
 
   void setKafkaProperty(List<String> value);
+
+  @Description(
+      "A Kafka client properties file (like Kafka's --command-config) for producers and consumers;"
+          + " put secrets (sasl.jaas.config, passwords) here, not in --kafkaProperty, which shows in"
+          + " ps. Read where the pipeline is built; --kafkaProperty entries win.")
+  String getKafkaPropertiesFile();
+
+  void setKafkaPropertiesFile(String value);
 }

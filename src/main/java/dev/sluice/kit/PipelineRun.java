@@ -1,6 +1,5 @@
 package dev.sluice.kit;
 
-import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kafka.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -52,7 +51,7 @@ public final class PipelineRun {
     List<String> topics = new ArrayList<>(options.getInputTopic());
     topics.addAll(writtenTopics(spec, options));
     topics.addAll(spec.controlTopics(options));
-    Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    Map<String, Object> client = new HashMap<>(Ingest.kafkaProperties(options));
     client.put("bootstrap.servers", options.getBootstrapServers());
     Topics.requireExisting(client, topics);
   }
@@ -64,7 +63,7 @@ public final class PipelineRun {
    */
   public static <O extends SluiceOptions> void createTopics(
       PipelineSpec<O> spec, O options, int inputPartitions, int outputPartitions) {
-    Map<String, Object> client = new HashMap<>(KafkaProperties.parse(options.getKafkaProperty()));
+    Map<String, Object> client = new HashMap<>(Ingest.kafkaProperties(options));
     client.put("bootstrap.servers", options.getBootstrapServers());
     for (String topic : options.getInputTopic()) {
       Topics.create(client, topic, inputPartitions, Map.of());

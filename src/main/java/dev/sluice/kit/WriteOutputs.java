@@ -1,6 +1,7 @@
 package dev.sluice.kit;
 
 import dev.sluice.event.DeadLetter;
+import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
 import dev.sluice.kafka.KafkaDelivery;
@@ -30,9 +31,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
 
-  /** The cluster and guarantee every output is written with. */
+  /** The cluster and guarantee every output is written with, and the dead letters' format. */
   public record KafkaSink(
-      String bootstrapServers, Map<String, Object> producerProperties, KafkaDelivery delivery)
+      String bootstrapServers,
+      Map<String, Object> producerProperties,
+      KafkaDelivery delivery,
+      DeadLetterFormat deadLetters)
       implements Serializable {}
 
   /**
@@ -57,9 +61,12 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       return new Output<>(role, tag, topic, null, f);
     }
 
-    /** Dead letters as JSON (the original record, the reason and the stage). */
+    /**
+     * Dead letters in the sink's {@link DeadLetterFormat} (by default the original record with the
+     * reason in headers); the record is made when written.
+     */
     public static Output<DeadLetter> deadLetters(TupleTag<DeadLetter> tag, String topic) {
-      return text("dead-letters", tag, topic, d -> KV.of(d.kafkaKey(), d.toJson()));
+      return new Output<>(DEAD_LETTERS, tag, topic, null, null);
     }
 
     /** Late events byte for byte as they were read, with headers naming the window they missed. */
@@ -67,6 +74,8 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       return records("late", tag, topic, LateEvent::asRecordForLateTopic);
     }
   }
+
+  private static final String DEAD_LETTERS = "dead-letters";
 
   private final KafkaSink sink;
   private final List<Output<?>> outputs;
@@ -111,11 +120,15 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
                   sink.delivery(),
                   output.role()));
     } else {
+      SerializableFunction<T, RawRecord> asRecord = output.asRecord();
+      if (asRecord == null) {
+        DeadLetterFormat format = sink.deadLetters();
+        asRecord = d -> format.toRecord((DeadLetter) d);
+      }
       tuple
           .get(output.tag())
           .apply(
-              step + "ToRecord",
-              MapElements.into(TypeDescriptor.of(RawRecord.class)).via(output.asRecord()))
+              step + "ToRecord", MapElements.into(TypeDescriptor.of(RawRecord.class)).via(asRecord))
           .apply(
               "Write" + step,
               new WriteRawRecords(

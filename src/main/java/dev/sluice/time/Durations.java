@@ -30,12 +30,41 @@ public final class Durations {
         default -> Duration.ofDays(n);
       };
     }
+    Duration d;
     try {
-      return Duration.parse(t.toUpperCase());
+      d = Duration.parse(t.toUpperCase());
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration (use e.g. 500ms, 10s, 2m, 1h or PT10S)");
     }
+    // ISO-8601 allows PT-30S; no Sluice duration means anything below zero.
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("'" + text + "' is negative (a duration is 0 or more)");
+    }
+    return d;
+  }
+
+  /** Parses the value of {@code flag} (e.g. "--window"); a refusal names the flag. */
+  public static Duration parse(String flag, String text) {
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + " " + e.getMessage(), e);
+    }
+  }
+
+  /** The same, refusing zero too (a window of no length). */
+  public static Duration parsePositive(String flag, String text) {
+    Duration d = parse(flag, text);
+    if (d.isZero()) {
+      throw new IllegalArgumentException(flag + " '" + text + "' must be longer than zero");
+    }
+    return d;
+  }
+
+  /** Joda form of {@link #parse(String, String)}. */
+  public static org.joda.time.Duration parseJoda(String flag, String text) {
+    return org.joda.time.Duration.millis(parse(flag, text).toMillis());
   }
 
   /** The same, as the Joda duration Beam's windowing takes. */

@@ -15,12 +15,15 @@ public final class SluiceMetrics {
   public static final String AGGREGATED = "events_aggregated";
   public static final String PANES_OUT = "panes_out";
 
+  /** Records Kafka refused to take (too large for the output topic), counted instead of retried. */
+  public static final String WRITES_FAILED = "writes_failed";
+
   /** Reported by every pipeline, first in a run summary. */
-  public static final String[] COMMON = {READ, VALID, INVALID};
+  public static final String[] COMMON = {READ, VALID, INVALID, WRITES_FAILED};
 
   /** windowed-aggregate's, in the order a run summary prints them. */
   public static final String[] ALL = {
-    READ, VALID, INVALID, DUPLICATES, LATE, AGGREGATED, PANES_OUT
+    READ, VALID, INVALID, DUPLICATES, LATE, AGGREGATED, PANES_OUT, WRITES_FAILED
   };
 
   private SluiceMetrics() {}

@@ -103,10 +103,10 @@ class ClusterCliTest {
             "",
             "",
             "",
-            List.of("--inputTopic=events", "--kafkaProperty=sasl.jaas.config=a b;"));
+            List.of("--inputTopic=events", "--kafkaProperty=client.id=a b;"));
     assertEquals(
         "scripts/sluice submit windowed-aggregate --jobName=orders --fromSavepoint=file:/sp/savepoint-1 --inputTopic=events"
-            + " '--kafkaProperty=sasl.jaas.config=a b;'",
+            + " '--kafkaProperty=client.id=a b;'",
         ResumeHint.command(job, "file:/sp/savepoint-1"));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.LateEvent;
 import dev.sluice.generator.EventGenerator;
@@ -35,9 +36,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -103,6 +108,16 @@ public final class KafkaScenario {
    * insertAfter} records, {@code extraInvalidValue} (if any) goes to partition 0.
    */
   public void produceRoundRobin(int used, long insertAfter, String extraInvalidValue) {
+    produceRoundRobin(
+        used,
+        insertAfter,
+        null,
+        extraInvalidValue == null ? null : extraInvalidValue.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The same with any bytes as the extra invalid record's key and value. */
+  public void produceRoundRobin(
+      int used, long insertAfter, byte[] extraInvalidKey, byte[] extraInvalidValue) {
     Properties props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     try (KafkaProducer<byte[], byte[]> producer =
@@ -112,13 +127,23 @@ public final class KafkaScenario {
         producer.send(
             new ProducerRecord<>(input, i % used, null, r.keyBytes(), r.value(), r.kafkaHeaders()));
         if (i == insertAfter && extraInvalidValue != null) {
-          producer.send(
-              new ProducerRecord<>(
-                  input, 0, null, null, extraInvalidValue.getBytes(StandardCharsets.UTF_8)));
+          producer.send(new ProducerRecord<>(input, 0, null, extraInvalidKey, extraInvalidValue));
           extraInvalid++;
         }
       }
       producer.flush();
+    }
+  }
+
+  /** Makes the dead-letter topic refuse records larger than {@code maxMessageBytes}. */
+  public void limitDeadLetterTopic(int maxMessageBytes) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, deadLetters);
+      AlterConfigOp op =
+          new AlterConfigOp(
+              new ConfigEntry("max.message.bytes", Integer.toString(maxMessageBytes)),
+              AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
     }
   }
 
@@ -181,8 +206,14 @@ public final class KafkaScenario {
         .toList();
   }
 
-  public List<String> deadLetters() {
-    return TopicSnapshot.values(bootstrap, deadLetters);
+  /** Dead-letter records: the original bytes, the reason and origin in sluice.error.* headers. */
+  public List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    return TopicSnapshot.readAllBytes(bootstrap, deadLetters);
+  }
+
+  /** A dead letter's reason header. */
+  public static String reason(ConsumerRecord<byte[], byte[]> deadLetter) {
+    return header(deadLetter, DeadLetterFormat.REASON);
   }
 
   public Map<String, WindowResult> resultsByWindow() {
@@ -192,7 +223,7 @@ public final class KafkaScenario {
   /** The checks every bounded run must pass. */
   public void verify(RunSummary summary) {
     RecordCounts counts = counts();
-    List<String> deadJson = deadLetters();
+    List<ConsumerRecord<byte[], byte[]>> dead = deadLetters();
     List<ConsumerRecord<String, String>> lateRecords = TopicSnapshot.readAll(bootstrap, late);
     String all = summary.format();
 
@@ -207,8 +238,7 @@ public final class KafkaScenario {
         summary.counter(SluiceMetrics.AGGREGATED) + summary.counter(SluiceMetrics.LATE),
         all);
     assertEquals(0, summary.counter(RunSummary.DROPPED_DUE_TO_LATENESS), all);
-    assertEquals(
-        invalid, deadJson.size(), () -> "dead letters (partition/offset): " + origins(deadJson));
+    assertEquals(invalid, dead.size(), () -> "dead letters (partition/offset): " + origins(dead));
     assertEquals(summary.counter(SluiceMetrics.LATE), lateRecords.size());
 
     // The final panes equal the aggregate over input - bad - repeats - this run's own late topic.
@@ -240,7 +270,8 @@ public final class KafkaScenario {
           expiredAt < watermark,
           "late event " + header(r, LateEvent.ORIGIN_HEADER) + " was on time");
     }
-    auditIsCleanAndCatchesTampering(inputRecords, resultJson, deadJson, lateRecords);
+    deadLettersAreTheInvalidInputRecordsUnchanged(inputRecords, dead);
+    auditIsCleanAndCatchesTampering(inputRecords, resultJson, dead, lateRecords);
 
     // Events generated far beyond the allowed lateness exist, and the watermark moves while a
     // bounded replay reads, so some are caught as late.
@@ -251,7 +282,7 @@ public final class KafkaScenario {
   private void auditIsCleanAndCatchesTampering(
       List<ConsumerRecord<byte[], byte[]>> inputRecords,
       List<String> resultJson,
-      List<String> deadJson,
+      List<ConsumerRecord<byte[], byte[]>> deadJson,
       List<ConsumerRecord<String, String>> lateRecords) {
     WindowedAggregateAudit audit =
         new WindowedAggregateAudit(
@@ -284,22 +315,30 @@ public final class KafkaScenario {
             .toList();
     WindowedAggregateReport lost = audit.audit(inputRecords, windowMissing, deadJson, lateRecords);
     assertEquals(first.count(), lost.lost(), lost.format());
-    List<String> deadLetterMissing = deadJson.subList(1, deadJson.size());
+    List<ConsumerRecord<byte[], byte[]>> deadLetterMissing = deadJson.subList(1, deadJson.size());
     assertEquals(1, audit.audit(inputRecords, resultJson, deadLetterMissing, lateRecords).lost());
   }
 
-  private static List<String> origins(List<String> deadLetterJson) {
-    List<String> out = new ArrayList<>();
-    for (String json : deadLetterJson) {
-      try {
-        JsonNode d = JSON.readTree(json);
-        out.add(d.get("partition").asInt() + "/" + d.get("offset").asLong());
-      } catch (Exception e) {
-        out.add("unreadable");
+  private static List<String> origins(List<ConsumerRecord<byte[], byte[]>> deadLetters) {
+    return deadLetters.stream().map(WindowedAggregateAudit::deadLetterOrigin).sorted().toList();
+  }
+
+  /** Each dead letter is its input record byte for byte: key, value and headers, plus reasons. */
+  private static void deadLettersAreTheInvalidInputRecordsUnchanged(
+      List<ConsumerRecord<byte[], byte[]>> input, List<ConsumerRecord<byte[], byte[]>> dead) {
+    Map<String, ConsumerRecord<byte[], byte[]>> byOrigin = new HashMap<>();
+    input.forEach(r -> byOrigin.put(r.partition() + "/" + r.offset(), r));
+    for (ConsumerRecord<byte[], byte[]> d : dead) {
+      ConsumerRecord<byte[], byte[]> original =
+          byOrigin.get(WindowedAggregateAudit.deadLetterOrigin(d));
+      assertTrue(original != null, "dead letter of no input record");
+      assertTrue(Arrays.equals(original.value(), d.value()), "dead letter value differs");
+      assertTrue(Arrays.equals(original.key(), d.key()), "dead letter key differs");
+      for (Header h : original.headers()) {
+        assertTrue(Arrays.equals(h.value(), d.headers().lastHeader(h.key()).value()), h.key());
       }
+      assertTrue(!reason(d).isBlank(), "no reason");
     }
-    java.util.Collections.sort(out);
-    return out;
   }
 
   /** Forwarded byte for byte: binary-mode events keep their attributes in ce_ headers. */

@@ -1,15 +1,12 @@
 package dev.sluice.pipelines.windowedaggregate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.Event;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.ParseResult;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kafka.TopicSnapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,8 +29,6 @@ import org.apache.kafka.common.header.Header;
  * checked, so a still-running job can be audited.
  */
 public final class WindowedAggregateAudit {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventParser parser;
   private final ReadingExtractor reading;
@@ -63,14 +58,14 @@ public final class WindowedAggregateAudit {
     return audit(
         TopicSnapshot.readAllBytes(bootstrap, input),
         TopicSnapshot.values(bootstrap, results),
-        TopicSnapshot.values(bootstrap, deadLetters),
+        TopicSnapshot.readAllBytes(bootstrap, deadLetters),
         late == null || late.isBlank() ? List.of() : TopicSnapshot.readAll(bootstrap, late));
   }
 
   public WindowedAggregateReport audit(
       List<ConsumerRecord<byte[], byte[]>> input,
       List<String> resultJson,
-      List<String> deadLetterJson,
+      List<ConsumerRecord<byte[], byte[]>> deadLetters,
       List<ConsumerRecord<String, String>> lateRecords) {
     Map<String, Event> valid = new HashMap<>();
     Set<String> invalid = new HashSet<>();
@@ -93,10 +88,8 @@ public final class WindowedAggregateAudit {
     horizon = horizon == Long.MIN_VALUE ? horizon : horizon - maxOutOfOrderness.toMillis();
 
     Map<String, Integer> deadLetterCount = new HashMap<>();
-    for (String json : deadLetterJson) {
-      JsonNode d = read(json);
-      deadLetterCount.merge(
-          d.get("partition").asInt() + "/" + d.get("offset").asLong(), 1, Integer::sum);
+    for (ConsumerRecord<byte[], byte[]> d : deadLetters) {
+      deadLetterCount.merge(deadLetterOrigin(d), 1, Integer::sum);
     }
     long deadMissing = invalid.stream().filter(o -> !deadLetterCount.containsKey(o)).count();
     long deadRepeated =
@@ -161,7 +154,7 @@ public final class WindowedAggregateAudit {
         input.size(),
         valid.size(),
         invalid.size(),
-        deadLetterJson.size(),
+        deadLetters.size(),
         lateRecords.size(),
         checked,
         open,
@@ -188,11 +181,15 @@ public final class WindowedAggregateAudit {
         && max == r.max();
   }
 
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** "partition/offset" of the input record a dead letter stands for, from its headers. */
+  public static String deadLetterOrigin(ConsumerRecord<byte[], byte[]> deadLetter) {
+    return header(deadLetter, DeadLetterFormat.PARTITION)
+        + "/"
+        + header(deadLetter, DeadLetterFormat.OFFSET);
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
   }
 }

@@ -132,10 +132,12 @@ public final class WindowedAggregatePipeline {
     EventParser parser = Ingest.parser(options).requiring(reading);
     EventWindows windows =
         new EventWindows(
-            Durations.parseJoda(options.getWindow()),
-            Durations.parseJoda(options.getAllowedLateness()));
+            Duration.millis(Durations.parsePositive("--window", options.getWindow()).toMillis()),
+            Durations.parseJoda("--allowedLateness", options.getAllowedLateness()));
     Duration early =
-        options.getEarlyFiring().isBlank() ? null : Durations.parseJoda(options.getEarlyFiring());
+        options.getEarlyFiring().isBlank()
+            ? null
+            : Durations.parseJoda("--earlyFiring", options.getEarlyFiring());
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline

@@ -10,6 +10,7 @@ import dev.sluice.testing.CloudEvents;
 import dev.sluice.testing.ExpectedAggregates;
 import dev.sluice.testing.KafkaScenario;
 import dev.sluice.transforms.SluiceMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -169,7 +170,10 @@ class WindowedAggregateKafkaTest {
     assertEquals(
         1,
         s.deadLetters().stream()
-            .filter(d -> d.contains("from-2099") && d.contains("ahead of"))
+            .filter(
+                d ->
+                    new String(d.value(), StandardCharsets.UTF_8).contains("from-2099")
+                        && KafkaScenario.reason(d).contains("ahead of"))
             .count());
     long late = summary.counter(SluiceMetrics.LATE);
     long generatedLate =

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.time.Durations;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
 class WindowedAggregateOptionsTest {
@@ -16,5 +18,44 @@ class WindowedAggregateOptionsTest {
         assertThrows(
             IllegalArgumentException.class, () -> WindowedAggregatePipeline.aggregationSql("SQL"));
     assertTrue(e.getMessage().contains("--aggregation must be 'combine' or 'sql'"), e.getMessage());
+  }
+
+  /** Every duration flag refuses a negative value, and the window a zero one, naming the flag. */
+  @Test
+  void negativeDurationsAndAZeroWindowAreRefusedNamingTheFlag() {
+    String[][] bad = {
+      {"--allowedLateness=PT-30S", "--allowedLateness"},
+      {"--allowedLateness=-PT30S", "--allowedLateness"},
+      {"--window=0s", "--window"},
+      {"--window=PT-10S", "--window"},
+      {"--earlyFiring=PT-1S", "--earlyFiring"},
+      {"--maxOutOfOrderness=PT-5S", "--maxOutOfOrderness"},
+      {"--idleTimeout=PT-5S", "--idleTimeout"},
+      {"--maxFutureSkew=PT-1H", "--maxFutureSkew"},
+    };
+    for (String[] flag : bad) {
+      WindowedAggregatePipeline.Options options =
+          PipelineOptionsFactory.fromArgs(
+                  "--runner=DirectRunner",
+                  "--bootstrapServers=127.0.0.1:1",
+                  "--inputTopic=in",
+                  "--outputTopic=out",
+                  "--deadLetterTopic=dead",
+                  "--lateTopic=late",
+                  flag[0])
+              .as(WindowedAggregatePipeline.Options.class);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> WindowedAggregatePipeline.build(options),
+              flag[0]);
+      assertTrue(e.getMessage().startsWith(flag[1] + " "), flag[0] + ": " + e.getMessage());
+    }
+  }
+
+  @Test
+  void durationsRefuseNegativesEvenWithoutAFlagName() {
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("PT-30S"));
+    assertEquals(java.time.Duration.ZERO, Durations.parse("0s"));
   }
 }
