@@ -55,7 +55,7 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
   @TimerId("flush")
   private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  private final RuleChange initial;
+  private final List<RuleChange> initial;
   private final Map<String, TupleTag<RawRecord>> tags;
   private final Counter routed = Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.ROUTED);
   private final Counter copies = Metrics.counter(SluiceMetrics.NAMESPACE, RouterMetrics.COPIES);
@@ -64,11 +64,12 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
   private transient Map<Long, RuleSet> parsed;
 
   /**
-   * @param initial the startup rule set, in force from the beginning of time
+   * @param initial the rule sets known before the first record: the startup rule set, in force from
+   *     the beginning of time, and those a previous run already read from the rules topic
    * @param tags the output of each topic a rule set may send to
    */
-  RouteByRulesFn(RuleChange initial, Map<String, TupleTag<RawRecord>> tags) {
-    this.initial = initial;
+  RouteByRulesFn(RuleHistory initial, Map<String, TupleTag<RawRecord>> tags) {
+    this.initial = new ArrayList<>(initial.changes());
     this.tags = new HashMap<>(tags);
   }
 
@@ -172,7 +173,7 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
 
   private RuleHistory history(ValueState<List<RuleChange>> state) {
     List<RuleChange> stored = state.read();
-    return stored == null ? RuleHistory.startingWith(initial) : RuleHistory.of(stored);
+    return RuleHistory.of(stored == null ? initial : stored);
   }
 
   private RuleSet parsed(RuleChange change) {

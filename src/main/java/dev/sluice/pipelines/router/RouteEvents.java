@@ -55,11 +55,21 @@ public final class RouteEvents extends PTransform<PCollection<RawRecord>, PColle
 
   private final EventParser parser;
   private final Settings settings;
+  private final RuleHistory known;
   private final Map<String, TupleTag<RawRecord>> tags = new LinkedHashMap<>();
 
   public RouteEvents(EventParser parser, Settings settings) {
+    this(parser, settings, RuleHistory.startingWith(settings.initial()));
+  }
+
+  /**
+   * @param known the rule sets in force before the first record is read: the startup rules plus
+   *     those a previous run of the same consumer group already read (the read resumes after them)
+   */
+  RouteEvents(EventParser parser, Settings settings, RuleHistory known) {
     this.parser = parser;
     this.settings = settings;
+    this.known = known;
     settings.initial().requireTopicsWithin(new TreeSet<>(settings.outputs()));
     for (String topic : settings.outputs()) {
       tags.put(topic, new TupleTag<RawRecord>("route:" + topic) {});
@@ -121,17 +131,13 @@ public final class RouteEvents extends PTransform<PCollection<RawRecord>, PColle
     List<TupleTag<?>> others = new ArrayList<>(tags.values());
     TupleTag<RawRecord> main = tags.values().iterator().next();
     others.remove(main);
-    RuleSet initial = settings.initial();
     PCollectionTuple routed =
         PCollectionList.of(changes)
             .and(events)
             .apply("Merge", Flatten.pCollections())
             .apply(
                 "Route",
-                ParDo.of(
-                        new RouteByRulesFn(
-                            new RuleChange(initial.version(), Long.MIN_VALUE, initial.text()),
-                            tags))
+                ParDo.of(new RouteByRulesFn(known, tags))
                     .withOutputTags(main, TupleTagList.of(others)));
 
     PCollection<DeadLetter> dead =

@@ -36,23 +36,16 @@ final class RouterAudit {
   }
 
   RouterReport run(String servers, List<String> inputs, String deadLetters) {
-    RuleHistory history =
-        RuleHistory.startingWith(
-            new RuleChange(
-                settings.initial().version(), Long.MIN_VALUE, settings.initial().text()));
+    RuleHistory history = RuleHistory.startingWith(settings.initial());
     long refusedRecords = 0;
     if (!settings.rulesTopic().isBlank()) {
+      history = RulesTopic.history(servers, settings, Long.MAX_VALUE);
       Set<String> outputs = new TreeSet<>(settings.outputs());
-      for (RulesTopic.Entry e : RulesTopic.read(servers, settings.rulesTopic())) {
-        if (!e.valid() || !outputs.containsAll(e.rules().topics())) {
-          refusedRecords++; // the job dead-letters these; stale versions are only counted
-        } else if (e.rules().version() > history.latestVersion()) {
-          history =
-              history.with(
-                  new RuleChange(
-                      e.rules().version(), e.timestamp().toEpochMilli(), e.rules().text()));
-        }
-      }
+      // The job dead-letters these; a stale version is only counted.
+      refusedRecords =
+          RulesTopic.read(servers, settings.rulesTopic()).stream()
+              .filter(e -> !e.valid() || !outputs.containsAll(e.rules().topics()))
+              .count();
     }
     Map<String, Long> maxTime = new HashMap<>();
     Map<String, Long> eventTime = new HashMap<>();
@@ -100,7 +93,11 @@ final class RouterAudit {
     }
     long pending = 0, checked = 0, lost = 0, repeated = 0;
     for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
-      if (eventTime.get(e.getKey()) > horizon) {
+      // The job routes an event once its watermark passes the event's time rounded up a step.
+      long due =
+          Math.floorDiv(eventTime.get(e.getKey()) + RouteByRulesFn.STEP - 1, RouteByRulesFn.STEP)
+              * RouteByRulesFn.STEP;
+      if (due > horizon) {
         pending++;
         continue;
       }

@@ -100,7 +100,7 @@ public final class RouterPipeline {
   /** Maps options to transforms. */
   public static Pipeline build(Options options) {
     RouteEvents.Settings settings = settings(options);
-    RouteEvents route = new RouteEvents(Ingest.parser(options), settings);
+    RouteEvents route = new RouteEvents(Ingest.parser(options), settings, known(options, settings));
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple out =
         pipeline
@@ -117,6 +117,22 @@ public final class RouterPipeline {
         WriteOutputs.Output.deadLetters(RouteEvents.DEAD_LETTERS, options.getDeadLetterTopic()));
     out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
     return pipeline;
+  }
+
+  /**
+   * A streaming read resumes the rules topic where its consumer group committed, so the rule sets
+   * before that (which a previous run applied) are loaded here; without them a restart without
+   * checkpointed state would fall back to the startup rules. A replay reads the topic from the
+   * beginning and needs none.
+   */
+  private static RuleHistory known(Options options, RouteEvents.Settings settings) {
+    if (options.getBounded() || settings.rulesTopic().isBlank()) {
+      return RuleHistory.startingWith(settings.initial());
+    }
+    java.util.Map<String, Object> client = new java.util.HashMap<>(Ingest.kafkaProperties(options));
+    client.put("bootstrap.servers", options.getBootstrapServers());
+    long resumeAt = RulesTopic.committedOffset(client, options.getGroupId(), settings.rulesTopic());
+    return RulesTopic.history(options.getBootstrapServers(), settings, resumeAt);
   }
 
   /**

@@ -24,6 +24,11 @@ final class RuleHistory implements Serializable {
     return new RuleHistory(List.of(initial));
   }
 
+  /** The startup rule set, in force from the beginning of time. */
+  static RuleHistory startingWith(RuleSet initial) {
+    return startingWith(new RuleChange(initial.version(), Long.MIN_VALUE, initial.text()));
+  }
+
   List<RuleChange> changes() {
     return changes;
   }

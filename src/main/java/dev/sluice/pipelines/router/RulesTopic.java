@@ -97,6 +97,48 @@ public final class RulesTopic {
     }
   }
 
+  /**
+   * The rule sets a router with {@code settings} has in force after reading the rules topic up to
+   * {@code beforeOffset} (exclusive): the startup rules, then every record it would accept, in
+   * offset order (a rule set that does not parse, sends elsewhere, or is not newer is skipped).
+   */
+  static RuleHistory history(String servers, RouteEvents.Settings settings, long beforeOffset) {
+    RuleHistory history = RuleHistory.startingWith(settings.initial());
+    java.util.Set<String> outputs = new java.util.TreeSet<>(settings.outputs());
+    for (Entry e : read(servers, settings.rulesTopic())) {
+      if (e.offset() < beforeOffset
+          && e.valid()
+          && outputs.containsAll(e.rules().topics())
+          && e.rules().version() > history.latestVersion()) {
+        history =
+            history.with(
+                new RuleChange(
+                    e.rules().version(), e.timestamp().toEpochMilli(), e.rules().text()));
+      }
+    }
+    return history;
+  }
+
+  /** Where {@code group} will resume reading the (one-partition) rules topic; 0 if nowhere. */
+  static long committedOffset(Map<String, Object> client, String group, String topic) {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(client)) {
+      var committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, java.util.concurrent.TimeUnit.SECONDS)
+              .get(new org.apache.kafka.common.TopicPartition(topic, 0));
+      return committed == null ? 0 : committed.offset();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot read where group " + group + " stands on " + topic + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   static String text(byte[] value) {
     return value == null ? "" : new String(value, StandardCharsets.UTF_8);
   }

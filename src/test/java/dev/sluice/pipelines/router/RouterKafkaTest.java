@@ -45,7 +45,7 @@ class RouterKafkaTest {
     String dead = SharedKafka.newTopic("router-dead", 1);
     String suffix = events.substring(events.lastIndexOf('-'));
     String other = "other" + suffix, alerts = "alerts" + suffix, audit = "audit" + suffix;
-    List<String> outputs = List.of(other, alerts, audit);
+    final List<String> outputs = List.of(other, alerts, audit);
     for (String t : outputs) {
       Topics.create(Map.of("bootstrap.servers", servers), t, 1, Map.of());
     }
@@ -96,6 +96,8 @@ class RouterKafkaTest {
       // A broken rule set changes nothing.
       producer(servers).send(new ProducerRecord<>(rulesTopic, RulesTopic.KEY, "version: [")).get();
       awaitRecords(job, servers, List.of(audit), 20, Duration.ofSeconds(90));
+      readings.close();
+      awaitQuiet(servers, outputs);
     } finally {
       job.cancel();
     }
@@ -183,6 +185,21 @@ class RouterKafkaTest {
                 + ", counters "
                 + RunSummary.counters(job));
       }
+      Thread.sleep(500);
+    }
+  }
+
+  /** Waits until the job has written nothing new for three seconds (it has routed what is due). */
+  private static void awaitQuiet(String servers, List<String> topics) throws InterruptedException {
+    int last = -1;
+    int quietFor = 0;
+    while (quietFor < 6) {
+      int now = 0;
+      for (String t : topics) {
+        now += TopicSnapshot.values(servers, t).size();
+      }
+      quietFor = now == last ? quietFor + 1 : 0;
+      last = now;
       Thread.sleep(500);
     }
   }
