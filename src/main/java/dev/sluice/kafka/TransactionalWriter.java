@@ -72,6 +72,14 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   private transient Map<Integer, ShardProducer> producers;
 
   /**
+   * This submission's writer id, fixed when the pipeline is built. A shard's first commit stores it
+   * in Kafka before the writer state reaches a checkpoint; a restart of the same submission from
+   * that checkpoint (a TaskManager lost in between) recognises it here, where a random id made at
+   * run time would have looked like another job's.
+   */
+  private final String submission;
+
+  /**
    * Which instance of this step last opened each transactional id in this JVM. The DirectRunner
    * hands a key to whichever pooled instance is free; an instance whose producer was superseded
    * opens a new one instead of running into the broker's fencing (which surfaces as timeouts). Only
@@ -87,6 +95,7 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       Map<String, Object> producerProperties,
       String sinkGroupId,
       int maxRecordBytes) {
+    this.submission = UUID.randomUUID().toString();
     this.maxRecordBytes = maxRecordBytes;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
@@ -246,8 +255,14 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
                       + " was the sink group id changed on restore?",
                   shard, sinkGroupId, next));
         }
-        writerState.write(UUID.randomUUID().toString());
+        writerState.write(submission);
       } else {
+        String last = stored.path("writer").asText();
+        if (writer == null && last.equals(submission)) {
+          // This submission committed before its writer state was checkpointed.
+          writer = submission;
+          writerState.write(submission);
+        }
         if (writer == null) {
           throw new IllegalStateException(
               String.format(
@@ -255,11 +270,11 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
                       + " --sinkGroupId ('sluice submit' makes one)",
                   sinkGroupId, shard));
         }
-        if (!writer.equals(stored.path("writer").asText())) {
+        if (!writer.equals(last)) {
           throw new IllegalStateException(
               String.format(
                   "sink group %s shard %d was last written by another job (writer %s, this job %s)",
-                  sinkGroupId, shard, stored.path("writer").asText(), writer));
+                  sinkGroupId, shard, last, writer));
         }
         committed = stored.path("seq").asLong();
         if (committed < next - 1) {
