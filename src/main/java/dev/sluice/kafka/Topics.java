@@ -126,6 +126,16 @@ public final class Topics {
     return Admin.create(props);
   }
 
+  /** Whether any of {@code servers} accepts a TCP connection within two seconds. */
+  public static boolean listening(String servers) {
+    try {
+      requireListening(servers, Map.of("bootstrap.servers", servers));
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
   /**
    * The usual mistake is a broker that is not running; a plain TCP connect says so in a second,
    * where the admin client would retry until its timeout.

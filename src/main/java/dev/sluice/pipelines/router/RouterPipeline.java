@@ -78,6 +78,9 @@ public final class RouterPipeline {
                       .run(o.getBootstrapServers(), o.getInputTopic(), o.getDeadLetterTopic()))
           .withView(RouterView::show);
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RouterPipeline.class);
+
   private RouterPipeline() {}
 
   static RouteEvents.Settings settings(Options options) {
@@ -127,6 +130,15 @@ public final class RouterPipeline {
    */
   private static RuleHistory known(Options options, RouteEvents.Settings settings) {
     if (options.getBounded() || settings.rulesTopic().isBlank()) {
+      return RuleHistory.startingWith(settings.initial());
+    }
+    if (!dev.sluice.kafka.Topics.listening(options.getBootstrapServers())) {
+      // Built where the broker cannot be reached (an offline translation): a run checks its topics
+      // first and fails before this point, so only a job built for elsewhere gets here.
+      LOG.warn(
+          "router: {} does not answer; the job starts from the startup rules and the rules topic"
+              + " from its group's committed offset",
+          options.getBootstrapServers());
       return RuleHistory.startingWith(settings.initial());
     }
     java.util.Map<String, Object> client = new java.util.HashMap<>(Ingest.kafkaProperties(options));
