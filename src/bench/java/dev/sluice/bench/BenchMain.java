@@ -77,14 +77,15 @@ public final class BenchMain {
     ThroughputRun runner =
         new ThroughputRun(bootstrap, work, flinkConf, out)
             .withJfr(options.jfr())
-            .withSluiceArgs(options.sluiceArgs());
+            .withSluiceArgs(options.sluiceArgs())
+            .withBaseline(options.baseline());
     Map<String, WindowResult> reference = null;
     Map<String, WindowResult> smallReference = null;
     Map<Contender, List<Measurement>> measured = new EnumMap<>(Contender.class);
     boolean allEqual = true;
     for (int run = 1; run <= options.runs(); run++) {
       // The limit loop first: its first run is the reference for everyone.
-      for (Contender c : orderWithLimitFirst(options)) {
+      for (Contender c : orderWithLimitFirst(options, run)) {
         boolean direct = c.readsSmallTopic();
         if (direct && smallReference == null) {
           out.println("bench: reference for the Direct runner's topic: the limit loop over it");
@@ -116,13 +117,20 @@ public final class BenchMain {
     return allEqual ? 0 : 1;
   }
 
-  private static List<Contender> orderWithLimitFirst(BenchOptions options) {
+  private static List<Contender> orderWithLimitFirst(BenchOptions options, int run) {
     List<Contender> order = new ArrayList<>();
     order.add(Contender.LIMIT);
     for (Contender c : Contender.values()) {
       if (c != Contender.LIMIT && options.contenders().contains(c)) {
         order.add(c);
       }
+    }
+    // With a baseline, its run and the plain row's alternate which goes first (odd runs: this build
+    // first), so neither always runs into the other's aftermath (page cache, broker, load).
+    int current = order.indexOf(Contender.SLUICE_FLINK);
+    int base = order.indexOf(Contender.SLUICE_FLINK_BASELINE);
+    if (run % 2 == 0 && current >= 0 && base >= 0) {
+      java.util.Collections.swap(order, current, base);
     }
     return order;
   }

@@ -20,7 +20,8 @@ record BenchOptions(
     int backpressureRate,
     Path out,
     List<String> command,
-    List<String> sluiceArgs) {
+    List<String> sluiceArgs,
+    Baseline baseline) {
 
   static final String USAGE =
       """
@@ -33,6 +34,8 @@ record BenchOptions(
         --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
         --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
         --sluice-arg FLAG  add FLAG (e.g. --maxBundleSize=5000) to every Sluice contender's command; repeatable
+        --baseline DIR  also sluice-flink-baseline: the plain Sluice/Flink row with DIR's bench build
+                  (DIR/target/bench/classes + runtime.classpath, e.g. a worktree of an older commit)
       """;
 
   static BenchOptions parse(String[] args) {
@@ -46,7 +49,8 @@ record BenchOptions(
     boolean jfr = false;
     int rate = 10_000;
     Set<Contender> contenders = EnumSet.allOf(Contender.class);
-    contenders.removeIf(Contender::isTuningStep);
+    contenders.removeIf(c -> c.isTuningStep() || c == Contender.SLUICE_FLINK_BASELINE);
+    Baseline baseline = null;
     boolean tuning = false;
     List<String> sluiceArgs = new ArrayList<>();
     Path out = null;
@@ -64,6 +68,7 @@ record BenchOptions(
         case "--sluice-arg" -> sluiceArgs.add(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
         case "--out" -> out = Path.of(args[++i]);
+        case "--baseline" -> baseline = Baseline.of(Path.of(args[++i]));
         case "--only" -> {
           contenders = EnumSet.of(Contender.LIMIT);
           for (String slug : args[++i].split(",")) {
@@ -75,6 +80,11 @@ record BenchOptions(
     }
     if (tuning) {
       contenders.addAll(EnumSet.of(Contender.SLUICE_FLINK_SQL, Contender.SLUICE_FLINK_START));
+    }
+    if (baseline != null) {
+      contenders.add(Contender.SLUICE_FLINK_BASELINE);
+    } else if (contenders.contains(Contender.SLUICE_FLINK_BASELINE)) {
+      throw new IllegalArgumentException("sluice-flink-baseline needs --baseline DIR\n" + usage());
     }
     if (direct == null) {
       direct = Math.min(events, quick ? 10_000 : 20_000);
@@ -102,7 +112,8 @@ record BenchOptions(
         rate,
         out,
         new ArrayList<>(List.of(args)),
-        sluiceArgs);
+        sluiceArgs,
+        baseline);
   }
 
   static String usage() {

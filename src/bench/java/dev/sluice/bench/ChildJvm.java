@@ -45,6 +45,17 @@ final class ChildJvm {
 
   static ChildJvm start(
       Path dir, String name, String mainClass, List<String> args, List<String> jvmFlags) {
+    return start(dir, name, System.getProperty("java.class.path"), mainClass, args, jvmFlags);
+  }
+
+  /** With another classpath (a baseline build's: its own Sluice, Measured and PollProbe). */
+  static ChildJvm start(
+      Path dir,
+      String name,
+      String classpath,
+      String mainClass,
+      List<String> args,
+      List<String> jvmFlags) {
     Path samples = dir.resolve(name + ".samples");
     Path log = dir.resolve(name + ".log");
     List<String> cmd = new ArrayList<>();
@@ -62,7 +73,7 @@ final class ChildJvm {
     ProcessBuilder builder =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     // Through the environment: a long -cp would hide the class names in ps and /proc cmdline.
-    builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    builder.environment().put("CLASSPATH", classpath);
     try {
       return new ChildJvm(builder.start(), samples, log);
     } catch (IOException e) {

@@ -7,6 +7,10 @@ import java.util.List;
 /** The contenders, in the order of the table, and how each is launched. */
 public enum Contender {
   SLUICE_FLINK("Sluice on FlinkRunner, p=2 (no de-dup, no late capture)", "sluice-flink", true),
+  // --baseline DIR: the same plain row, run with another checkout's build (its classpath and main
+  // class), to compare a build with an older one in one invocation.
+  SLUICE_FLINK_BASELINE(
+      "Sluice on FlinkRunner, p=2 (plain), baseline build", "sluice-flink-baseline", true),
   SLUICE_FLINK_FULL(
       "Sluice on FlinkRunner, p=2, full (de-dup + late capture)", "sluice-flink-full", true),
   // Tuning steps (--tuning): the plain row with this session's changes switched back off, one by
@@ -62,6 +66,11 @@ public enum Contender {
     return this == SLUICE_FLINK_SQL || this == SLUICE_FLINK_START;
   }
 
+  /** Measured for throughput only, never in the latency runs. */
+  public boolean throughputOnly() {
+    return isTuningStep() || this == SLUICE_FLINK_BASELINE;
+  }
+
   /** The Direct runner reads a smaller topic; its figures are scaled. */
   public boolean readsSmallTopic() {
     return this == SLUICE_DIRECT;
@@ -71,6 +80,8 @@ public enum Contender {
     return switch (this) {
       case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_FLINK_SQL, SLUICE_FLINK_START, SLUICE_DIRECT ->
           "dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline";
+      // The usual name before the packages moved; Baseline finds the one its build has.
+      case SLUICE_FLINK_BASELINE -> Baseline.OLD_MAIN;
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();
@@ -88,7 +99,12 @@ public enum Contender {
     a.add("--inputTopic=" + ctx.input());
     a.add("--outputTopic=" + ctx.output());
     switch (this) {
-      case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_FLINK_SQL, SLUICE_FLINK_START, SLUICE_DIRECT -> {
+      case SLUICE_FLINK,
+          SLUICE_FLINK_BASELINE,
+          SLUICE_FLINK_FULL,
+          SLUICE_FLINK_SQL,
+          SLUICE_FLINK_START,
+          SLUICE_DIRECT -> {
         a.add("--deadLetterTopic=" + ctx.output() + "-dead-letters");
         a.add("--lateTopic=" + ctx.output() + "-late");
         a.add("--groupId=" + ctx.runId());

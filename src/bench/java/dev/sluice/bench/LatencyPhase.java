@@ -62,8 +62,8 @@ final class LatencyPhase {
         "bench: latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s per contender%n",
         rate, options.latencySeconds());
     for (Contender c : results.contenders()) {
-      if (c == Contender.SLUICE_DIRECT || c.isTuningStep()) {
-        continue; // Direct's maximum is below the rate; tuning steps are about throughput
+      if (c == Contender.SLUICE_DIRECT || c.throughputOnly()) {
+        continue; // Direct's maximum is below the rate; tuning steps, baseline: throughput only
       }
       Results.Latency l = measure(c, rate);
       results.latency.put(c, l);

@@ -61,6 +61,12 @@ final class Report {
             "- machine load: 1-minute load average %.1f-%.1f at the ends of the runs (2 cores; above 2 means "
                 + "other processes competed for them, see the last column below)%n",
             r.minLoad(), r.maxLoad()));
+    if (options.baseline() != null) {
+      sb.append(
+              "- baseline build (row `sluice-flink-baseline`, same flags, own JVM, its own classpath): ")
+          .append(options.baseline().describe())
+          .append('\n');
+    }
     sb.append("- method: [README](README.md)\n\n");
     sb.append("![events per second](").append(png).append(")\n\n");
 
@@ -87,6 +93,9 @@ final class Report {
                   : "**no**"));
     }
     sb.append('\n');
+    if (!r.baselineLine().isEmpty()) {
+      sb.append("Against the baseline build: ").append(r.baselineLine()).append(".\n\n");
+    }
     if (!r.latency.isEmpty()) {
       sb.append(
           String.format(

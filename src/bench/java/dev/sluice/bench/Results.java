@@ -74,11 +74,43 @@ final class Results {
         : Double.NaN;
   }
 
+  /**
+   * This build against the baseline build (--baseline), plain Sluice/Flink: a figure of this build
+   * divided by the baseline's, or NaN without both.
+   */
+  double ratioToBaseline(ToDoubleFunction<Contender> figure) {
+    return runs.containsKey(Contender.SLUICE_FLINK)
+            && runs.containsKey(Contender.SLUICE_FLINK_BASELINE)
+        ? figure.applyAsDouble(Contender.SLUICE_FLINK)
+            / figure.applyAsDouble(Contender.SLUICE_FLINK_BASELINE)
+        : Double.NaN;
+  }
+
+  /** One line comparing this build's plain Sluice/Flink with the baseline's, or "" without both. */
+  String baselineLine() {
+    if (Double.isNaN(ratioToBaseline(this::eventsPerSecond))) {
+      return "";
+    }
+    return String.format(
+        "this build / baseline build (%s), Sluice on FlinkRunner plain, medians: events/s %,.0f / %,.0f"
+            + " = %.3f; CPU us/event %.1f / %.1f = %.3f; peak RSS GB %.2f / %.2f = %.3f",
+        options.baseline().describe(),
+        eventsPerSecond(Contender.SLUICE_FLINK),
+        eventsPerSecond(Contender.SLUICE_FLINK_BASELINE),
+        ratioToBaseline(this::eventsPerSecond),
+        cpuMicrosPerEvent(Contender.SLUICE_FLINK),
+        cpuMicrosPerEvent(Contender.SLUICE_FLINK_BASELINE),
+        ratioToBaseline(this::cpuMicrosPerEvent),
+        peakRssGb(Contender.SLUICE_FLINK),
+        peakRssGb(Contender.SLUICE_FLINK_BASELINE),
+        ratioToBaseline(this::peakRssGb));
+  }
+
   /** The fixed input rate of the latency runs: half the slowest non-Direct maximum. */
   double latencyRate() {
     double slowest = Double.MAX_VALUE;
     for (Contender c : runs.keySet()) {
-      if (c != Contender.SLUICE_DIRECT && !c.isTuningStep()) {
+      if (c != Contender.SLUICE_DIRECT && !c.throughputOnly()) {
         slowest = Math.min(slowest, eventsPerSecond(c));
       }
     }
@@ -105,6 +137,10 @@ final class Results {
               peakRssGb(c),
               l == null ? "" : String.format("  latency p50 %.1f s p99 %.1f s", l.p50(), l.p99()),
               allEqual(c) ? "equal" : "NOT EQUAL"));
+    }
+    String baseline = baselineLine();
+    if (!baseline.isEmpty()) {
+      sb.append("  ").append(baseline).append('\n');
     }
     return sb.toString();
   }

@@ -19,6 +19,7 @@ final class ThroughputRun {
   private final PrintStream out;
   private boolean jfr;
   private List<String> sluiceArgs = List.of();
+  private Baseline baseline;
 
   ThroughputRun(String bootstrap, Path dir, Path flinkConfDir, PrintStream out) {
     this.bootstrap = bootstrap;
@@ -32,6 +33,12 @@ final class ThroughputRun {
   /** Extra flags for every Sluice contender (experiments: a Kafka or Flink setting). */
   ThroughputRun withSluiceArgs(List<String> args) {
     sluiceArgs = List.copyOf(args);
+    return this;
+  }
+
+  /** The build sluice-flink-baseline runs with (--baseline). */
+  ThroughputRun withBaseline(Baseline b) {
+    this.baseline = b;
     return this;
   }
 
@@ -71,7 +78,10 @@ final class ThroughputRun {
     if (c.isSluice()) {
       args.addAll(sluiceArgs);
     }
-    ChildJvm child = ChildJvm.start(dir, runId, c.mainClass(), args, flags);
+    ChildJvm child =
+        c == Contender.SLUICE_FLINK_BASELINE
+            ? ChildJvm.start(dir, runId, baseline.classpath(), baseline.mainClass(), args, flags)
+            : ChildJvm.start(dir, runId, c.mainClass(), args, flags);
     long started = System.nanoTime();
     try (ResultTopic results = new ResultTopic(bootstrap, output, reference)) {
       long nextReport = started + 10_000_000_000L;
