@@ -6,14 +6,11 @@ import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
 import dev.sluice.kafka.KafkaDelivery;
 import dev.sluice.kafka.WriteRawRecords;
-import dev.sluice.kafka.WriteToKafka;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -22,7 +19,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes every tagged output of a pipeline to its topic with one delivery guarantee: results, dead
@@ -41,24 +37,21 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
 
   /**
    * One output: its role (names the steps and the exactly-once sink group), its tag, its topic and
-   * how an element becomes a Kafka record, either as UTF-8 key/value text or byte for byte.
+   * how an element becomes a Kafka record; null for dead letters, which take the sink's format.
    */
   public record Output<T>(
-      String role,
-      TupleTag<T> tag,
-      String topic,
-      SerializableFunction<T, KV<String, String>> asText,
-      SerializableFunction<T, RawRecord> asRecord)
+      String role, TupleTag<T> tag, String topic, SerializableFunction<T, RawRecord> asRecord)
       implements Serializable {
 
+    /** Elements written as UTF-8 key/value text (a null key stays null). */
     public static <T> Output<T> text(
         String role, TupleTag<T> tag, String topic, SerializableFunction<T, KV<String, String>> f) {
-      return new Output<>(role, tag, topic, f, null);
+      return new Output<>(role, tag, topic, t -> textRecord(f.apply(t)));
     }
 
     public static <T> Output<T> records(
         String role, TupleTag<T> tag, String topic, SerializableFunction<T, RawRecord> f) {
-      return new Output<>(role, tag, topic, null, f);
+      return new Output<>(role, tag, topic, f);
     }
 
     /**
@@ -66,7 +59,7 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
      * reason in headers); the record is made when written.
      */
     public static Output<DeadLetter> deadLetters(TupleTag<DeadLetter> tag, String topic) {
-      return new Output<>(DEAD_LETTERS, tag, topic, null, null);
+      return new Output<>(DEAD_LETTERS, tag, topic, null);
     }
 
     /** Late events byte for byte as they were read, with headers naming the window they missed. */
@@ -77,17 +70,19 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
 
   private static final String DEAD_LETTERS = "dead-letters";
 
+  /** The topic is the writer's to set; the record carries only key and value. */
+  private static RawRecord textRecord(KV<String, String> kv) {
+    byte[] key = kv.getKey() == null ? null : kv.getKey().getBytes(StandardCharsets.UTF_8);
+    return new RawRecord(
+        "", -1, -1, 0, key, kv.getValue().getBytes(StandardCharsets.UTF_8), List.of());
+  }
+
   private final KafkaSink sink;
   private final List<Output<?>> outputs;
 
   public WriteOutputs(KafkaSink sink, List<Output<?>> outputs) {
     this.sink = sink;
     this.outputs = new ArrayList<>(outputs);
-  }
-
-  /** The topics this step writes, for the check before the pipeline starts. */
-  public List<String> topics() {
-    return outputs.stream().map(Output::topic).filter(t -> !t.isBlank()).toList();
   }
 
   @Override
@@ -102,42 +97,23 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
 
   private <T> void write(PCollectionTuple tuple, Output<T> output) {
     String step = stepName(output.role());
-    if (output.asText() != null) {
-      tuple
-          .get(output.tag())
-          .apply(
-              step + "ToText",
-              MapElements.into(
-                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                  .via(output.asText()))
-          .setCoder(KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), StringUtf8Coder.of()))
-          .apply(
-              "Write" + step,
-              new WriteToKafka(
-                  sink.bootstrapServers(),
-                  output.topic(),
-                  sink.producerProperties(),
-                  sink.delivery(),
-                  output.role()));
-    } else {
-      SerializableFunction<T, RawRecord> asRecord = output.asRecord();
-      if (asRecord == null) {
-        DeadLetterFormat format = sink.deadLetters();
-        asRecord = d -> format.toRecord((DeadLetter) d);
-      }
-      tuple
-          .get(output.tag())
-          .apply(
-              step + "ToRecord", MapElements.into(TypeDescriptor.of(RawRecord.class)).via(asRecord))
-          .apply(
-              "Write" + step,
-              new WriteRawRecords(
-                  sink.bootstrapServers(),
-                  output.topic(),
-                  sink.producerProperties(),
-                  sink.delivery(),
-                  output.role()));
+    SerializableFunction<T, RawRecord> asRecord = output.asRecord();
+    if (asRecord == null) {
+      DeadLetterFormat format = sink.deadLetters();
+      asRecord = d -> format.toRecord((DeadLetter) d);
     }
+    tuple
+        .get(output.tag())
+        .apply(
+            step + "ToRecord", MapElements.into(TypeDescriptor.of(RawRecord.class)).via(asRecord))
+        .apply(
+            "Write" + step,
+            new WriteRawRecords(
+                sink.bootstrapServers(),
+                output.topic(),
+                sink.producerProperties(),
+                sink.delivery(),
+                output.role()));
   }
 
   /** "dead-letters" -> "DeadLetters". */
