@@ -34,11 +34,7 @@ public final class Ingest {
       SluiceOptions options, EventParser parser, EventWindows windows, boolean markLate) {
     return new ReadKafkaRecords(
         source(options),
-        new WatermarkRules(
-            Durations.parseJoda("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
-            Durations.parseJoda("--idleTimeout", options.getIdleTimeout()),
-            windows,
-            markLate),
+        watermarkRules(options, windows, markLate),
         parser,
         RunnerTraits.of(options));
   }
@@ -51,13 +47,18 @@ public final class Ingest {
       SluiceOptions options, EventParser parser, List<String> controlTopics) {
     return new ReadKafkaRecords(
         source(options).withControlTopics(controlTopics),
-        new WatermarkRules(
-            Durations.parseJoda("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
-            Durations.parseJoda("--idleTimeout", options.getIdleTimeout()),
-            null,
-            false),
+        watermarkRules(options, null, false),
         parser,
         RunnerTraits.of(options));
+  }
+
+  private static WatermarkRules watermarkRules(
+      SluiceOptions options, EventWindows windows, boolean markLate) {
+    return new WatermarkRules(
+        Durations.parseJoda("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+        Durations.parseJoda("--idleTimeout", options.getIdleTimeout()),
+        windows,
+        markLate);
   }
 
   public static KafkaSource source(SluiceOptions options) {
@@ -70,6 +71,13 @@ public final class Ingest {
   /** Kafka client properties: --kafkaPropertiesFile's, then --kafkaProperty's, which win. */
   public static Map<String, Object> kafkaProperties(KafkaOptions options) {
     return KafkaProperties.of(options.getKafkaPropertiesFile(), options.getKafkaProperty());
+  }
+
+  /** The same plus {@code bootstrap.servers}: what an admin client or a plain consumer needs. */
+  public static Map<String, Object> clientProperties(KafkaOptions options) {
+    Map<String, Object> client = new HashMap<>(kafkaProperties(options));
+    client.put("bootstrap.servers", options.getBootstrapServers());
+    return client;
   }
 
   /** Where every output is written, with the delivery guarantee the options ask for. */

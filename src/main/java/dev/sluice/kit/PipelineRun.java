@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -27,8 +26,7 @@ public final class PipelineRun {
     checkTopics(spec, options);
     RunSummary summary = execute(spec.name(), spec.build(options), options, System.err);
     System.err.println(summary.format());
-    String[] effective = withDefaults(args);
-    if ("DirectRunner".equals(flag(List.of(effective), "runner"))
+    if (options.getRunner().getSimpleName().equals("DirectRunner")
         && flag(List.of(args), "enforceImmutability") == null) {
       System.err.println(
           "  checks: DirectRunner's per-element immutability/encodability checks were off"
@@ -51,9 +49,7 @@ public final class PipelineRun {
     List<String> topics = new ArrayList<>(options.getInputTopic());
     topics.addAll(writtenTopics(spec, options));
     topics.addAll(spec.controlTopics(options));
-    Map<String, Object> client = new HashMap<>(Ingest.kafkaProperties(options));
-    client.put("bootstrap.servers", options.getBootstrapServers());
-    Topics.requireExisting(client, topics);
+    Topics.requireExisting(Ingest.clientProperties(options), topics);
   }
 
   /**
@@ -63,8 +59,7 @@ public final class PipelineRun {
    */
   public static <O extends SluiceOptions> void createTopics(
       PipelineSpec<O> spec, O options, int inputPartitions, int outputPartitions) {
-    Map<String, Object> client = new HashMap<>(Ingest.kafkaProperties(options));
-    client.put("bootstrap.servers", options.getBootstrapServers());
+    Map<String, Object> client = Ingest.clientProperties(options);
     for (String topic : options.getInputTopic()) {
       Topics.create(client, topic, inputPartitions, Map.of());
     }
@@ -111,11 +106,9 @@ public final class PipelineRun {
         runner.endsWith("FlinkRunner")
             ? FLINK_DEFAULTS
             : runner.endsWith("DirectRunner") ? DIRECT_DEFAULTS : List.of();
-    {
-      for (String flag : defaults) {
-        if (flag(all, flag.substring(2, flag.indexOf('='))) == null) {
-          all.add(flag);
-        }
+    for (String flag : defaults) {
+      if (flag(all, flag.substring(2, flag.indexOf('='))) == null) {
+        all.add(flag);
       }
     }
     return all.toArray(new String[0]);
