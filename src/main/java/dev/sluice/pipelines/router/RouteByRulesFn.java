@@ -87,7 +87,7 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
       return;
     }
     pending.add(input.event());
-    long due = ceil(timestamp.getMillis());
+    long due = dueAt(timestamp.getMillis());
     Long scheduled = nextFlush.read();
     if (scheduled == null || due < scheduled) {
       flush.set(new Instant(due));
@@ -111,7 +111,7 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
         route(e, rules.at(e.eventTimeMillis()), ctx);
       } else {
         later.add(e);
-        nextDue = Math.min(nextDue, ceil(e.eventTimeMillis()));
+        nextDue = Math.min(nextDue, dueAt(e.eventTimeMillis()));
       }
     }
     pending.clear();
@@ -183,7 +183,10 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
     return parsed.computeIfAbsent(change.version(), v -> change.rules());
   }
 
-  private static long ceil(long millis) {
+  /**
+   * When the step that routes an event of time {@code millis} fires: its time rounded up a step.
+   */
+  static long dueAt(long millis) {
     return Math.floorDiv(millis + STEP - 1, STEP) * STEP;
   }
 }

@@ -39,13 +39,11 @@ final class RouterAudit {
     RuleHistory history = RuleHistory.startingWith(settings.initial());
     long refusedRecords = 0;
     if (!settings.rulesTopic().isBlank()) {
-      history = RulesTopic.history(servers, settings, Long.MAX_VALUE);
-      Set<String> outputs = new TreeSet<>(settings.outputs());
+      List<RulesTopic.Entry> entries =
+          RulesTopic.read(servers, settings.rulesTopic(), new TreeSet<>(settings.outputs()));
+      history = RulesTopic.history(settings, entries, Long.MAX_VALUE);
       // The job dead-letters these; a stale version is only counted.
-      refusedRecords =
-          RulesTopic.read(servers, settings.rulesTopic()).stream()
-              .filter(e -> !e.valid() || !outputs.containsAll(e.rules().topics()))
-              .count();
+      refusedRecords = entries.stream().filter(e -> !e.valid()).count();
     }
     Map<String, Long> maxTime = new HashMap<>();
     Map<String, Long> eventTime = new HashMap<>();
@@ -93,10 +91,7 @@ final class RouterAudit {
     }
     long pending = 0, checked = 0, lost = 0, repeated = 0;
     for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
-      // The job routes an event once its watermark passes the event's time rounded up a step.
-      long due =
-          Math.floorDiv(eventTime.get(e.getKey()) + RouteByRulesFn.STEP - 1, RouteByRulesFn.STEP)
-              * RouteByRulesFn.STEP;
+      long due = RouteByRulesFn.dueAt(eventTime.get(e.getKey()));
       if (due > horizon) {
         pending++;
         continue;

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.router;
 
+import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.PipelineResources;
@@ -103,13 +104,13 @@ public final class RouterPipeline {
   /** Maps options to transforms. */
   public static Pipeline build(Options options) {
     RouteEvents.Settings settings = settings(options);
-    RouteEvents route = new RouteEvents(Ingest.parser(options), settings, known(options, settings));
+    // One parser for the source's event time and the parse step, so the step reuses that parse.
+    EventParser parser = Ingest.parser(options);
+    RouteEvents route = new RouteEvents(parser, settings, known(options, settings));
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple out =
         pipeline
-            .apply(
-                "ReadEvents",
-                Ingest.read(options, Ingest.parser(options), SPEC.controlTopics(options)))
+            .apply("ReadEvents", Ingest.read(options, parser, SPEC.controlTopics(options)))
             .apply("Route", route);
     List<WriteOutputs.Output<?>> outputs = new ArrayList<>();
     for (String topic : settings.outputs()) {
@@ -141,8 +142,7 @@ public final class RouterPipeline {
           options.getBootstrapServers());
       return RuleHistory.startingWith(settings.initial());
     }
-    java.util.Map<String, Object> client = new java.util.HashMap<>(Ingest.kafkaProperties(options));
-    client.put("bootstrap.servers", options.getBootstrapServers());
+    java.util.Map<String, Object> client = Ingest.clientProperties(options);
     long resumeAt = RulesTopic.committedOffset(client, options.getGroupId(), settings.rulesTopic());
     return RulesTopic.history(options.getBootstrapServers(), settings, resumeAt);
   }

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,12 +39,25 @@ public final class RulesTopic {
 
   /** Everything on the topic now, oldest first. */
   public static List<Entry> read(String bootstrapServers, String topic) {
+    return read(bootstrapServers, topic, null);
+  }
+
+  /**
+   * Everything on the topic now, oldest first, each judged as a router writing {@code outputs}
+   * judges it (null: any topic).
+   */
+  static List<Entry> read(String bootstrapServers, String topic, Set<String> outputs) {
     List<Entry> entries = new ArrayList<>();
     for (ConsumerRecord<String, String> r : TopicSnapshot.readAll(bootstrapServers, topic)) {
       Instant at = Instant.ofEpochMilli(r.timestamp());
       try {
+        RuleSet rules = RuleSet.parse(r.value() == null ? "" : r.value());
         entries.add(
-            new Entry(r.offset(), at, RuleSet.parse(r.value() == null ? "" : r.value()), null));
+            new Entry(
+                r.offset(),
+                at,
+                outputs == null ? rules : rules.requireTopicsWithin(outputs),
+                null));
       } catch (RuleSet.InvalidRules e) {
         entries.add(new Entry(r.offset(), at, null, e.getMessage()));
       }
@@ -103,13 +118,18 @@ public final class RulesTopic {
    * offset order (a rule set that does not parse, sends elsewhere, or is not newer is skipped).
    */
   static RuleHistory history(String servers, RouteEvents.Settings settings, long beforeOffset) {
+    return history(
+        settings,
+        read(servers, settings.rulesTopic(), new TreeSet<>(settings.outputs())),
+        beforeOffset);
+  }
+
+  /** The same over entries already read with the router's outputs. */
+  static RuleHistory history(
+      RouteEvents.Settings settings, List<Entry> entries, long beforeOffset) {
     RuleHistory history = RuleHistory.startingWith(settings.initial());
-    java.util.Set<String> outputs = new java.util.TreeSet<>(settings.outputs());
-    for (Entry e : read(servers, settings.rulesTopic())) {
-      if (e.offset() < beforeOffset
-          && e.valid()
-          && outputs.containsAll(e.rules().topics())
-          && e.rules().version() > history.latestVersion()) {
+    for (Entry e : entries) {
+      if (e.offset() < beforeOffset && e.valid() && e.rules().version() > history.latestVersion()) {
         history =
             history.with(
                 new RuleChange(
