@@ -16,8 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * One scenario on the real cluster: a steady stream in, an exactly-once windowed-aggregate job, one
- * fault, then the audit of everything the job committed against the input.
+ * One pipeline under one scenario on the real cluster: a steady stream in, the pipeline as an
+ * exactly-once job, one fault, then the pipeline's audit of everything it committed.
  */
 final class ChaosRun {
 

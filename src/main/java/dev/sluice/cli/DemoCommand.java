@@ -30,8 +30,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The whole flow on one machine: a local broker, generated events with every defect, a bounded
- * windowed-aggregate run, the result windows and the accounting, then the broker is stopped.
+ * The whole flow on one machine: a local broker, generated events with every defect, a bounded run
+ * of a catalogued pipeline, its output view and the accounting, then the broker is stopped.
  */
 @Command(
     name = "demo",
