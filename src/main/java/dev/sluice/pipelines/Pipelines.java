@@ -1,6 +1,7 @@
 package dev.sluice.pipelines;
 
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline;
 import dev.sluice.pipelines.router.RouterPipeline;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import java.util.Collections;
@@ -15,6 +16,7 @@ public final class Pipelines {
   static {
     add(WindowedAggregatePipeline.SPEC);
     add(RouterPipeline.SPEC);
+    add(IotTelemetryPipeline.SPEC);
   }
 
   private static void add(PipelineSpec<?> spec) {
