@@ -9,6 +9,6 @@ SELECT
   AVG(reading) AS mean,
   MIN(reading) AS minimum,
   MAX(reading) AS maximum,
-  STDDEV_POP(reading) AS stddev
+  SQRT(VAR_POP(reading)) AS stddev
 FROM PCOLLECTION
 GROUP BY device, metric, TUMBLE(reading_time, INTERVAL '1' MINUTE)

@@ -44,7 +44,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
   private final TupleTag<Alert> alerts;
   private final TupleTag<KV<String, String>> scores;
   private final DetectorSettings settings;
-  private final EventWindows windows;
+  private final ScoringClock clock;
   private final boolean bounded;
   private final int cacheSize;
   private final MetricDetector detector;
@@ -87,7 +87,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     this.scores = scores;
     this.alerts = alerts;
     this.settings = settings;
-    this.windows = windows;
+    this.clock = new ScoringClock(windows);
     this.bounded = bounded;
     this.cacheSize = cacheSize;
     this.detector = new MetricDetector(settings);
@@ -105,18 +105,6 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
         };
   }
 
-  /** When a reading at {@code time} can be scored: no earlier admitted reading can still come. */
-  long readyAt(long time) {
-    return windows.expiryOf(time).getMillis() + windows.size().getMillis();
-  }
-
-  /** Readings before this time are all known once the watermark reaches {@code horizon}. */
-  long knownThrough(long horizon) {
-    long size = windows.size().getMillis();
-    long end = horizon - windows.allowedLateness().getMillis() - size;
-    return Math.floorDiv(end, size) * size;
-  }
-
   @ProcessElement
   public void process(
       @Element KV<String, MetricReading> element,
@@ -125,7 +113,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
       @TimerId("advance") Timer advance) {
     MetricReading r = element.getValue();
     pending.add(r);
-    long at = readyAt(r.time());
+    long at = clock.readyAt(r.time());
     Long next = nextFire.read();
     if (next == null || at < next) {
       advance.set(new Instant(at));
@@ -148,7 +136,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     List<MetricReading> ready = new ArrayList<>();
     List<MetricReading> waiting = new ArrayList<>();
     for (MetricReading r : pending.read()) {
-      (readyAt(r.time()) <= horizon ? ready : waiting).add(r);
+      (clock.readyAt(r.time()) <= horizon ? ready : waiting).add(r);
     }
     ready.sort(MetricReading::compare);
     SeriesState s = seriesState.read();
@@ -178,7 +166,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
       metric = parts.length > 1 ? parts[1] : "";
     }
     if (!bounded && device != null) {
-      emit(context, detector.silenceIfDue(s, device, metric, knownThrough(horizon)));
+      emit(context, detector.silenceIfDue(s, device, metric, clock.knownThrough(horizon)));
     }
     if (forest != null) {
       store(forest, learnedNow, forestSnapshot, forestAt, forestLog);
@@ -187,7 +175,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     pending.clear();
     waiting.forEach(pending::add);
     long forgetAt =
-        s.readings == 0 ? Long.MAX_VALUE : readyAt(s.lastTime + settings.forgetMillis());
+        s.readings == 0 ? Long.MAX_VALUE : clock.readyAt(s.lastTime + settings.forgetMillis());
     if (waiting.isEmpty() && horizon >= forgetAt) {
       seriesState.clear();
       nextFire.clear();
@@ -201,10 +189,10 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     seriesState.write(s);
     long next = forgetAt;
     for (MetricReading r : waiting) {
-      next = Math.min(next, readyAt(r.time()));
+      next = Math.min(next, clock.readyAt(r.time()));
     }
     if (!bounded && !s.silenceRaised && s.readings > 0) {
-      next = Math.min(next, readyAt(s.lastTime + settings.silenceMillis()));
+      next = Math.min(next, clock.readyAt(s.lastTime + settings.silenceMillis()));
     }
     advance.set(new Instant(next));
     nextFire.write(next);

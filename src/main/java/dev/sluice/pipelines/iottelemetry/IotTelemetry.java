@@ -29,7 +29,8 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 public final class IotTelemetry extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
-  public static final TupleTag<KV<String, String>> STATS = new TupleTag<>() {};
+  public static final TupleTag<KV<String, String>> DEVICE_STATS = TelemetryStats.DEVICES;
+  public static final TupleTag<KV<String, String>> SITE_STATS = TelemetryStats.SITES;
   public static final TupleTag<KV<String, String>> SCORES = DetectAnomalies.SCORES;
   public static final TupleTag<Alert> ALERTS = DetectAnomalies.ALERTS;
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
@@ -83,7 +84,7 @@ public final class IotTelemetry extends PTransform<PCollection<RawRecord>, PColl
     // The gate is exact while its clock runs; the extra window covers a restarted clock, as in
     // windowed-aggregate, so the SQL's grouping never drops what the gate let through.
     AdmitEvents.Settings admission = settings.admission();
-    PCollection<KV<String, String>> stats =
+    PCollectionTuple stats =
         readings.apply(
             "TelemetryStats",
             new TelemetryStats(
@@ -95,7 +96,8 @@ public final class IotTelemetry extends PTransform<PCollection<RawRecord>, PColl
             "DetectAnomalies",
             new DetectAnomalies(
                 settings.detector(), admission.windows(), settings.modelCacheSize()));
-    return PCollectionTuple.of(STATS, stats)
+    return PCollectionTuple.of(DEVICE_STATS, stats.get(DEVICE_STATS))
+        .and(SITE_STATS, stats.get(SITE_STATS))
         .and(SCORES, detected.get(SCORES))
         .and(ALERTS, detected.get(ALERTS))
         .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))

@@ -159,6 +159,8 @@ public final class IotTelemetryPipeline {
                       "--scoresTopic=" + prefix + "-scores",
                       "--deadLetterTopic=" + prefix + "-dead-letters",
                       "--lateTopic=" + prefix + "-late"))
+          .withAudit(IotTelemetryPipeline::audit)
+          .withView(IotTelemetryView::show)
           .withAccounting(
               Accounting.of()
                   .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
@@ -252,7 +254,11 @@ public final class IotTelemetryPipeline {
             .apply("IotTelemetry", new IotTelemetry(parser, settings, RunnerTraits.of(options)));
     List<WriteOutputs.Output<?>> outputs = new ArrayList<>();
     outputs.add(
-        WriteOutputs.Output.text("stats", IotTelemetry.STATS, options.getStatsTopic(), kv -> kv));
+        WriteOutputs.Output.text(
+            "device-stats", IotTelemetry.DEVICE_STATS, options.getStatsTopic(), kv -> kv));
+    outputs.add(
+        WriteOutputs.Output.text(
+            "site-stats", IotTelemetry.SITE_STATS, options.getStatsTopic(), kv -> kv));
     outputs.add(
         WriteOutputs.Output.text(
             "alerts",
@@ -271,6 +277,25 @@ public final class IotTelemetryPipeline {
             IotTelemetry.LATE, options.getCaptureLate() ? options.getLateTopic() : ""));
     out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
     return pipeline;
+  }
+
+  /** Recomputes the job's alerts and scores from its input topic and compares. */
+  static IotTelemetryReport audit(Options o) {
+    IotTelemetry.Settings settings = settings(o);
+    return new IotTelemetryAudit(
+            Ingest.parser(o),
+            settings.metrics(),
+            settings.detector(),
+            settings.admission().windows(),
+            Durations.parse(o.getMaxOutOfOrderness()).toMillis())
+        .run(
+            new IotTelemetryAudit.Topics(
+                o.getBootstrapServers(),
+                o.getInputTopic(),
+                o.getAlertsTopic(),
+                o.getScoresTopic(),
+                o.getDeadLetterTopic(),
+                o.getCaptureLate() ? o.getLateTopic() : ""));
   }
 
   public static void main(String[] args) {

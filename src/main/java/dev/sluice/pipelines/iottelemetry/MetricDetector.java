@@ -21,7 +21,7 @@ import java.util.Map;
  * stays open while anomalous readings keep coming less than the cool-down apart. A stuck run raises
  * one alert per run, a silence one per gap.
  */
-final class MetricDetector {
+final class MetricDetector implements java.io.Serializable {
 
   /** The forest's view of a reading it has just learned. */
   record ForestView(double grade, double expected) {}

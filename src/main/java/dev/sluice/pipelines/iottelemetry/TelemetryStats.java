@@ -8,7 +8,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -18,8 +17,9 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -30,10 +30,13 @@ import org.joda.time.Duration;
  * again for each late reading within the allowed lateness, accumulating, as windowed-aggregate
  * does; the windows themselves are the queries' TUMBLE and HOP.
  *
- * <p>Each result is one JSON record keyed by device (or site), with the window and its pane.
+ * <p>Each result is one JSON record keyed by device ({@link #DEVICES}) or site ({@link #SITES}),
+ * with the window and its pane.
  */
-public final class TelemetryStats
-    extends PTransform<PCollection<MetricReading>, PCollection<KV<String, String>>> {
+public final class TelemetryStats extends PTransform<PCollection<MetricReading>, PCollectionTuple> {
+
+  public static final TupleTag<KV<String, String>> DEVICES = new TupleTag<>() {};
+  public static final TupleTag<KV<String, String>> SITES = new TupleTag<>() {};
 
   /** What the queries see: one row per metric reading. */
   public static final Schema ROW =
@@ -60,7 +63,7 @@ public final class TelemetryStats
   }
 
   @Override
-  public PCollection<KV<String, String>> expand(PCollection<MetricReading> readings) {
+  public PCollectionTuple expand(PCollection<MetricReading> readings) {
     // The queries' TUMBLE and HOP take this trigger, lateness and accumulation with them. An
     // on-time pane only when non-empty: Flink fires on-time and clean-up timers apart, and an
     // empty pane makes SQL's aggregates null.
@@ -93,7 +96,8 @@ public final class TelemetryStats
     PCollection<KV<String, String>> sites =
         rows.apply("SiteStatsSql", SqlTransform.query(siteSql))
             .apply("SiteStatsJson", ParDo.of(new ToJsonFn("site")));
-    return PCollectionList.of(devices).and(sites).apply("AllStats", Flatten.pCollections());
+    // Two outputs, not one flattened: their windows differ (tumbling and sliding).
+    return PCollectionTuple.of(DEVICES, devices).and(SITES, sites);
   }
 
   /** A result row as JSON, with what SQL cannot see: the window's end and the pane. */
