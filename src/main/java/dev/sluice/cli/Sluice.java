@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       AuditCommand.class,
       ChaosCommand.class,
-      RulesCommand.class
+      RulesCommand.class,
+      EvaluateCommand.class
     })
 public final class Sluice implements Runnable {
 
