@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ChaosCommand.class,
       RulesCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      PlotCommand.class
     })
 public final class Sluice implements Runnable {
 
