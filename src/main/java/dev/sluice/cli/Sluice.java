@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       ChaosCommand.class,
       RulesCommand.class,
       EvaluateCommand.class,
-      PlotCommand.class
+      PlotCommand.class,
+      SeriesCommand.class
     })
 public final class Sluice implements Runnable {
 
