@@ -63,6 +63,9 @@ final class IotScenario {
         config.duration(),
         config.seed());
     stdout.print(counts.toTable());
+    stdout.println(
+        "(LATE_WITHIN: arrives 2-10 min after its event time; DUPLICATE: same id re-sent;"
+            + " MALFORMED_WRONG_TYPES: a metric as \"n/a\")");
     stdout.print(generator.counts().toTable());
     stdout.print(anomalyTable(generator));
     stdout.printf(

@@ -84,11 +84,6 @@ public record IotConfig(
         seed, n, sites, startTime, duration, interval, anomaliesPerDevicePerDay, idPrefix);
   }
 
-  public IotConfig withDuration(Duration d) {
-    return new IotConfig(
-        seed, devices, sites, startTime, d, interval, anomaliesPerDevicePerDay, idPrefix);
-  }
-
   public IotConfig withSeed(long s) {
     return new IotConfig(
         s, devices, sites, startTime, duration, interval, anomaliesPerDevicePerDay, idPrefix);
