@@ -12,6 +12,7 @@ import dev.sluice.generator.TruthAnomaly;
 import dev.sluice.generator.TruthWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -58,9 +59,9 @@ final class IotScenario {
         "iot: %d devices on %d sites, every %s, event time %s + %s (seed %d)%n",
         config.devices(),
         config.sites(),
-        config.interval(),
+        human(config.interval()),
         config.startTime(),
-        config.duration(),
+        human(config.duration()),
         config.seed());
     stdout.print(counts.toTable());
     stdout.println(
@@ -93,6 +94,21 @@ final class IotScenario {
     }
     sb.append(String.format("  %-22s %10d%n", "TOTAL", generator.truth().size()));
     return sb.toString();
+  }
+
+  /** 2d, 36h, 90m, 45s: as the flags are written. */
+  static String human(Duration d) {
+    long s = d.getSeconds();
+    if (d.getNano() != 0) {
+      return d.toMillis() + "ms";
+    }
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s % 3_600 == 0) {
+      return s / 3_600 + "h";
+    }
+    return s % 60 == 0 ? s / 60 + "m" : s + "s";
   }
 
   private static String destination(String topic, Path out) {
