@@ -30,13 +30,24 @@ import picocli.CommandLine.Spec;
     description = {
       "Generate realistic CloudEvents sensor readings (structured and binary mode) with disorder,"
           + " late events, duplicates and malformed records, into a Kafka topic and/or a JSON-lines file.",
-      "The same --seed and options give byte-identical records (set --startTime to pin event times too)."
+      "The same --seed and options give byte-identical records (set --startTime to pin event times too).",
+      "--scenario iot: a fleet of devices (temperature, humidity, battery) with injected anomalies"
+          + " of known position, written with --truth FILE for 'sluice evaluate iot'."
     })
 public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin KafkaConnection kafka;
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "sensor",
+      description =
+          "sensor: --count single-value readings; iot: a device fleet with anomalies (default: ${DEFAULT-VALUE}).")
+  String scenario;
+
+  @Mixin IotScenarioOptions iot;
 
   @Option(names = "--topic", description = "Topic to write to (required unless --out is given).")
   String topic;
@@ -167,6 +178,13 @@ public final class GenerateCommand implements Callable<Integer> {
     if (topic == null && out == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give --topic, --out or both");
     }
+    if (scenario.equals("iot")) {
+      return runIot();
+    }
+    if (!scenario.equals("sensor")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--scenario must be sensor or iot, got '" + scenario + "'");
+    }
     GeneratorConfig config;
     try {
       config =
@@ -224,6 +242,24 @@ public final class GenerateCommand implements Callable<Integer> {
         destination());
     stdout.flush();
     return 0;
+  }
+
+  private int runIot() throws Exception {
+    dev.sluice.generator.IotConfig config;
+    try {
+      config = iot.config(seed, startTime, idPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return IotScenario.run(
+        config,
+        iot.truth,
+        kafka,
+        topic,
+        out,
+        rate,
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 
   private String destination() {

@@ -24,7 +24,10 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       AuditCommand.class,
       ChaosCommand.class,
-      RulesCommand.class
+      RulesCommand.class,
+      EvaluateCommand.class,
+      PlotCommand.class,
+      SeriesCommand.class
     })
 public final class Sluice implements Runnable {
 

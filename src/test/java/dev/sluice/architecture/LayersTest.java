@@ -12,7 +12,9 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The package layers of docs/adding-a-pipeline.md, one way only: event <- time <- kafka, transforms
  * <- kit <- pipelines.(name) <- pipelines (the catalogue) <- cli. The dev broker ({@code local})
- * and the Flink cluster client ({@code cluster}) serve operators and tests, never a pipeline.
+ * and the Flink cluster client ({@code cluster}) serve operators and tests, never a pipeline. The
+ * detection-quality tools ({@code quality}: evaluation against truth, plot data) serve the command
+ * line only; the CLI fetches what they read.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
@@ -43,6 +45,8 @@ class LayersTest {
           .definedBy("dev.sluice.cluster..")
           .layer("chaos")
           .definedBy("dev.sluice.chaos..")
+          .layer("quality")
+          .definedBy("dev.sluice.quality..")
           .layer("cli")
           .definedBy("dev.sluice.cli..")
           .whereLayer("cli")
@@ -70,7 +74,9 @@ class LayersTest {
           .whereLayer("cluster")
           .mayOnlyBeAccessedByLayers("cli", "chaos")
           .whereLayer("generator")
-          .mayOnlyBeAccessedByLayers("cli", "chaos");
+          .mayOnlyBeAccessedByLayers("cli", "chaos")
+          .whereLayer("quality")
+          .mayOnlyBeAccessedByLayers("cli");
 
   @ArchTest
   static final ArchRule noPackageCycles =
