@@ -35,7 +35,7 @@ final class MetricDetector implements java.io.Serializable {
   record Verdict(double score, Alert alert) {}
 
   /** Smoothing of the level, its trend, and the noise and change scales. */
-  private static final double LEVEL_GAIN = 0.3;
+  private static final double LEVEL_GAIN = 0.1;
 
   private static final double TREND_GAIN = 0.05;
   private static final double SCALE_GAIN = 0.01;
@@ -44,6 +44,12 @@ final class MetricDetector implements java.io.Serializable {
 
   /** A mean absolute error times this is the standard deviation of normal noise. */
   private static final double MEAN_ABS_TO_SIGMA = 1.2533;
+
+  /** Weight of the newest error in the persistence of errors; a lasting shift builds it up. */
+  private static final double SHIFT_GAIN = 0.5;
+
+  /** The persistence's standard deviation on pure noise, to read it in noise scales. */
+  private static final double SHIFT_SIGMA = Math.sqrt(SHIFT_GAIN / (2 - SHIFT_GAIN));
 
   /** Recent noise this many times the usual is where growing noise starts to count. */
   private static final double NOISE_RATIO = 2.0;
@@ -115,7 +121,12 @@ final class MetricDetector implements java.io.Serializable {
 
     s.recentError =
         blend(s.recentError, Math.min(Math.abs(error), 8 * sigmaHere), s.readings, RECENT_GAIN);
-    double modelScore = warm ? Scores.ofDeviation(z) : 0;
+    // A level shift shows as errors of one sign in a row: their running mean, in its own noise
+    // scale, crosses the threshold by the second reading of a shift too small for one alone.
+    s.shift =
+        (1 - SHIFT_GAIN) * s.shift + SHIFT_GAIN * Math.max(-8, Math.min(8, error / sigmaHere));
+    double shiftZ = Math.abs(s.shift) / SHIFT_SIGMA;
+    double modelScore = warm ? Scores.ofDeviation(Math.max(z, shiftZ)) : 0;
     // The forest's grade counts in proportion to how far the reading also is from the forecast:
     // alone, it fires on ordinary wiggles of a series it has not seen for long. Where the forest
     // is sure, a smaller deviation suffices (about 4 noise scales instead of 5).
@@ -146,6 +157,7 @@ final class MetricDetector implements java.io.Serializable {
             "expected",
             new double[] {round(forecast - 3 * sigmaHere), round(forecast + 3 * sigmaHere)});
         evidence.put("deviation", round(z));
+        evidence.put("persistentDeviation", round(shiftZ));
         evidence.put("noiseRatio", round(noiseRatio));
         if (learned != null) {
           evidence.put("forestGrade", round(learned.grade()));

@@ -28,6 +28,9 @@ final class SeriesState implements Serializable {
   /** The same over the last ten or so readings: noise that grows shows here first. */
   double recentError;
 
+  /** Running mean of the signed errors in noise scales: lasting one-sided errors build it up. */
+  double shift;
+
   /** Mean absolute change between readings, for the rate-of-change rule. */
   double absChange;
 
