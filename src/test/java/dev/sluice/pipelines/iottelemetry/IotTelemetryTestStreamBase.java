@@ -1,0 +1,181 @@
+package dev.sluice.pipelines.iottelemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.event.EventParser;
+import dev.sluice.event.LateEvent;
+import dev.sluice.event.RawRecord;
+import dev.sluice.event.RawRecordCoder;
+import dev.sluice.kit.RunSummary;
+import dev.sluice.runner.RunnerTraits;
+import dev.sluice.testing.CloudEvents;
+import dev.sluice.time.EventWindows;
+import dev.sluice.transforms.AdmitEvents;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * iot-telemetry fed by a TestStream: the statistics' panes per lateness class, and the detector
+ * alone (silence by its timer, forgetting a series, the same alerts whatever the arrival order).
+ */
+abstract class IotTelemetryTestStreamBase {
+
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  abstract PipelineOptions options();
+
+  @RegisterExtension
+  final TestPipelineExtension extension = TestPipelineExtension.fromOptions(options());
+
+  static org.joda.time.Instant joda(long second) {
+    return new org.joda.time.Instant(T0.plusSeconds(second).toEpochMilli());
+  }
+
+  static TimestampedValue<RawRecord> reading(String id, String device, long second, double t) {
+    String json =
+        "{\"specversion\":\"1.0\",\"id\":\""
+            + id
+            + "\",\"source\":\"/iot\",\"type\":\"sensor.reading\",\"time\":\""
+            + T0.plusSeconds(second)
+            + "\",\"subject\":\""
+            + device
+            + "\",\"site\":\"s1\",\"data\":{\"temperature\":"
+            + t
+            + "}}";
+    return TimestampedValue.of(
+        CloudEvents.record(json, T0.plusSeconds(second).toEpochMilli(), second), joda(second));
+  }
+
+  static IotTelemetry.Settings settings(DetectorSettings detector) {
+    EventWindows windows =
+        new EventWindows(Duration.standardMinutes(1), Duration.standardSeconds(30));
+    return new IotTelemetry.Settings(
+        new SensorMetrics(List.of("temperature")),
+        new AdmitEvents.Settings(windows, true, true, 4, Duration.standardMinutes(10)),
+        new IotTelemetry.Queries(
+            dev.sluice.kit.PipelineResources.text("iot-telemetry/device-stats.sql"),
+            dev.sluice.kit.PipelineResources.text("iot-telemetry/site-stats.sql")),
+        detector,
+        10);
+  }
+
+  /** "timing#index count mean" of the device stats of the window starting at T0. */
+  static PCollection<String> firstWindowPanes(PCollection<KV<String, String>> stats, String name) {
+    return stats.apply(
+        name,
+        MapElements.into(TypeDescriptors.strings())
+            .via(
+                kv -> {
+                  String json = kv.getValue();
+                  if (!json.contains("\"windowStart\":\"" + T0 + "\"")) {
+                    return "other";
+                  }
+                  return field(json, "timing")
+                      + "#"
+                      + field(json, "pane")
+                      + " "
+                      + field(json, "readings")
+                      + " "
+                      + field(json, "mean");
+                }));
+  }
+
+  static String field(String json, String name) {
+    return json.replaceAll(".*\"" + name + "\":\"?([^\",}]*)\"?[,}].*", "$1");
+  }
+
+  @Test
+  void statisticsFireOnTimeThenPerLateReadingAndExpiredReadingsGoToTheLateOutput(
+      TestPipeline pipeline) {
+    TestStream<RawRecord> input =
+        TestStream.create(RawRecordCoder.of())
+            // A repeat of a1 (same id) while its window is open is dropped.
+            .addElements(
+                reading("a1", "dev-a", 5, 10),
+                reading("a2", "dev-a", 15, 12),
+                reading("a1", "dev-a", 5, 10))
+            // Watermark past the first window's end (60 s): its on-time pane, 2 readings.
+            .advanceWatermarkTo(joda(65))
+            // Late within the allowed lateness (end + 30 s): a late pane with all 3 readings.
+            .addElements(reading("a3", "dev-a", 20, 14))
+            // Watermark past 90 s: the first window has expired.
+            .advanceWatermarkTo(joda(200))
+            // Late beyond the allowed lateness: diverted to the late output, never counted.
+            .addElements(reading("a4", "dev-a", 25, 99))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out =
+        pipeline
+            .apply(input)
+            .apply(
+                new IotTelemetry(
+                    new EventParser(java.time.Duration.ofHours(1)),
+                    settings(DetectorSettings.defaults().withForest(null)),
+                    RunnerTraits.of(pipeline.getOptions())));
+    PAssert.that(firstWindowPanes(out.get(IotTelemetry.DEVICE_STATS), "DevicePanes"))
+        .containsInAnyOrder("ON_TIME#0 2 11.0", "LATE#1 3 12.0");
+    // Five 5-minute windows slide over the first minute. Only the one ending at 60 s had fired
+    // when a3 came (watermark 65 s): on time with 2, then late with 3. The four ending at 120 s
+    // to 300 s were still open, so a3 is on time there.
+    List<String> site = new ArrayList<>(List.of("ON_TIME#0 2 11.0", "LATE#1 3 12.0"));
+    for (int i = 0; i < 4; i++) {
+      site.add("ON_TIME#0 3 12.0");
+    }
+    PCollection<String> sitePanes =
+        out.get(IotTelemetry.SITE_STATS)
+            .apply(
+                "SitePanes",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        kv ->
+                            field(kv.getValue(), "timing")
+                                + "#"
+                                + field(kv.getValue(), "pane")
+                                + " "
+                                + field(kv.getValue(), "readings")
+                                + " "
+                                + field(kv.getValue(), "mean")));
+    PAssert.that(sitePanes).containsInAnyOrder(site);
+    PAssert.that(
+            out.get(IotTelemetry.LATE)
+                .apply(
+                    "LateIds",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via((LateEvent l) -> l.event().id())))
+        .containsInAnyOrder("a4");
+
+    Map<String, Long> c = run(pipeline);
+    assertEquals(5L, c.get("records_read"), c.toString());
+    assertEquals(1L, c.get("events_duplicate"), c.toString());
+    assertEquals(1L, c.get("events_late"), c.toString());
+    assertEquals(3L, c.get(IotMetrics.METRIC_READINGS), c.toString());
+    assertEquals(3L, c.get(DetectAnomaliesFn.SCORED), c.toString());
+  }
+
+  static Map<String, Long> run(TestPipeline pipeline) {
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return RunSummary.counters(result);
+  }
+
+  static String bytes(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
