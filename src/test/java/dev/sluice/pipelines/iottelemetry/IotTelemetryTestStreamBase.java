@@ -169,6 +169,122 @@ abstract class IotTelemetryTestStreamBase {
     assertEquals(3L, c.get(DetectAnomaliesFn.SCORED), c.toString());
   }
 
+  static final DetectorSettings DETECTOR =
+      new DetectorSettings(
+          0.5,
+          Duration.standardMinutes(10).getMillis(),
+          Duration.standardMinutes(5).getMillis(),
+          Duration.standardMinutes(20).getMillis(),
+          5,
+          5,
+          new DetectorSettings.ForestSettings(5, 16, 2, 4));
+
+  static MetricReading metric(String device, int minute, double value) {
+    return new MetricReading(
+        device,
+        "s1",
+        "temperature",
+        T0.plusSeconds(60L * minute).toEpochMilli(),
+        value,
+        device + minute);
+  }
+
+  /** What the detector raises on these readings taken in event-time order, computed directly. */
+  static List<String> expectedAlerts(List<MetricReading> readings) {
+    MetricDetector detector = new MetricDetector(DETECTOR);
+    List<String> out = new ArrayList<>();
+    Map<String, List<MetricReading>> bySeries = new java.util.TreeMap<>();
+    readings.forEach(r -> bySeries.computeIfAbsent(r.seriesKey(), k -> new ArrayList<>()).add(r));
+    for (Map.Entry<String, List<MetricReading>> e : bySeries.entrySet()) {
+      List<MetricReading> rs = new ArrayList<>(e.getValue());
+      rs.sort(MetricReading::compare);
+      SeriesState s = new SeriesState();
+      ForestModel forest = ForestModel.create(DETECTOR.forest(), e.getKey());
+      for (MetricReading r : rs) {
+        Alert silence = detector.silenceIfDue(s, r.device(), r.metric(), r.time());
+        if (silence != null) {
+          out.add(silence.identity());
+        }
+        Alert a = detector.score(s, r, forest).alert();
+        if (a != null) {
+          out.add(a.identity());
+        }
+      }
+      MetricReading last = rs.get(rs.size() - 1);
+      Alert trailing = detector.silenceIfDue(s, last.device(), last.metric(), Long.MAX_VALUE);
+      if (trailing != null) {
+        out.add(trailing.identity());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theDetectorScoresInEventTimeOrderRaisesSilenceByItsTimerAndForgetsSilentSeries(
+      TestPipeline pipeline) {
+    // dev-a: twelve readings a minute apart with a spike at minute 8, then nothing; dev-b goes on
+    // for an hour. They arrive newest first: the scores must not notice.
+    List<MetricReading> a = new ArrayList<>();
+    for (int m = 0; m <= 11; m++) {
+      a.add(metric("dev-a", m, m == 8 ? 30.0 : 10 + 0.2 * Math.sin(m * 1.7)));
+    }
+    List<MetricReading> b = new ArrayList<>();
+    for (int m = 0; m <= 60; m++) {
+      b.add(metric("dev-b", m, 20 + 0.3 * Math.cos(m * 2.3)));
+    }
+    List<MetricReading> all = new ArrayList<>(a);
+    all.addAll(b);
+    List<TimestampedValue<MetricReading>> arrivals = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      MetricReading r = all.get(i);
+      arrivals.add(TimestampedValue.of(r, new org.joda.time.Instant(r.time())));
+    }
+    TestStream<MetricReading> input =
+        TestStream.create(org.apache.beam.sdk.coders.SerializableCoder.of(MetricReading.class))
+            .addElements(
+                arrivals.get(0),
+                arrivals.subList(1, arrivals.size()).toArray(new TimestampedValue[0]))
+            // Watermark at 30 min: dev-a's readings are scored (its spike raises an anomaly), its
+            // silence from minute 16 is due (the timer at its window's expiry fires).
+            .advanceWatermarkTo(joda(30 * 60))
+            // Watermark at 62 min: dev-a has been silent 20 min, so it is forgotten.
+            .advanceWatermarkTo(joda(62 * 60))
+            // End of stream: dev-b's last readings are scored; its own silence follows.
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out =
+        pipeline
+            .apply(input)
+            .apply(
+                new DetectAnomalies(
+                    DETECTOR,
+                    new EventWindows(Duration.standardMinutes(1), Duration.standardSeconds(30)),
+                    4));
+    List<String> expected = expectedAlerts(all);
+    // The detector's own verdict, computed directly, is what a person expects here:
+    assertEquals(
+        true,
+        expected.contains(
+            metric("dev-a", 8, 0).device()
+                + "|temperature|"
+                + T0.plusSeconds(8 * 60).toEpochMilli()
+                + "|anomaly"),
+        expected.toString());
+    assertEquals(
+        true,
+        expected.contains(
+            "dev-a|temperature|" + T0.plusSeconds(16 * 60).toEpochMilli() + "|silent"),
+        expected.toString());
+    PAssert.that(
+            out.get(DetectAnomalies.ALERTS)
+                .apply(
+                    "Identities", MapElements.into(TypeDescriptors.strings()).via(Alert::identity)))
+        .containsInAnyOrder(expected);
+
+    Map<String, Long> c = run(pipeline);
+    assertEquals((long) all.size(), c.get(DetectAnomaliesFn.SCORED), c.toString());
+    assertEquals(2L, c.get(DetectAnomaliesFn.FORGOTTEN), "both series cleared: " + c);
+  }
+
   static Map<String, Long> run(TestPipeline pipeline) {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
