@@ -2,9 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.LateEvent;
-import dev.sluice.generator.EventGenerator;
-import dev.sluice.generator.GeneratorConfig;
-import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.BuildInfo;
@@ -16,7 +13,6 @@ import dev.sluice.kit.SluiceOptions;
 import dev.sluice.local.LocalKafka;
 import dev.sluice.pipelines.Pipelines;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,14 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
       step("broker up at " + bootstrap + "; creating topics");
       PipelineRun.createTopics(spec, options, 3, 1);
 
-      step("generating " + events + " CloudEvents (out of order, late, repeated, malformed)");
-      GeneratorConfig config = GeneratorConfig.builder().seed(seed).count(events).keys(200).build();
-      RecordCounts counts;
-      try (KafkaEventWriter writer = new KafkaEventWriter(client, options.getInputTopic().get(0))) {
-        counts =
-            writer.writeAll(
-                new EventGenerator(config), events, 0, new PrintWriter(System.err, true));
-      }
+      DemoWorkload workload = new DemoWorkload(spec.workload());
+      step("generating " + workload.describe(events));
+      RecordCounts counts = workload.write(client, options.getInputTopic().get(0), seed, events);
       System.out.println(counts.toTable());
 
       step(
@@ -115,6 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (options instanceof LateDataOptions late && late.getCaptureLate()) {
         printLate(TopicSnapshot.readAll(bootstrap, late.getLateTopic()));
       }
+      workload.judge(bootstrap, spec.workload().judgedTopic().apply(options), dir, System.out);
       System.out.println();
       System.out.println(summary.format());
       System.out.println(spec.accounting().line(summary));
@@ -131,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static String[] args(
       PipelineSpec<?> spec, Path dir, String bootstrap, String chosenRunner) {
     List<String> args = new ArrayList<>(spec.scenarioArgs("sluice", dir));
+    args.addAll(spec.workload().args());
     args.addAll(
         List.of("--runner=" + chosenRunner, "--bootstrapServers=" + bootstrap, "--bounded=true"));
     if (chosenRunner.endsWith("DirectRunner")) {

@@ -24,6 +24,17 @@ public final class PipelineSpec<O extends SluiceOptions> {
   private Scenario scenario = (prefix, dir) -> List.of();
   private Function<O, AuditReport> audit;
   private OutputView<O> view = (o, servers, out, rows) -> {};
+  private Workload<O> workload = new Workload<>(Workload.SENSOR, o -> "", List.of());
+
+  /**
+   * What the demo feeds the pipeline: the generator's scenario ({@code generate --scenario}), the
+   * topic whose records the scenario's truth judges ("" for none), and the flags that fit the
+   * pipeline to that data.
+   */
+  public record Workload<O>(String scenario, Function<O, String> judgedTopic, List<String> args) {
+    public static final String SENSOR = "sensor";
+    public static final String IOT = "iot";
+  }
 
   /**
    * The flags that run the pipeline on topics whose names start with {@code prefix} (the demo, the
@@ -59,6 +70,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
     c.scenario = scenario;
     c.audit = audit;
     c.view = view;
+    c.workload = workload;
     return c;
   }
 
@@ -103,6 +115,18 @@ public final class PipelineSpec<O extends SluiceOptions> {
     PipelineSpec<O> c = copy();
     c.audit = check;
     return c;
+  }
+
+  /** The generator scenario the demo uses, and the topic its truth judges. */
+  public PipelineSpec<O> withWorkload(
+      String scenario, Function<O, String> judgedTopic, String... args) {
+    PipelineSpec<O> c = copy();
+    c.workload = new Workload<>(scenario, judgedTopic, List.of(args));
+    return c;
+  }
+
+  public Workload<O> workload() {
+    return workload;
   }
 
   public PipelineSpec<O> withView(OutputView<O> show) {

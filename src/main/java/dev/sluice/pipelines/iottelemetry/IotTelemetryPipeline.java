@@ -111,8 +111,10 @@ public final class IotTelemetryPipeline {
     void setWarmupReadings(int value);
 
     @Description(
-        "The learned model: 'rcf' (Random Cut Forest with the statistics) or 'statistics'.")
-    @Default.String("rcf")
+        "The learned model per device and metric: 'statistics' (a forecast and noise scale learned"
+            + " online; the default, measured better on the iot fleet) or 'rcf' (adds a Random Cut"
+            + " Forest: its grade counts where the reading also deviates from the forecast).")
+    @Default.String("statistics")
     String getModel();
 
     void setModel(String value);
@@ -161,6 +163,10 @@ public final class IotTelemetryPipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(IotTelemetryPipeline::audit)
           .withView(IotTelemetryView::show)
+          .withWorkload(
+              PipelineSpec.Workload.IOT,
+              Options::getAlertsTopic,
+              "--metrics=temperature,humidity,battery")
           .withAccounting(
               Accounting.of()
                   .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)

@@ -1,0 +1,93 @@
+package dev.sluice.cli;
+
+import dev.sluice.generator.EventGenerator;
+import dev.sluice.generator.GeneratorConfig;
+import dev.sluice.generator.IotConfig;
+import dev.sluice.generator.IotGenerator;
+import dev.sluice.generator.KafkaEventWriter;
+import dev.sluice.generator.RecordCounts;
+import dev.sluice.generator.TruthAnomaly;
+import dev.sluice.generator.TruthWriter;
+import dev.sluice.kafka.TopicSnapshot;
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.quality.Alert;
+import dev.sluice.quality.EvaluationResult;
+import dev.sluice.quality.IotEvaluation;
+import dev.sluice.quality.TruthWindow;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's input for a pipeline's workload: the sensor stream with every defect, or an IoT fleet
+ * with known anomalies whose truth then judges the alerts the pipeline wrote.
+ */
+final class DemoWorkload {
+
+  /** A fixed start keeps the demo's fleet, and so its figures, the same from run to run. */
+  private static final Instant IOT_START = Instant.parse("2026-01-05T00:00:00Z");
+
+  private final String scenario;
+  private List<TruthAnomaly> truth = List.of();
+
+  DemoWorkload(PipelineSpec.Workload<?> workload) {
+    this.scenario = workload.scenario();
+  }
+
+  String describe(long events) {
+    return PipelineSpec.Workload.IOT.equals(scenario)
+        ? "an IoT fleet of "
+            + devices(events)
+            + " devices over a day (daily cycles, drift, gaps,"
+            + " repeats, malformed readings, known anomalies)"
+        : events + " CloudEvents (out of order, late, repeated, malformed)";
+  }
+
+  RecordCounts write(Map<String, Object> client, String topic, long seed, long events) {
+    try (KafkaEventWriter writer = new KafkaEventWriter(client, topic)) {
+      PrintWriter progress = new PrintWriter(System.err, true);
+      if (PipelineSpec.Workload.IOT.equals(scenario)) {
+        IotConfig config =
+            new IotConfig(
+                seed,
+                devices(events),
+                IotConfig.DEFAULT_SITES,
+                IOT_START,
+                Duration.ofDays(1),
+                IotConfig.DEFAULT_INTERVAL,
+                IotConfig.DEFAULT_ANOMALIES_PER_DEVICE_PER_DAY,
+                null);
+        IotGenerator generator = new IotGenerator(config);
+        RecordCounts counts = writer.writeAll(generator, generator.expectedRecords(), 0, progress);
+        truth = generator.truth();
+        return counts;
+      }
+      GeneratorConfig config = GeneratorConfig.builder().seed(seed).count(events).keys(200).build();
+      return writer.writeAll(new EventGenerator(config), events, 0, progress);
+    }
+  }
+
+  /** With a truth: how the alerts in {@code topic} score against it. */
+  void judge(String bootstrap, String topic, Path dir, PrintStream out) throws IOException {
+    if (truth.isEmpty() || topic.isBlank()) {
+      return;
+    }
+    Path file = dir.resolve("truth.jsonl");
+    TruthWriter.write(truth, file);
+    List<Alert> alerts = TopicSnapshot.values(bootstrap, topic).stream().map(Alert::parse).toList();
+    EvaluationResult result =
+        IotEvaluation.evaluate(TruthWindow.read(file), alerts, Duration.ofMinutes(10));
+    out.printf("%nalerts against the generator's truth (sluice evaluate iot):%n");
+    out.println(result.toTable());
+  }
+
+  /** A day of readings a minute per device: about {@code events} records in all. */
+  private static int devices(long events) {
+    return (int) Math.max(2, Math.min(200, events / 1440));
+  }
+}
