@@ -1,6 +1,7 @@
 package dev.sluice.testing;
 
 import dev.sluice.generator.EventGenerator;
+import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
@@ -30,10 +31,14 @@ public final class PipelineScenario<O extends SluiceOptions> {
   private final O options;
   private final String bootstrap = SharedKafka.bootstrapServers();
 
-  public PipelineScenario(PipelineSpec<O> spec, Path dir) {
+  /**
+   * @param extra flags after the scenario's own (e.g. the metrics a workload carries)
+   */
+  public PipelineScenario(PipelineSpec<O> spec, Path dir, String... extra) {
     this.spec = spec;
     String prefix = "scn" + RUNS.incrementAndGet() + "-" + spec.name();
     args = new ArrayList<>(spec.scenarioArgs(prefix, dir));
+    args.addAll(Arrays.asList(extra));
     args.addAll(List.of("--bootstrapServers=" + bootstrap, "--groupId=" + prefix));
     options = spec.parse(args.toArray(new String[0]));
     PipelineRun.createTopics(spec, options, 2, 1);
@@ -47,6 +52,23 @@ public final class PipelineScenario<O extends SluiceOptions> {
       return writer.writeAll(
           new EventGenerator(config), config.count(), 0, new PrintWriter(System.err, true));
     }
+  }
+
+  /** Any generated records (an IoT fleet, say), into the first input topic. */
+  public RecordCounts produce(java.util.Iterator<GeneratedRecord> records, long total) {
+    try (KafkaEventWriter writer =
+        new KafkaEventWriter(
+            Map.of("bootstrap.servers", bootstrap), options.getInputTopic().get(0))) {
+      return writer.writeAll(records, total, 0, new PrintWriter(System.err, true));
+    }
+  }
+
+  public O options() {
+    return options;
+  }
+
+  public String bootstrap() {
+    return bootstrap;
   }
 
   /** A bounded run with {@code runner} flags; the DirectRunner keeps its per-element checks. */

@@ -24,24 +24,29 @@ public final class DetectAnomalies
   public static final TupleTag<KV<String, String>> SCORES = new TupleTag<>() {};
   public static final TupleTag<Alert> ALERTS = new TupleTag<>() {};
 
-  private final DetectorSettings settings;
-  private final EventWindows windows;
-  private final int modelCacheSize;
-
   /**
+   * Where the detector runs.
+   *
    * @param windows the stats windows the gate admits readings by: a reading is scored once no
    *     earlier one can be admitted any more
    * @param modelCacheSize forests kept live per worker instance besides their copy in state
+   * @param inputEnds the job reads a fixed input to its end ({@code --bounded}): the watermark then
+   *     jumps to the end of time, which is not evidence that a series fell silent. Told, not read
+   *     from the PCollection: runners read a bounded topic as bounded or not.
    */
-  public DetectAnomalies(DetectorSettings settings, EventWindows windows, int modelCacheSize) {
+  public record Scoring(EventWindows windows, int modelCacheSize, boolean inputEnds)
+      implements java.io.Serializable {}
+
+  private final DetectorSettings settings;
+  private final Scoring scoring;
+
+  public DetectAnomalies(DetectorSettings settings, Scoring scoring) {
     this.settings = settings;
-    this.windows = windows;
-    this.modelCacheSize = modelCacheSize;
+    this.scoring = scoring;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<MetricReading> readings) {
-    boolean bounded = readings.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollectionTuple out =
         readings
             .apply(
@@ -50,9 +55,7 @@ public final class DetectAnomalies
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MetricReading.class)))
             .apply(
                 "ScoreReadings",
-                ParDo.of(
-                        new DetectAnomaliesFn(
-                            SCORES, ALERTS, settings, windows, bounded, modelCacheSize))
+                ParDo.of(new DetectAnomaliesFn(SCORES, ALERTS, settings, scoring))
                     .withOutputTags(SCORES, TupleTagList.of(ALERTS)));
     out.get(ALERTS).setCoder(SerializableCoder.of(Alert.class));
     out.get(SCORES).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));

@@ -1,6 +1,5 @@
 package dev.sluice.pipelines.iottelemetry;
 
-import dev.sluice.time.EventWindows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +31,8 @@ import org.joda.time.Instant;
  * <p>A reading is held until the watermark passes its stats window's expiry plus one window (the
  * margin the aggregation keeps too): every reading the gate admits arrives before that, so the
  * order, and with it every score, does not depend on arrival order or bundles. One event-time timer
- * per series walks these points. On a bounded input the watermark jumps to the end when the input
- * is read, which is not evidence of silence: only gaps between readings count there.
+ * per series walks these points. When the input ends ({@code --bounded}) the watermark jumps to the
+ * end of time, which is not evidence of silence: only gaps between readings count there.
  */
 final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String, String>> {
 
@@ -81,15 +80,13 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
       TupleTag<KV<String, String>> scores,
       TupleTag<Alert> alerts,
       DetectorSettings settings,
-      EventWindows windows,
-      boolean bounded,
-      int cacheSize) {
+      DetectAnomalies.Scoring scoring) {
     this.scores = scores;
     this.alerts = alerts;
     this.settings = settings;
-    this.clock = new ScoringClock(windows);
-    this.bounded = bounded;
-    this.cacheSize = cacheSize;
+    this.clock = new ScoringClock(scoring.windows());
+    this.bounded = scoring.inputEnds();
+    this.cacheSize = scoring.modelCacheSize();
     this.detector = new MetricDetector(settings);
   }
 

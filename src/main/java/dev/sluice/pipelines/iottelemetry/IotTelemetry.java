@@ -45,13 +45,15 @@ public final class IotTelemetry extends PTransform<PCollection<RawRecord>, PColl
    * @param metrics the metrics read from each reading's data
    * @param admission the gate: de-duplication and late capture by the 1-minute stats windows
    * @param modelCacheSize forests kept live per worker instance besides their copy in state
+   * @param inputEnds the job reads a fixed input to its end (see {@link DetectAnomalies.Scoring})
    */
   public record Settings(
       SensorMetrics metrics,
       AdmitEvents.Settings admission,
       Queries queries,
       DetectorSettings detector,
-      int modelCacheSize)
+      int modelCacheSize,
+      boolean inputEnds)
       implements java.io.Serializable {}
 
   private final EventParser parser;
@@ -95,7 +97,9 @@ public final class IotTelemetry extends PTransform<PCollection<RawRecord>, PColl
         readings.apply(
             "DetectAnomalies",
             new DetectAnomalies(
-                settings.detector(), admission.windows(), settings.modelCacheSize()));
+                settings.detector(),
+                new DetectAnomalies.Scoring(
+                    admission.windows(), settings.modelCacheSize(), settings.inputEnds())));
     return PCollectionTuple.of(DEVICE_STATS, stats.get(DEVICE_STATS))
         .and(SITE_STATS, stats.get(SITE_STATS))
         .and(SCORES, detected.get(SCORES))

@@ -204,7 +204,8 @@ public final class IotTelemetryPipeline {
             PipelineResources.text(NAME + "/device-stats.sql"),
             PipelineResources.text(NAME + "/site-stats.sql")),
         detector(o),
-        o.getModelCacheSize());
+        o.getModelCacheSize(),
+        o.getBounded());
   }
 
   static DetectorSettings detector(Options o) {

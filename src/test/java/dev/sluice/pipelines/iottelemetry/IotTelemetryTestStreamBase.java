@@ -74,7 +74,8 @@ abstract class IotTelemetryTestStreamBase {
             dev.sluice.kit.PipelineResources.text("iot-telemetry/device-stats.sql"),
             dev.sluice.kit.PipelineResources.text("iot-telemetry/site-stats.sql")),
         detector,
-        10);
+        10,
+        false);
   }
 
   /** "timing#index count mean" of the device stats of the window starting at T0. */
@@ -257,8 +258,10 @@ abstract class IotTelemetryTestStreamBase {
             .apply(
                 new DetectAnomalies(
                     DETECTOR,
-                    new EventWindows(Duration.standardMinutes(1), Duration.standardSeconds(30)),
-                    4));
+                    new DetectAnomalies.Scoring(
+                        new EventWindows(Duration.standardMinutes(1), Duration.standardSeconds(30)),
+                        4,
+                        false)));
     List<String> expected = expectedAlerts(all);
     // The detector's own verdict, computed directly, is what a person expects here:
     assertEquals(
