@@ -146,7 +146,9 @@ final class Report {
                             m.peakRssKb() / 1048576.0,
                             m.results(),
                             m.loadAverage(),
-                            m.verdict()))));
+                            c.isIot() && m.verdict().equal()
+                                ? "read all " + m.events() + " records (own input)"
+                                : m.verdict()))));
     return sb.toString();
   }
 }
