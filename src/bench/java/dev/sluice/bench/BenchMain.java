@@ -73,6 +73,14 @@ public final class BenchMain {
           loader.prefill(
               "bench-events-direct", workload.withEvents(options.directEvents()), progress);
     }
+    WorkloadLoader.Loaded iot = null;
+    if (options.contenders().stream().anyMatch(Contender::isIot)) {
+      IotWorkload fleet = IotWorkload.of(options.iotReadings());
+      out.printf(
+          "bench: pre-filling about %,d iot readings (%s) ...%n",
+          options.iotReadings(), fleet.describe());
+      iot = loader.prefillIot("bench-iot-readings", fleet, progress);
+    }
 
     ThroughputRun runner =
         new ThroughputRun(bootstrap, work, flinkConf, out)
@@ -86,6 +94,12 @@ public final class BenchMain {
     for (int run = 1; run <= options.runs(); run++) {
       // The limit loop first: its first run is the reference for everyone.
       for (Contender c : orderWithLimitFirst(options, run)) {
+        if (c.isIot()) {
+          ThroughputRun.Outcome o = runner.runIot(c, run, iot);
+          allEqual &= o.measurement().verdict().equal();
+          measured.computeIfAbsent(c, k -> new ArrayList<>()).add(o.measurement());
+          continue;
+        }
         boolean direct = c.readsSmallTopic();
         if (direct && smallReference == null) {
           out.println("bench: reference for the Direct runner's topic: the limit loop over it");
@@ -102,6 +116,7 @@ public final class BenchMain {
       }
     }
     Results results = new Results(measured, options, workload, big);
+    results.iotInput = iot;
     if (options.latency()) {
       new LatencyPhase(bootstrap, work, flinkConf, workload, options, out).run(results);
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 record BenchOptions(
     long events,
     long directEvents,
+    long iotReadings,
     int runs,
     int latencySeconds,
     boolean quick,
@@ -26,11 +27,13 @@ record BenchOptions(
   static final String USAGE =
       """
       usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
-                           [--only slug,slug] [--tuning] [--backpressure] [--out DIR]
+                           [--only slug,slug] [--tuning] [--iot] [--iot-readings N] [--backpressure] [--out DIR]
         default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
         --quick   200,000 events (Direct: 10,000), 1 run, no latency runs (add --latency-seconds 60), results in target/bench/results
         --only    contenders by slug: %s (the limit loop always runs: it is the reference)
         --tuning  also the tuning steps: Sluice/Flink with its optimizations switched back off, one by one
+        --iot     also iot-telemetry on FlinkRunner p=2, model statistics and model rcf, on its own input:
+                  an IoT fleet of --iot-readings N readings (default 200,000; --quick: 50,000); throughput only
         --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
         --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
         --sluice-arg FLAG  add FLAG (e.g. --maxBundleSize=5000) to every Sluice contender's command; repeatable
@@ -49,7 +52,9 @@ record BenchOptions(
     boolean jfr = false;
     int rate = 10_000;
     Set<Contender> contenders = EnumSet.allOf(Contender.class);
-    contenders.removeIf(c -> c.isTuningStep() || c == Contender.SLUICE_FLINK_BASELINE);
+    contenders.removeIf(c -> c.isTuningStep() || c == Contender.SLUICE_FLINK_BASELINE || c.isIot());
+    long iotReadings = quick ? 50_000 : 200_000;
+    boolean iot = false;
     Baseline baseline = null;
     boolean tuning = false;
     List<String> sluiceArgs = new ArrayList<>();
@@ -65,6 +70,8 @@ record BenchOptions(
         case "--backpressure" -> backpressure = true;
         case "--jfr" -> jfr = true;
         case "--tuning" -> tuning = true;
+        case "--iot" -> iot = true;
+        case "--iot-readings" -> iotReadings = Long.parseLong(args[++i].replace("_", ""));
         case "--sluice-arg" -> sluiceArgs.add(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
         case "--out" -> out = Path.of(args[++i]);
@@ -80,6 +87,10 @@ record BenchOptions(
     }
     if (tuning) {
       contenders.addAll(EnumSet.of(Contender.SLUICE_FLINK_SQL, Contender.SLUICE_FLINK_START));
+    }
+    if (iot) {
+      contenders.addAll(
+          EnumSet.of(Contender.IOT_TELEMETRY_STATISTICS, Contender.IOT_TELEMETRY_RCF));
     }
     if (baseline != null) {
       contenders.add(Contender.SLUICE_FLINK_BASELINE);
@@ -102,6 +113,7 @@ record BenchOptions(
     return new BenchOptions(
         events,
         direct,
+        iotReadings,
         runs,
         latencySeconds,
         quick,

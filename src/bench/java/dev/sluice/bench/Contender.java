@@ -29,6 +29,13 @@ public enum Contender {
       true),
   NATIVE_FLINK("native Flink 1.19 DataStream, p=2", "native-flink", true),
   KAFKA_STREAMS("Kafka Streams 3.9, 2 threads", "kafka-streams", false),
+  // --iot: the iot-telemetry pipeline on its own input (IotWorkload); an event is a reading.
+  IOT_TELEMETRY_STATISTICS(
+      "iot-telemetry on FlinkRunner, p=2, model statistics (per reading)",
+      "iot-telemetry-statistics",
+      true),
+  IOT_TELEMETRY_RCF(
+      "iot-telemetry on FlinkRunner, p=2, model rcf (per reading)", "iot-telemetry-rcf", true),
   LIMIT("plain KafkaConsumer loop, 2 threads (the limit)", "limit", true);
 
   /** Where each run's topics and files live. */
@@ -68,7 +75,15 @@ public enum Contender {
 
   /** Measured for throughput only, never in the latency runs. */
   public boolean throughputOnly() {
-    return isTuningStep() || this == SLUICE_FLINK_BASELINE;
+    return isTuningStep() || this == SLUICE_FLINK_BASELINE || isIot();
+  }
+
+  /**
+   * The iot-telemetry pipeline: reads the IoT fleet's topic, not the windowed-aggregate workload,
+   * so its results are not compared with the limit loop's; measured on request (--iot or --only).
+   */
+  public boolean isIot() {
+    return this == IOT_TELEMETRY_STATISTICS || this == IOT_TELEMETRY_RCF;
   }
 
   /** The Direct runner reads a smaller topic; its figures are scaled. */
@@ -85,11 +100,17 @@ public enum Contender {
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF ->
+          "dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline";
     };
   }
 
   /** Topics a Sluice run writes besides its results. */
   public List<String> sideTopics(RunContext ctx) {
+    if (isIot()) {
+      return List.of(
+          ctx.output() + "-alerts", ctx.output() + "-dead-letters", ctx.output() + "-late");
+    }
     return isSluice() ? List.of(ctx.output() + "-dead-letters", ctx.output() + "-late") : List.of();
   }
 
@@ -97,7 +118,9 @@ public enum Contender {
     List<String> a = new ArrayList<>();
     a.add("--bootstrapServers=" + ctx.bootstrap());
     a.add("--inputTopic=" + ctx.input());
-    a.add("--outputTopic=" + ctx.output());
+    if (!isIot()) {
+      a.add("--outputTopic=" + ctx.output());
+    }
     switch (this) {
       case SLUICE_FLINK,
           SLUICE_FLINK_BASELINE,
@@ -150,6 +173,26 @@ public enum Contender {
         a.add("--stateDir=" + ctx.dir().resolve(ctx.runId() + "-state"));
       }
       case LIMIT -> a.add("--bounded=" + ctx.bounded());
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF -> {
+        // The statistics go to the run's output topic; alerts, dead letters and late readings to
+        // its side topics. No scores topic (a plotting aid). The pipeline's defaults otherwise:
+        // de-dup and late capture on, as it is deployed.
+        a.add("--statsTopic=" + ctx.output());
+        a.add("--alertsTopic=" + ctx.output() + "-alerts");
+        a.add("--deadLetterTopic=" + ctx.output() + "-dead-letters");
+        a.add("--lateTopic=" + ctx.output() + "-late");
+        a.add("--groupId=" + ctx.runId());
+        a.add("--model=" + (this == IOT_TELEMETRY_RCF ? "rcf" : "statistics"));
+        a.add("--kafkaProperty=interceptor.classes=" + PollProbe.class.getName());
+        ctx.extraKafkaProperties().forEach(p -> a.add("--kafkaProperty=" + p));
+        if (ctx.bounded()) {
+          a.add("--bounded=true");
+        }
+        a.add("--runner=FlinkRunner");
+        a.add("--streaming=true");
+        a.add("--parallelism=2");
+        a.add("--flinkConfDir=" + ctx.flinkConfDir());
+      }
     }
     return a;
   }

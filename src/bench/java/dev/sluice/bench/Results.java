@@ -19,6 +19,9 @@ final class Results {
   final Map<Contender, Latency> latency = new EnumMap<>(Contender.class);
   double latencyRate;
 
+  /** The iot-telemetry rows' own input (--iot), or null. */
+  WorkloadLoader.Loaded iotInput;
+
   Results(
       Map<Contender, List<Measurement>> runs,
       BenchOptions options,
@@ -69,7 +72,7 @@ final class Results {
 
   /** Ratio of a contender's throughput to native Flink's in this invocation, or NaN without it. */
   double ratioToFlink(Contender c) {
-    return runs.containsKey(Contender.NATIVE_FLINK)
+    return runs.containsKey(Contender.NATIVE_FLINK) && !c.isIot()
         ? eventsPerSecond(c) / eventsPerSecond(Contender.NATIVE_FLINK)
         : Double.NaN;
   }
@@ -136,7 +139,9 @@ final class Results {
               cpuSeconds(c),
               peakRssGb(c),
               l == null ? "" : String.format("  latency p50 %.1f s p99 %.1f s", l.p50(), l.p99()),
-              allEqual(c) ? "equal" : "NOT EQUAL"));
+              c.isIot()
+                  ? (allEqual(c) ? "own input, read all" : "DID NOT READ ALL")
+                  : allEqual(c) ? "equal" : "NOT EQUAL"));
     }
     String baseline = baselineLine();
     if (!baseline.isEmpty()) {

@@ -150,6 +150,147 @@ final class ThroughputRun {
     }
   }
 
+  /**
+   * An iot-telemetry row over the IoT fleet's topic: it exits by itself after its bounded read; the
+   * interval ends at the last record appended to its statistics or alerts topic. Not compared with
+   * the limit loop (another input); the verdict only says whether it read every record.
+   */
+  Outcome runIot(Contender c, int run, WorkloadLoader.Loaded input) {
+    String runId = "tp-" + c.slug + "-" + run + "-" + (System.currentTimeMillis() % 1_000_000);
+    String output = runId + "-stats";
+    var ctx =
+        new Contender.RunContext(
+            bootstrap, input.topic(), output, runId, dir, true, flinkConfDir, List.of());
+    List<String> followed = List.of(output, output + "-alerts");
+    topics.createTopic(output, true);
+    c.sideTopics(ctx).forEach(t -> topics.createTopic(t, followed.contains(t)));
+    out.printf(
+        "bench: %s, run %d: reading %,d records from %s%n",
+        c.label, run, input.records(), input.topic());
+    List<String> flags =
+        jfr
+            ? List.of(
+                "-XX:StartFlightRecording=settings=profile,filename="
+                    + dir.resolve(runId + ".jfr").toAbsolutePath())
+            : List.of();
+    List<String> args = new java.util.ArrayList<>(c.args(ctx));
+    args.addAll(sluiceArgs);
+    ChildJvm child = ChildJvm.start(dir, runId, c.mainClass(), args, flags);
+    long started = System.nanoTime();
+    try {
+      long nextReport = started + 10_000_000_000L;
+      while (child.alive()) {
+        sleep(200);
+        long now = System.nanoTime();
+        if (now - started > TIMEOUT.toNanos()) {
+          child.kill();
+          throw new IllegalStateException(
+              c.label + " did not finish within " + TIMEOUT.toMinutes() + " min; see " + child.log);
+        }
+        if (now >= nextReport) {
+          ProcessSample s = child.latest();
+          out.printf(
+              "bench:   %3ds: %,d records polled%n",
+              (now - started) / 1_000_000_000L, s == null ? 0 : s.records());
+          nextReport += 10_000_000_000L;
+        }
+      }
+      int exit = waitFor(child);
+      if (exit != 0) {
+        throw new IllegalStateException(c.label + " exited with " + exit + "; see " + child.log);
+      }
+      long[] appended = appended(followed);
+      ProcessSample last = child.latest();
+      long unread = Math.max(0, input.records() - last.records());
+      Verdict verdict =
+          unread == 0
+              ? Verdict.compare(Map.of(), Map.of())
+              : new Verdict(
+                  0,
+                  (int) unread,
+                  0,
+                  0,
+                  List.of("read " + last.records() + " of " + input.records() + " records"));
+      double seconds = (appended[1] - last.firstRecordsMillis()) / 1000.0;
+      Measurement m =
+          new Measurement(
+              c,
+              run,
+              input.records(),
+              seconds,
+              last.processingCpuMillis() / 1000.0,
+              last.peakRssKb(),
+              appended[0],
+              verdict,
+              1,
+              Machine.loadAverage());
+      out.printf(
+          "bench:   %s: %.1f s, %,.0f readings/s, CPU %.1f s (%.1f us/reading), peak RSS %.2f GB,"
+              + " %,d statistics and alerts out, load %.1f; %s%n",
+          c.slug,
+          seconds,
+          m.eventsPerSecond(),
+          m.cpuSeconds(),
+          m.cpuMicrosPerEvent(),
+          m.peakRssKb() / 1048576.0,
+          m.results(),
+          m.loadAverage(),
+          unread == 0 ? "read all " + input.records() + " records" : verdict);
+      return new Outcome(m, null);
+    } finally {
+      child.kill();
+      topics.deleteTopic(output);
+      c.sideTopics(ctx).forEach(topics::deleteTopic);
+    }
+  }
+
+  /** Records in the topics and the newest append time among them. */
+  private long[] appended(List<String> names) {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("enable.auto.commit", "false");
+    p.put("max.poll.records", "5000");
+    long count = 0;
+    long newest = Long.MIN_VALUE;
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
+      for (String name : names) {
+        consumer
+            .partitionsFor(name)
+            .forEach(
+                i ->
+                    partitions.add(
+                        new org.apache.kafka.common.TopicPartition(name, i.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          count++;
+          newest = Math.max(newest, r.timestamp());
+        }
+      }
+    }
+    if (count == 0) {
+      throw new IllegalStateException("no statistics or alerts in " + names);
+    }
+    return new long[] {count, newest};
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   private static int waitFor(ChildJvm child) {
     try {
       return child.process.waitFor();

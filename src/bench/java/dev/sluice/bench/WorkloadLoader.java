@@ -3,6 +3,8 @@ package dev.sluice.bench;
 import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
+import dev.sluice.generator.IotConfig;
+import dev.sluice.generator.IotGenerator;
 import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordPump;
 import java.io.PrintWriter;
@@ -101,6 +103,21 @@ public final class WorkloadLoader {
     }
     writeMarkers(topic, Semantics.SENTINEL_KEY, maxEventTime[0] + 600_000);
     return new Loaded(topic, total + Workload.PARTITIONS, maxEventTime[0]);
+  }
+
+  /**
+   * The IoT fleet's readings as {@code generate --scenario iot} writes them (keyed by device, in
+   * arrival order), no sentinels: iot-telemetry's bounded read emits every window at its end.
+   */
+  public Loaded prefillIot(String topic, IotWorkload workload, PrintWriter progress) {
+    createTopic(topic, false);
+    IotConfig config = workload.config();
+    IotGenerator generator = new IotGenerator(config);
+    long written;
+    try (KafkaEventWriter writer = new KafkaEventWriter(producerTuning(), topic)) {
+      written = writer.writeAll(generator, generator.expectedRecords(), 0, progress).total();
+    }
+    return new Loaded(topic, written, config.startTime().plus(config.duration()).toEpochMilli());
   }
 
   /** Paced input for the latency runs; the caller writes the markers around it. */
