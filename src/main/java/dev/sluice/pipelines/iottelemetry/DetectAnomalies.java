@@ -52,7 +52,7 @@ public final class DetectAnomalies
             .apply(
                 "KeyBySeries",
                 WithKeys.of(MetricReading::seriesKey).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MetricReading.class)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), MetricReadingCoder.of()))
             .apply(
                 "ScoreReadings",
                 ParDo.of(new DetectAnomaliesFn(SCORES, ALERTS, settings, scoring))

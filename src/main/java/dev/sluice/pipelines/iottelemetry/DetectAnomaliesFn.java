@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -55,11 +54,11 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
 
   @StateId("pending")
   private final StateSpec<BagState<MetricReading>> pendingSpec =
-      StateSpecs.bag(SerializableCoder.of(MetricReading.class));
+      StateSpecs.bag(MetricReadingCoder.of());
 
   @StateId("series")
   private final StateSpec<ValueState<SeriesState>> seriesSpec =
-      StateSpecs.value(SerializableCoder.of(SeriesState.class));
+      StateSpecs.value(SeriesStateCoder.of());
 
   @StateId("nextFire")
   private final StateSpec<ValueState<Long>> nextFireSpec = StateSpecs.value(VarLongCoder.of());

@@ -8,7 +8,6 @@ import dev.sluice.event.RawRecord;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.transforms.AdmitEvents;
 import dev.sluice.transforms.ParseEvents;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -82,7 +81,7 @@ public final class IotTelemetry extends PTransform<PCollection<RawRecord>, PColl
         admitted
             .get(AdmitEvents.ADMITTED)
             .apply("ToMetricReadings", ParDo.of(new ToMetricReadingsFn(settings.metrics())))
-            .setCoder(SerializableCoder.of(MetricReading.class));
+            .setCoder(MetricReadingCoder.of());
     // The gate is exact while its clock runs; the extra window covers a restarted clock, as in
     // windowed-aggregate, so the SQL's grouping never drops what the gate let through.
     AdmitEvents.Settings admission = settings.admission();

@@ -241,7 +241,7 @@ abstract class IotTelemetryTestStreamBase {
       arrivals.add(TimestampedValue.of(r, new org.joda.time.Instant(r.time())));
     }
     TestStream<MetricReading> input =
-        TestStream.create(org.apache.beam.sdk.coders.SerializableCoder.of(MetricReading.class))
+        TestStream.create(MetricReadingCoder.of())
             .addElements(
                 arrivals.get(0),
                 arrivals.subList(1, arrivals.size()).toArray(new TimestampedValue[0]))
