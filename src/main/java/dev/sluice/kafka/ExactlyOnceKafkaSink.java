@@ -15,7 +15,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterFirst;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -37,6 +39,12 @@ import org.apache.beam.sdk.values.PDone;
  * of reusing one left mid-transaction by the failed attempt (which failed every retry there).
  */
 public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord>, PDone> {
+
+  /** Records gathered into one pane, and so one transaction per shard, at most. */
+  static final int BATCH_RECORDS = 1000;
+
+  /** How long a pane waits for more records after its first. */
+  static final org.joda.time.Duration BATCH_DELAY = org.joda.time.Duration.millis(200);
 
   private final String bootstrapServers;
   private final String topic;
@@ -72,8 +80,16 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
         .setCoder(KvCoder.of(VarIntCoder.of(), RawRecordCoder.of()))
         .apply(
             "EveryRecord",
+            // A pane becomes one transaction per shard. Firing per element made that one
+            // transaction (two broker round trips) per record on Flink, about 65 records/s per
+            // output; gathering up to BATCH_DELAY or BATCH_RECORDS costs that much latency and
+            // changes nothing else: the numbering and the commit are per record as before.
             Window.<KV<Integer, RawRecord>>into(new GlobalWindows())
-                .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                .triggering(
+                    Repeatedly.forever(
+                        AfterFirst.of(
+                            AfterPane.elementCountAtLeast(BATCH_RECORDS),
+                            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(BATCH_DELAY))))
                 .discardingFiredPanes())
         .apply("PersistShards", GroupByKey.create())
         .apply("Sequence", ParDo.of(new Sequence()))

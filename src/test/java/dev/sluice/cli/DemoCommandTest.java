@@ -56,4 +56,18 @@ class DemoCommandTest {
     assertTrue(out.contains("records_read=2000"), out);
     assertTrue(out.contains("-> every event accounted for"), out);
   }
+
+  @Test
+  void theIotDemoWritesAFleetWithKnownAnomaliesAndScoresTheAlertsAgainstThem() {
+    // Two devices over a day: every kind of anomaly the generator plants, judged by its truth.
+    String out = demo("demo", "--pipeline", "iot-telemetry", "--events", "2880", "--show", "2");
+    assertTrue(out.contains("statistics: "), out);
+    assertTrue(out.contains("alerts against the generator's truth"), out);
+    java.util.regex.Matcher all =
+        java.util.regex.Pattern.compile("alerts: (\\d+), true (\\d+), false (\\d+)").matcher(out);
+    assertTrue(all.find(), out);
+    assertTrue(Long.parseLong(all.group(2)) > 0, "no alert found a known anomaly: " + out);
+    assertTrue(out.contains("-> every event accounted for"), out);
+    assertTrue(!out.contains("?="), "every dead letter has its reason: " + out);
+  }
 }
