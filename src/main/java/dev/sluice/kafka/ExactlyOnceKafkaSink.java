@@ -78,22 +78,12 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
     records
         .apply("AssignShard", ParDo.of(new AssignShard(n)))
         .setCoder(KvCoder.of(VarIntCoder.of(), RawRecordCoder.of()))
-        .apply(
-            "EveryRecord",
-            // A pane becomes one transaction per shard. Firing per element made that one
-            // transaction (two broker round trips) per record on Flink, about 65 records/s per
-            // output; gathering up to BATCH_DELAY or BATCH_RECORDS costs that much latency and
-            // changes nothing else: the numbering and the commit are per record as before.
-            Window.<KV<Integer, RawRecord>>into(new GlobalWindows())
-                .triggering(
-                    Repeatedly.forever(
-                        AfterFirst.of(
-                            AfterPane.elementCountAtLeast(BATCH_RECORDS),
-                            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(BATCH_DELAY))))
-                .discardingFiredPanes())
+        .apply("EveryRecord", batches())
         .apply("PersistShards", GroupByKey.create())
         .apply("Sequence", ParDo.of(new Sequence()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), RawRecordCoder.of())))
+        // Again: after a GroupByKey Beam continues with a trigger that fires per element.
+        .apply("Batches", batches())
         .apply("PersistSequence", GroupByKey.create())
         .apply(
             "WriteTransactions",
@@ -101,6 +91,22 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
                 new TransactionalWriter(
                     bootstrapServers, topic, producerProperties, sinkGroupId, maxRecordBytes)));
     return PDone.in(records.getPipeline());
+  }
+
+  /**
+   * A pane becomes one transaction per shard. Firing per element made that one transaction (two
+   * broker round trips) per record, about 65 records/s per output on Flink; gathering up to {@link
+   * #BATCH_RECORDS} or {@link #BATCH_DELAY} costs that much latency and changes nothing else: the
+   * numbering and the skip of what was committed are per record as before.
+   */
+  private static <T> Window<T> batches() {
+    return Window.<T>into(new GlobalWindows())
+        .triggering(
+            Repeatedly.forever(
+                AfterFirst.of(
+                    AfterPane.elementCountAtLeast(BATCH_RECORDS),
+                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(BATCH_DELAY))))
+        .discardingFiredPanes();
   }
 
   /** Round robin from a random start, so writers share the load whatever the keys. */
