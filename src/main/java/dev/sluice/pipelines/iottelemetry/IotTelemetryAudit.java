@@ -118,7 +118,9 @@ public final class IotTelemetryAudit {
 
     ScoringClock timing = new ScoringClock(windows);
     Map<String, Boolean> expected = new HashMap<>(); // identity -> judged
+    // Per (device, metric, time, value): two distinct events may share them, so counts, not sets.
     Map<String, Integer> expectedScores = new HashMap<>();
+    Map<String, Integer> admittedScores = new HashMap<>();
     long readings = 0, judgedReadings = 0;
     MetricDetector detector = new MetricDetector(settings);
     for (Map.Entry<String, List<MetricReading>> entry : series.entrySet()) {
@@ -135,6 +137,8 @@ public final class IotTelemetryAudit {
           expected.put(silence.identity(), judged);
         }
         MetricDetector.Verdict v = detector.score(s, r, forest);
+        admittedScores.merge(
+            scoreIdentity(r.device(), r.metric(), r.time(), r.value()), 1, Integer::sum);
         if (v.alert() != null) {
           expected.put(v.alert().identity(), judged);
         }
@@ -195,7 +199,9 @@ public final class IotTelemetryAudit {
         int n = scored.getOrDefault(e.getKey(), 0);
         scoresLost += Math.max(0, e.getValue() - n);
       }
-      scoresRepeated = scored.values().stream().mapToLong(n -> n - 1).sum();
+      for (Map.Entry<String, Integer> e : scored.entrySet()) {
+        scoresRepeated += Math.max(0, e.getValue() - admittedScores.getOrDefault(e.getKey(), 0));
+      }
     }
     return new IotTelemetryReport(
         input.size(),
