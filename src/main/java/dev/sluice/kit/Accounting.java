@@ -1,5 +1,6 @@
 package dev.sluice.kit;
 
+import dev.sluice.transforms.SluiceMetrics;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,19 @@ public final class Accounting implements Serializable {
 
   public static Accounting of() {
     return new Accounting();
+  }
+
+  /**
+   * What a pipeline with the kit's gate ({@code AdmitEvents}) owes: every record read is valid or
+   * invalid, and every valid event is a repeat, admitted or late.
+   */
+  public static Accounting ofAdmission() {
+    return of().identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
+        .identity(
+            SluiceMetrics.VALID,
+            SluiceMetrics.DUPLICATES,
+            SluiceMetrics.AGGREGATED,
+            SluiceMetrics.LATE);
   }
 
   /** {@code total} must equal the sum of {@code parts}. */

@@ -44,6 +44,9 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
   public static final TupleTag<Event> ADMITTED = new TupleTag<>() {};
   public static final TupleTag<LateEvent> LATE = new TupleTag<>() {};
 
+  /** How long a shard's watermark clock keeps ticking after its last window (event time). */
+  public static final Duration CLOCK_KEEP_ALIVE = Duration.standardMinutes(10);
+
   /**
    * What the gate does.
    *

@@ -12,7 +12,6 @@ import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.AdmitEvents;
-import dev.sluice.transforms.SluiceMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -168,13 +167,7 @@ public final class IotTelemetryPipeline {
               Options::getAlertsTopic,
               "--metrics=temperature,humidity,battery")
           .withAccounting(
-              Accounting.of()
-                  .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
-                  .identity(
-                      SluiceMetrics.VALID,
-                      SluiceMetrics.DUPLICATES,
-                      SluiceMetrics.AGGREGATED,
-                      SluiceMetrics.LATE)
+              Accounting.ofAdmission()
                   .identity(IotMetrics.METRIC_READINGS, DetectAnomaliesFn.SCORED));
 
   private IotTelemetryPipeline() {}
@@ -199,7 +192,7 @@ public final class IotTelemetryPipeline {
             o.getDeduplicate(),
             o.getCaptureLate(),
             o.getAdmissionShards(),
-            Duration.standardMinutes(10)),
+            AdmitEvents.CLOCK_KEEP_ALIVE),
         new IotTelemetry.Queries(
             PipelineResources.text(NAME + "/device-stats.sql"),
             PipelineResources.text(NAME + "/site-stats.sql")),

@@ -33,9 +33,6 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   public static final TupleTag<LateEvent> LATE = new TupleTag<>() {};
 
-  /** How long a shard's watermark clock keeps ticking after its last window (event time). */
-  static final Duration CLOCK_KEEP_ALIVE = Duration.standardMinutes(10);
-
   /**
    * How panes are computed.
    *

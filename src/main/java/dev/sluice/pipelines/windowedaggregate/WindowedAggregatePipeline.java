@@ -13,7 +13,6 @@ import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.AdmitEvents;
-import dev.sluice.transforms.SluiceMetrics;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
@@ -111,15 +110,7 @@ public final class WindowedAggregatePipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(WindowedAggregatePipeline::audit)
           .withView(WindowedAggregateView::show)
-          .withAccounting(
-              Accounting.of()
-                  .identity(SluiceMetrics.READ, SluiceMetrics.VALID, SluiceMetrics.INVALID)
-                  .identity(
-                      SluiceMetrics.VALID,
-                      SluiceMetrics.DUPLICATES,
-                      SluiceMetrics.AGGREGATED,
-                      SluiceMetrics.LATE)
-                  .zero(RunSummary.DROPPED_DUE_TO_LATENESS));
+          .withAccounting(Accounting.ofAdmission().zero(RunSummary.DROPPED_DUE_TO_LATENESS));
 
   /** Maps options to transforms; nothing else happens here. */
   public static Pipeline build(Options options) {
@@ -152,7 +143,7 @@ public final class WindowedAggregatePipeline {
                         options.getDeduplicate(),
                         options.getCaptureLate(),
                         options.getAdmissionShards(),
-                        WindowedAggregate.CLOCK_KEEP_ALIVE),
+                        AdmitEvents.CLOCK_KEEP_ALIVE),
                     new WindowedAggregate.Aggregation(
                         early, aggregationSql(options.getAggregation())),
                     RunnerTraits.of(options)));

@@ -69,7 +69,7 @@ abstract class IotTelemetryTestStreamBase {
         new EventWindows(Duration.standardMinutes(1), Duration.standardSeconds(30));
     return new IotTelemetry.Settings(
         new SensorMetrics(List.of("temperature")),
-        new AdmitEvents.Settings(windows, true, true, 4, Duration.standardMinutes(10)),
+        new AdmitEvents.Settings(windows, true, true, 4, AdmitEvents.CLOCK_KEEP_ALIVE),
         new IotTelemetry.Queries(
             dev.sluice.kit.PipelineResources.text("iot-telemetry/device-stats.sql"),
             dev.sluice.kit.PipelineResources.text("iot-telemetry/site-stats.sql")),

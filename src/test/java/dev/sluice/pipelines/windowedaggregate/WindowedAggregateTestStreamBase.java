@@ -67,7 +67,7 @@ abstract class WindowedAggregateTestStreamBase {
     return new WindowedAggregate(
         new EventParser(java.time.Duration.ofHours(1)),
         new ReadingExtractor("value"),
-        new AdmitEvents.Settings(windows, true, true, SHARDS, WindowedAggregate.CLOCK_KEEP_ALIVE),
+        new AdmitEvents.Settings(windows, true, true, SHARDS, AdmitEvents.CLOCK_KEEP_ALIVE),
         new WindowedAggregate.Aggregation(earlyFiring, sql),
         RunnerTraits.of(pipeline.getOptions()));
   }
