@@ -93,7 +93,7 @@ public final class IotTelemetryAudit {
       }
     }
     long invalid = 0;
-    Map<Integer, Long> maxTime = new HashMap<>();
+    Map<String, Long> maxTime = new HashMap<>();
     Set<String> identities = new HashSet<>();
     Map<String, List<MetricReading>> series = new TreeMap<>();
     for (ConsumerRecord<byte[], byte[]> r : input) {
@@ -103,7 +103,7 @@ public final class IotTelemetryAudit {
         continue;
       }
       Event e = parsed.event();
-      maxTime.merge(r.partition(), e.eventTimeMillis(), Math::max);
+      maxTime.merge(r.topic() + "/" + r.partition(), e.eventTimeMillis(), Math::max);
       if (lateOrigins.contains(r.topic() + "/" + r.partition() + "/" + r.offset())
           || !identities.add(e.identity())) {
         continue;
