@@ -95,7 +95,7 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
 
   /**
    * A pane becomes one transaction per shard. Firing per element made that one transaction (two
-   * broker round trips) per record, about 65 records/s per output on Flink; gathering up to {@link
+   * broker round trips) per record, about 130 records/s per output on Flink; gathering up to {@link
    * #BATCH_RECORDS} or {@link #BATCH_DELAY} costs that much latency and changes nothing else: the
    * numbering and the skip of what was committed are per record as before.
    */
