@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.iottelemetry;
 
+import dev.sluice.time.SettlingClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
   private final TupleTag<Alert> alerts;
   private final TupleTag<KV<String, String>> scores;
   private final DetectorSettings settings;
-  private final ScoringClock clock;
+  private final SettlingClock clock;
   private final boolean bounded;
   private final int cacheSize;
   private final MetricDetector detector;
@@ -83,7 +84,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     this.scores = scores;
     this.alerts = alerts;
     this.settings = settings;
-    this.clock = new ScoringClock(scoring.windows());
+    this.clock = new SettlingClock(scoring.windows());
     this.bounded = scoring.inputEnds();
     this.cacheSize = scoring.modelCacheSize();
     this.detector = new MetricDetector(settings);
@@ -109,7 +110,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
       @TimerId("advance") Timer advance) {
     MetricReading r = element.getValue();
     pending.add(r);
-    long at = clock.readyAt(r.time());
+    long at = clock.settledAt(r.time());
     Long next = nextFire.read();
     if (next == null || at < next) {
       advance.set(new Instant(at));
@@ -132,7 +133,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     List<MetricReading> ready = new ArrayList<>();
     List<MetricReading> waiting = new ArrayList<>();
     for (MetricReading r : pending.read()) {
-      (clock.readyAt(r.time()) <= horizon ? ready : waiting).add(r);
+      (clock.settledAt(r.time()) <= horizon ? ready : waiting).add(r);
     }
     ready.sort(MetricReading::compare);
     SeriesState s = seriesState.read();
@@ -171,7 +172,7 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     pending.clear();
     waiting.forEach(pending::add);
     long forgetAt =
-        s.readings == 0 ? Long.MAX_VALUE : clock.readyAt(s.lastTime + settings.forgetMillis());
+        s.readings == 0 ? Long.MAX_VALUE : clock.settledAt(s.lastTime + settings.forgetMillis());
     if (waiting.isEmpty() && horizon >= forgetAt) {
       seriesState.clear();
       nextFire.clear();
@@ -185,10 +186,10 @@ final class DetectAnomaliesFn extends DoFn<KV<String, MetricReading>, KV<String,
     seriesState.write(s);
     long next = forgetAt;
     for (MetricReading r : waiting) {
-      next = Math.min(next, clock.readyAt(r.time()));
+      next = Math.min(next, clock.settledAt(r.time()));
     }
     if (!bounded && !s.silenceRaised && s.readings > 0) {
-      next = Math.min(next, clock.readyAt(s.lastTime + settings.silenceMillis()));
+      next = Math.min(next, clock.settledAt(s.lastTime + settings.silenceMillis()));
     }
     advance.set(new Instant(next));
     nextFire.write(next);

@@ -9,6 +9,7 @@ import dev.sluice.event.ParseResult;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.time.EventWindows;
+import dev.sluice.time.SettlingClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ import org.apache.kafka.common.header.Header;
  *
  * <p>The late topic is taken as the job's claim of which readings came too late (that depends on
  * arrival order). Only what is final by the input's own watermark is judged (see {@link
- * ScoringClock}); a silence after a series' last reading is never judged, because it depends on how
- * far the job's clock got and a bounded run does not raise it at all.
+ * SettlingClock}); a silence after a series' last reading is never judged, because it depends on
+ * how far the job's clock got and a bounded run does not raise it at all.
  */
 public final class IotTelemetryAudit {
 
@@ -116,7 +117,7 @@ public final class IotTelemetryAudit {
         maxTime.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE / 2)
             - maxOutOfOrdernessMillis;
 
-    ScoringClock timing = new ScoringClock(windows);
+    SettlingClock timing = new SettlingClock(windows);
     Map<String, Boolean> expected = new HashMap<>(); // identity -> judged
     // Per (device, metric, time, value): two distinct events may share them, so counts, not sets.
     Map<String, Integer> expectedScores = new HashMap<>();
@@ -131,7 +132,7 @@ public final class IotTelemetryAudit {
           settings.forest() == null ? null : ForestModel.create(settings.forest(), entry.getKey());
       for (MetricReading r : rs) {
         readings++;
-        boolean judged = timing.readyAt(r.time()) <= horizon;
+        boolean judged = timing.settledAt(r.time()) <= horizon;
         Alert silence = detector.silenceIfDue(s, r.device(), r.metric(), r.time());
         if (silence != null) {
           expected.put(silence.identity(), judged);
@@ -173,7 +174,7 @@ public final class IotTelemetryAudit {
     for (String identity : written.keySet()) {
       if (!expected.containsKey(identity)) {
         long time = Long.parseLong(identity.split("\\|")[2]);
-        if (timing.readyAt(time) <= horizon) {
+        if (timing.settledAt(time) <= horizon) {
           unexpected++;
         } else {
           open++;

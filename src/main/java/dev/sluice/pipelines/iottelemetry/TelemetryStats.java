@@ -1,19 +1,12 @@
 package dev.sluice.pipelines.iottelemetry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
+import dev.sluice.transforms.SqlRowJsonFn;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -92,66 +85,15 @@ public final class TelemetryStats extends PTransform<PCollection<MetricReading>,
                     .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY));
     PCollection<KV<String, String>> devices =
         rows.apply("DeviceStatsSql", SqlTransform.query(deviceSql))
-            .apply("DeviceStatsJson", ParDo.of(new ToJsonFn("device")));
+            .apply("DeviceStatsJson", ParDo.of(json("device")));
     PCollection<KV<String, String>> sites =
         rows.apply("SiteStatsSql", SqlTransform.query(siteSql))
-            .apply("SiteStatsJson", ParDo.of(new ToJsonFn("site")));
+            .apply("SiteStatsJson", ParDo.of(json("site")));
     // Two outputs, not one flattened: their windows differ (tumbling and sliding).
     return PCollectionTuple.of(DEVICES, devices).and(SITES, sites);
   }
 
-  /** A result row as JSON, with what SQL cannot see: the window's end and the pane. */
-  static final class ToJsonFn extends DoFn<Row, KV<String, String>> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final String keyField;
-    private final Counter rows = Metrics.counter(IotMetrics.NAMESPACE, IotMetrics.STATS_ROWS);
-
-    ToJsonFn(String keyField) {
-      this.keyField = keyField;
-    }
-
-    @ProcessElement
-    public void process(
-        @Element Row row,
-        IntervalWindow window,
-        PaneInfo pane,
-        OutputReceiver<KV<String, String>> out) {
-      rows.inc();
-      ObjectNode node = JSON.createObjectNode();
-      node.put("stats", keyField);
-      for (Schema.Field f : row.getSchema().getFields()) {
-        Object v = row.getValue(f.getName());
-        String name = camel(f.getName());
-        if (v == null) {
-          node.putNull(name);
-        } else if (v instanceof Number n && !(v instanceof Double)) {
-          node.put(name, n.longValue());
-        } else if (v instanceof Double d) {
-          node.put(name, Math.round(d * 1e9) / 1e9);
-        } else if (v instanceof org.joda.time.ReadableInstant t) {
-          node.put(name, Instant.ofEpochMilli(t.getMillis()).toString());
-        } else {
-          node.put(name, v.toString());
-        }
-      }
-      node.put("windowEnd", Instant.ofEpochMilli(window.end().getMillis()).toString());
-      node.put("timing", pane.getTiming().name());
-      node.put("pane", pane.getIndex());
-      out.output(KV.of(row.getString(keyField), node.toString()));
-    }
-
-    private static String camel(String snake) {
-      StringBuilder sb = new StringBuilder();
-      boolean up = false;
-      for (char c : snake.toCharArray()) {
-        if (c == '_') {
-          up = true;
-        } else {
-          sb.append(up ? Character.toUpperCase(c) : c);
-          up = false;
-        }
-      }
-      return sb.toString();
-    }
+  private static SqlRowJsonFn json(String key) {
+    return new SqlRowJsonFn(key, key, IotMetrics.NAMESPACE, IotMetrics.STATS_ROWS);
   }
 }
