@@ -106,8 +106,8 @@ final class EvaluateClickstreamCommand implements Callable<Integer> {
         values(sessionsTopic, sessionsFile).stream().map(SessionRecord::parse).toList();
     List<FunnelRecord> funnels =
         values(funnelsTopic, funnelsFile).stream().map(FunnelRecord::parse).toList();
-    RejectedEvents late = rejected(lateTopic);
-    RejectedEvents deadLetters = rejected(deadLetterTopic);
+    RejectedEvents late = rejected(kafka.bootstrapServers(), lateTopic);
+    RejectedEvents deadLetters = rejected(kafka.bootstrapServers(), deadLetterTopic);
     ClickstreamResult result =
         ClickstreamEvaluation.evaluate(
             facts, deadLetters, late, sessions, funnels, sessionGap, stepTimeout);
@@ -135,13 +135,37 @@ final class EvaluateClickstreamCommand implements Callable<Integer> {
     return lines.stream().filter(l -> l != null && !l.isBlank()).toList();
   }
 
-  private RejectedEvents rejected(String topic) {
+  /**
+   * The whole check from topics, for the demo: the truth file against what a clickstream job wrote
+   * to its sessions, funnels, late and dead-letter topics ("" for none of the last two).
+   */
+  static ClickstreamResult evaluateTopics(
+      String bootstrap,
+      Path truthFile,
+      String sessionsTopic,
+      String funnelsTopic,
+      String lateTopic,
+      String deadLetterTopic,
+      Duration sessionGap,
+      Duration stepTimeout)
+      throws java.io.IOException {
+    return ClickstreamEvaluation.evaluate(
+        ClickstreamTruth.read(truthFile),
+        rejected(bootstrap, deadLetterTopic),
+        rejected(bootstrap, lateTopic),
+        TopicSnapshot.values(bootstrap, sessionsTopic).stream().map(SessionRecord::parse).toList(),
+        TopicSnapshot.values(bootstrap, funnelsTopic).stream().map(FunnelRecord::parse).toList(),
+        sessionGap,
+        stepTimeout);
+  }
+
+  /** The events a late or dead-letter topic holds ("" for no topic: none). */
+  static RejectedEvents rejected(String bootstrap, String topic) {
     RejectedEvents rejected = new RejectedEvents();
-    if (topic.isBlank()) {
+    if (topic == null || topic.isBlank()) {
       return rejected;
     }
-    for (ConsumerRecord<byte[], byte[]> r :
-        TopicSnapshot.readAllBytes(kafka.bootstrapServers(), topic)) {
+    for (ConsumerRecord<byte[], byte[]> r : TopicSnapshot.readAllBytes(bootstrap, topic)) {
       Map<String, String> headers = new HashMap<>();
       for (Header h : r.headers()) {
         headers.put(
