@@ -43,7 +43,7 @@ final class Journeys {
     boolean app = r.nextInt(10) < 3;
     Trail trail = new Trail(user, app ? "/shop/app" : "/shop/web", app, r);
     for (long day = start; day < end; day += DAY) {
-      trail.t = Math.max(day + r.nextLong(8 * HOUR), trail.last + gap + 10 * MINUTE);
+      trail.t = Math.max(day + r.nextLong(spread(day, 8 * HOUR)), trail.last + gap + 10 * MINUTE);
       List<Visit> visits = plan(script, r);
       for (int v = 0; v < visits.size(); v++) {
         if (v > 0) {
@@ -61,7 +61,7 @@ final class Journeys {
     Trail trail = new Trail(name, "/shop/web", false, r);
     int next = r.nextInt(catalog.size());
     for (long day = start; day < end; day += DAY) {
-      trail.t = Math.max(day + r.nextLong(6 * HOUR), trail.last + gap + HOUR);
+      trail.t = Math.max(day + r.nextLong(spread(day, 6 * HOUR)), trail.last + gap + HOUR);
       int bursts = 1 + r.nextInt(3);
       for (int b = 0; b < bursts; b++) {
         long burstEnd = trail.t + MINUTE + r.nextLong(4 * MINUTE);
@@ -76,6 +76,11 @@ final class Journeys {
     }
     trail.clicks.removeIf(c -> c.timeMillis() >= end);
     return trail.clicks;
+  }
+
+  /** How far into a day the first visit may start: less when the run ends within hours. */
+  private long spread(long day, long most) {
+    return Math.max(1, Math.min(most, (end - day) / 3));
   }
 
   private static List<Visit> plan(ShopperScript script, SplittableRandom r) {
