@@ -257,6 +257,74 @@ class ClickstreamEvaluationTest {
     assertTrue(byLabel.get("multi-session")[0].sessions() > 0, result.toTable());
   }
 
+  @Test
+  void sessionsAreBeamsMergedWindowsAndEarlierPanesAreSuperseded(@TempDir Path dir)
+      throws Exception {
+    ClickstreamGenerator generator =
+        new ClickstreamGenerator(
+            ClickstreamConfig.defaults(9, 80, Instant.parse("2026-01-05T00:00:00Z")));
+    Path file = dir.resolve("truth.jsonl");
+    ClickstreamTruthWriter.write(generator, file);
+    ClickstreamTruth truth = ClickstreamTruth.read(file);
+    java.util.Set<String> lateIds = new java.util.HashSet<>();
+    generator.truth().stream()
+        .filter(t -> t.kind() == dev.sluice.generator.RecordKind.LATE_WITHIN)
+        .forEach(t -> lateIds.add(t.id()));
+    assertTrue(lateIds.size() > 5);
+    List<SessionRecord> written = new ArrayList<>();
+    List<FunnelRecord> funnels = new ArrayList<>();
+    for (String user : truth.labels().keySet()) {
+      List<ShopEvent> events =
+          sorted(truth.events().stream().filter(e -> e.user().equals(user)).toList());
+      List<SessionRecord> merged = ClickstreamReplay.sessions(user, events, GAP.toMillis());
+      assertEquals(beamWindows(events), windows(merged), user);
+      // On time the job saw no late click; the late ones then extended or merged sessions.
+      List<ShopEvent> onTime = events.stream().filter(e -> !lateIds.contains(e.id())).toList();
+      written.addAll(ClickstreamReplay.sessions(user, onTime, GAP.toMillis()));
+      merged.forEach(
+          m ->
+              written.add(
+                  new SessionRecord(
+                      m.user(),
+                      m.startMillis(),
+                      m.endMillis(),
+                      m.events(),
+                      m.pageViews(),
+                      m.distinctProducts(),
+                      m.revenueCents(),
+                      m.converted(),
+                      1)));
+      funnels.addAll(ClickstreamReplay.funnels(user, events, S).ended());
+    }
+    ClickstreamResult result =
+        ClickstreamEvaluation.evaluate(
+            truth, new RejectedEvents(), new RejectedEvents(), written, funnels, GAP, TIMEOUT);
+    assertTrue(result.matches(), result.toTable());
+    assertTrue(result.sessionRecords() > result.written().sessions());
+  }
+
+  /** Beam's way: a window [t, t + gap) per event, overlapping windows merged until none overlap. */
+  private static List<List<Long>> beamWindows(List<ShopEvent> events) {
+    List<long[]> windows = new ArrayList<>();
+    for (ShopEvent e : events) {
+      long[] w = {e.timeMillis(), e.timeMillis() + GAP.toMillis()};
+      for (java.util.Iterator<long[]> it = windows.iterator(); it.hasNext(); ) {
+        long[] o = it.next();
+        if (o[0] < w[1] && w[0] < o[1]) {
+          w = new long[] {Math.min(o[0], w[0]), Math.max(o[1], w[1])};
+          it.remove();
+        }
+      }
+      windows.add(w);
+    }
+    windows.sort((a, b) -> Long.compare(a[0], b[0]));
+    return windows.stream().map(w -> List.of(w[0], w[1])).toList();
+  }
+
+  private static List<List<Long>> windows(List<SessionRecord> sessions) {
+    return sessions.stream().map(s -> List.of(s.startMillis(), s.endMillis())).toList();
+  }
+
   private List<SessionRecord> sessionsOf(List<ShopEvent> truth) {
     return ClickstreamReplay.sessions("u1", sorted(truth), GAP.toMillis());
   }
