@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Score a pipeline's output against known truth.",
-    subcommands = {EvaluateCommand.Iot.class})
+    subcommands = {EvaluateCommand.Iot.class, EvaluateClickstreamCommand.class})
 public final class EvaluateCommand implements Runnable {
 
   @Spec CommandSpec spec;

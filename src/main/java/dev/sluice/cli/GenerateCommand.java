@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
           + " late events, duplicates and malformed records, into a Kafka topic and/or a JSON-lines file.",
       "The same --seed and options give byte-identical records (set --startTime to pin event times too).",
       "--scenario iot: a fleet of devices (temperature, humidity, battery) with injected anomalies"
-          + " of known position, written with --truth FILE for 'sluice evaluate iot'."
+          + " of known position, written with --truth FILE for 'sluice evaluate iot'.",
+      "--scenario clickstream: shoppers with scripted journeys and bots (page_view, add_to_cart,"
+          + " checkout, purchase), every valid event and each user's script written with --truth"
+          + " FILE for 'sluice evaluate clickstream'."
     })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -44,10 +47,13 @@ public final class GenerateCommand implements Callable<Integer> {
       names = "--scenario",
       defaultValue = "sensor",
       description =
-          "sensor: --count single-value readings; iot: a device fleet with anomalies (default: ${DEFAULT-VALUE}).")
+          "sensor: --count single-value readings; iot: a device fleet with anomalies; clickstream:"
+              + " a shop's users and bots (default: ${DEFAULT-VALUE}).")
   String scenario;
 
   @Mixin IotScenarioOptions iot;
+
+  @Mixin ClickstreamScenarioOptions clickstream;
 
   @Option(names = "--topic", description = "Topic to write to (required unless --out is given).")
   String topic;
@@ -181,9 +187,13 @@ public final class GenerateCommand implements Callable<Integer> {
     if (scenario.equals("iot")) {
       return runIot();
     }
+    if (scenario.equals("clickstream")) {
+      return runClickstream();
+    }
     if (!scenario.equals("sensor")) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--scenario must be sensor or iot, got '" + scenario + "'");
+          spec.commandLine(),
+          "--scenario must be sensor, iot or clickstream, got '" + scenario + "'");
     }
     GeneratorConfig config;
     try {
@@ -252,6 +262,29 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     return IotScenario.run(
+        config,
+        iot.truth,
+        kafka,
+        topic,
+        out,
+        rate,
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+  }
+
+  private int runClickstream() throws Exception {
+    dev.sluice.generator.ClickstreamConfig config;
+    // --duration is shared with iot, whose default is 2d; a shop's day is the default here.
+    Duration duration =
+        spec.commandLine().getParseResult().hasMatchedOption("--duration")
+            ? iot.duration
+            : dev.sluice.generator.ClickstreamConfig.DEFAULT_DURATION;
+    try {
+      config = clickstream.config(seed, startTime, duration, idPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return ClickstreamScenario.run(
         config,
         iot.truth,
         kafka,

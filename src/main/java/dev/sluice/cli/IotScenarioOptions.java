@@ -26,7 +26,9 @@ final class IotScenarioOptions {
       names = "--duration",
       defaultValue = "2d",
       converter = Durations.Converter.class,
-      description = "iot: event-time span of the run (default: ${DEFAULT-VALUE}).")
+      description =
+          "iot, clickstream: event-time span of the run (default: ${DEFAULT-VALUE}; 1d for"
+              + " clickstream).")
   Duration duration;
 
   @Option(
@@ -48,7 +50,8 @@ final class IotScenarioOptions {
       names = "--truth",
       paramLabel = "FILE",
       description =
-          "iot: write the injected anomalies as JSON lines {device,metric,kind,start,end}.")
+          "iot: write the injected anomalies as JSON lines {device,metric,kind,start,end};"
+              + " clickstream: each user's script and every valid event (docs/clickstream-tools.md).")
   Path truth;
 
   IotConfig config(long seed, Instant startTime, String idPrefix) {
