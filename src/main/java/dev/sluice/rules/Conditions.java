@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -122,6 +123,33 @@ public final class Conditions {
       if (!ok.contains(key)) {
         throw new InvalidRules(where + ": unknown key '" + key + "' (expected " + ok + ")");
       }
+    }
+  }
+
+  /** Every field a condition reads, sorted: lets a rule file refuse names it cannot look up. */
+  public static Set<String> fields(Condition c) {
+    Set<String> out = new TreeSet<>();
+    collect(c, out);
+    return out;
+  }
+
+  private static void collect(Condition c, Set<String> out) {
+    if (c instanceof Condition.Equals e) {
+      out.add(e.field());
+    } else if (c instanceof Condition.In in) {
+      out.add(in.field());
+    } else if (c instanceof Condition.Range r) {
+      out.add(r.field());
+    } else if (c instanceof Condition.Regex r) {
+      out.add(r.field());
+    } else if (c instanceof Condition.Exists e) {
+      out.add(e.field());
+    } else if (c instanceof Condition.All all) {
+      all.conditions().forEach(p -> collect(p, out));
+    } else if (c instanceof Condition.Any any) {
+      any.conditions().forEach(p -> collect(p, out));
+    } else if (c instanceof Condition.Not not) {
+      collect(not.condition(), out);
     }
   }
 }
