@@ -19,11 +19,15 @@ import java.util.Set;
  * never go backwards.
  *
  * <p>The amount model works on log(amount): card amounts are roughly log-normal, so a doubling
- * counts the same at 10 EUR and at 1,000 EUR. Measured on the generated day (RiskQualityTest), raw
- * amounts made heavy users' occasional big purchases look as odd as fraud spikes. Mean and variance
- * are equal-weighted (Welford) for the first {@link #MEMORY} payments, then exponentially weighted
- * with that memory, so habits may drift; a learned deviation is clipped at {@link #CLIP}
- * deviations, so one huge payment does not teach the card that huge is normal.
+ * counts the same at 10 EUR and at 1,000 EUR, and a tiny card-testing charge stands out below a
+ * card's habit (a z-score of raw amounts can hardly go below -2). Mean and variance are
+ * equal-weighted (Welford) for the first {@link #MEMORY} payments, then exponentially weighted with
+ * that memory, so habits may drift; a learned deviation is clipped at {@link #CLIP} deviations, so
+ * one huge payment does not teach the card that huge is normal. Measured on three generated days of
+ * 1,000 cards (high-side fraud against legitimate payments): raw amounts separate the high side a
+ * little better (ROC AUC 0.985-0.988 against 0.980-0.982 for logs) but lose the low side; clipping
+ * at 3 beat 4, 6 and none; a floor of 0.4 beat 0.3 (recall at 1% of legitimate payments 0.47-0.68
+ * against 0.39-0.55).
  *
  * <p>Mutable and not thread-safe: a DoFn owns one per card, read from and written to Beam state
  * with {@link CardFeaturesCoder}.
@@ -45,10 +49,10 @@ public final class CardFeatures implements Serializable {
   static final int MEMORY = 50;
 
   /**
-   * Lower bound of the deviation (log units, about x1.35): a card that always pays 9.99 must not
+   * Lower bound of the deviation (log units, about x1.5): a card that always pays 9.99 must not
    * call 12.00 extreme.
    */
-  static final double MIN_DEVIATION = 0.3;
+  static final double MIN_DEVIATION = 0.4;
 
   static final double CLIP = 3;
 
