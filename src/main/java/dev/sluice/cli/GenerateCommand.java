@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
           + " late events, duplicates and malformed records, into a Kafka topic and/or a JSON-lines file.",
       "The same --seed and options give byte-identical records (set --startTime to pin event times too).",
       "--scenario iot: a fleet of devices (temperature, humidity, battery) with injected anomalies"
-          + " of known position, written with --truth FILE for 'sluice evaluate iot'."
+          + " of known position, written with --truth FILE for 'sluice evaluate iot'.",
+      "--scenario payments: cards paying (payment.authorized) with injected fraud, written with"
+          + " --truth FILE for 'sluice evaluate payments'."
     })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -44,10 +46,13 @@ public final class GenerateCommand implements Callable<Integer> {
       names = "--scenario",
       defaultValue = "sensor",
       description =
-          "sensor: --count single-value readings; iot: a device fleet with anomalies (default: ${DEFAULT-VALUE}).")
+          "sensor: --count single-value readings; iot: a device fleet with anomalies; payments: cards"
+              + " with fraud (default: ${DEFAULT-VALUE}).")
   String scenario;
 
   @Mixin IotScenarioOptions iot;
+
+  @Mixin PaymentsScenario.Options payments;
 
   @Option(names = "--topic", description = "Topic to write to (required unless --out is given).")
   String topic;
@@ -181,9 +186,12 @@ public final class GenerateCommand implements Callable<Integer> {
     if (scenario.equals("iot")) {
       return runIot();
     }
+    if (scenario.equals("payments")) {
+      return runPayments();
+    }
     if (!scenario.equals("sensor")) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--scenario must be sensor or iot, got '" + scenario + "'");
+          spec.commandLine(), "--scenario must be sensor, iot or payments, got '" + scenario + "'");
     }
     GeneratorConfig config;
     try {
@@ -252,6 +260,27 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     return IotScenario.run(
+        config,
+        iot.truth,
+        kafka,
+        topic,
+        out,
+        rate,
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+  }
+
+  private int runPayments() throws Exception {
+    dev.sluice.generator.PaymentsConfig config;
+    try {
+      // The sensor scenario's default prefix "e-" would do, but payment ids read better as p-.
+      String prefix =
+          spec.commandLine().getParseResult().hasMatchedOption("--idPrefix") ? idPrefix : "p-";
+      config = payments.config(seed, startTime, iot.duration, prefix);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return PaymentsScenario.run(
         config,
         iot.truth,
         kafka,

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Option;
 
-/** The options of {@code generate --scenario iot}; the sensor scenario ignores them. */
+/**
+ * The options of {@code generate --scenario iot} ({@code --duration} and {@code --truth} serve the
+ * payments scenario too); the sensor scenario ignores them.
+ */
 final class IotScenarioOptions {
 
   @Option(
@@ -26,7 +29,7 @@ final class IotScenarioOptions {
       names = "--duration",
       defaultValue = "2d",
       converter = Durations.Converter.class,
-      description = "iot: event-time span of the run (default: ${DEFAULT-VALUE}).")
+      description = "iot, payments: event-time span of the run (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
   @Option(
@@ -48,7 +51,8 @@ final class IotScenarioOptions {
       names = "--truth",
       paramLabel = "FILE",
       description =
-          "iot: write the injected anomalies as JSON lines {device,metric,kind,start,end}.")
+          "iot: write the injected anomalies as JSON lines {device,metric,kind,start,end};"
+              + " payments: the fraudulent payments as {payment,card,time,pattern}.")
   Path truth;
 
   IotConfig config(long seed, Instant startTime, String idPrefix) {
