@@ -4,6 +4,8 @@ import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.quality.Alert;
 import dev.sluice.quality.EvaluationResult;
 import dev.sluice.quality.IotEvaluation;
+import dev.sluice.quality.PaymentsEvaluation;
+import dev.sluice.quality.PaymentsResult;
 import dev.sluice.quality.TruthWindow;
 import dev.sluice.time.Durations;
 import java.nio.file.Files;
@@ -24,7 +26,11 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Score a pipeline's output against known truth.",
-    subcommands = {EvaluateCommand.Iot.class, EvaluateClickstreamCommand.class})
+    subcommands = {
+      EvaluateCommand.Iot.class,
+      EvaluateClickstreamCommand.class,
+      EvaluateCommand.Payments.class
+    })
 public final class EvaluateCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -111,6 +117,81 @@ public final class EvaluateCommand implements Runnable {
             spec.commandLine(), "give --truth FILE (or --nabWindows with --nabFile)");
       }
       return TruthWindow.read(truth);
+    }
+  }
+
+  @Command(
+      name = "payments",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Score payments-risk decisions against the fraud of a truth file (generate --scenario"
+            + " payments --truth) and print recall per fraud pattern, precision of review+block,"
+            + " the share of legitimate payments flagged and the decisions per tier.",
+        "Exit code 0 whether or not the goal (recall >= 90%, legitimate flagged <= 2%) is met."
+      })
+  static final class Payments implements Callable<Integer> {
+
+    @Mixin KafkaConnection kafka;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--truth",
+        paramLabel = "FILE",
+        required = true,
+        description = "Truth file (JSON lines).")
+    Path truth;
+
+    @Option(
+        names = "--decisionsTopics",
+        split = ",",
+        paramLabel = "TOPIC",
+        description =
+            "Read the decisions from these topics (e.g. the review, block, approve ones).")
+    List<String> topics;
+
+    @Option(
+        names = "--decisions",
+        paramLabel = "FILE",
+        description = "Read the decisions from a JSON-lines file instead.")
+    Path decisionsFile;
+
+    @Override
+    public Integer call() throws Exception {
+      if ((topics == null) == (decisionsFile == null)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "give either --decisionsTopics or --decisions");
+      }
+      List<PaymentsEvaluation.Fraud> frauds = new ArrayList<>();
+      for (String line : Files.readAllLines(truth)) {
+        if (!line.isBlank()) {
+          frauds.add(PaymentsEvaluation.parseTruth(line));
+        }
+      }
+      List<String> lines = new ArrayList<>();
+      if (decisionsFile != null) {
+        lines.addAll(Files.readAllLines(decisionsFile));
+      } else {
+        for (String topic : topics) {
+          lines.addAll(TopicSnapshot.values(kafka.bootstrapServers(), topic));
+        }
+      }
+      List<PaymentsEvaluation.Verdict> verdicts = new ArrayList<>();
+      for (String line : lines) {
+        if (line != null && !line.isBlank()) {
+          verdicts.add(PaymentsEvaluation.parseDecision(line));
+        }
+      }
+      PaymentsResult result = PaymentsEvaluation.evaluate(frauds, verdicts);
+      var out = spec.commandLine().getOut();
+      out.printf(
+          "%d fraudulent payments, %d decisions from %s%n",
+          frauds.size(),
+          verdicts.size(),
+          decisionsFile != null ? decisionsFile : "topics " + String.join(",", topics));
+      out.print(result.toTable());
+      out.flush();
+      return 0;
     }
   }
 }

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
           + " of known position, written with --truth FILE for 'sluice evaluate iot'.",
       "--scenario clickstream: shoppers with scripted journeys and bots (page_view, add_to_cart,"
           + " checkout, purchase), every valid event and each user's script written with --truth"
-          + " FILE for 'sluice evaluate clickstream'."
+          + " FILE for 'sluice evaluate clickstream'.",
+      "--scenario payments: cards paying (payment.authorized) with injected fraud, written with"
+          + " --truth FILE for 'sluice evaluate payments'."
     })
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -48,12 +50,13 @@ public final class GenerateCommand implements Callable<Integer> {
       defaultValue = "sensor",
       description =
           "sensor: --count single-value readings; iot: a device fleet with anomalies; clickstream:"
-              + " a shop's users and bots (default: ${DEFAULT-VALUE}).")
+              + " a shop's users and bots; payments: cards with fraud (default: ${DEFAULT-VALUE}).")
   String scenario;
 
   @Mixin IotScenarioOptions iot;
 
   @Mixin ClickstreamScenarioOptions clickstream;
+  @Mixin PaymentsScenario.Options payments;
 
   @Option(names = "--topic", description = "Topic to write to (required unless --out is given).")
   String topic;
@@ -190,10 +193,13 @@ public final class GenerateCommand implements Callable<Integer> {
     if (scenario.equals("clickstream")) {
       return runClickstream();
     }
+    if (scenario.equals("payments")) {
+      return runPayments();
+    }
     if (!scenario.equals("sensor")) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--scenario must be sensor, iot or clickstream, got '" + scenario + "'");
+          "--scenario must be sensor, iot, clickstream or payments, got '" + scenario + "'");
     }
     GeneratorConfig config;
     try {
@@ -285,6 +291,27 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     return ClickstreamScenario.run(
+        config,
+        iot.truth,
+        kafka,
+        topic,
+        out,
+        rate,
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+  }
+
+  private int runPayments() throws Exception {
+    dev.sluice.generator.PaymentsConfig config;
+    try {
+      // The sensor scenario's default prefix "e-" would do, but payment ids read better as p-.
+      String prefix =
+          spec.commandLine().getParseResult().hasMatchedOption("--idPrefix") ? idPrefix : "p-";
+      config = payments.config(seed, startTime, iot.duration, prefix);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return PaymentsScenario.run(
         config,
         iot.truth,
         kafka,

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Option;
 
-/** The options of {@code generate --scenario iot}; the sensor scenario ignores them. */
+/**
+ * The options of {@code generate --scenario iot} ({@code --duration} and {@code --truth} serve the
+ * payments scenario too); the sensor scenario ignores them.
+ */
 final class IotScenarioOptions {
 
   @Option(
@@ -27,8 +30,8 @@ final class IotScenarioOptions {
       defaultValue = "2d",
       converter = Durations.Converter.class,
       description =
-          "iot, clickstream: event-time span of the run (default: ${DEFAULT-VALUE}; 1d for"
-              + " clickstream).")
+          "iot, clickstream, payments: event-time span of the run (default: ${DEFAULT-VALUE}; 1d"
+              + " for clickstream).")
   Duration duration;
 
   @Option(
@@ -51,7 +54,8 @@ final class IotScenarioOptions {
       paramLabel = "FILE",
       description =
           "iot: write the injected anomalies as JSON lines {device,metric,kind,start,end};"
-              + " clickstream: each user's script and every valid event (docs/clickstream-tools.md).")
+              + " clickstream: each user's script and every valid event (docs/clickstream-tools.md);"
+              + " payments: the fraudulent payments as {payment,card,time,pattern}.")
   Path truth;
 
   IotConfig config(long seed, Instant startTime, String idPrefix) {

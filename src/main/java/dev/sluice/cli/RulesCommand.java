@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.kit.BuildInfo;
 import dev.sluice.pipelines.router.RuleSet;
 import dev.sluice.pipelines.router.RulesTopic;
+import dev.sluice.rules.InvalidRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class RulesCommand implements Runnable {
       RuleSet rules;
       try {
         rules = RuleSet.parse(Files.readString(file));
-      } catch (RuleSet.InvalidRules e) {
+      } catch (InvalidRules e) {
         System.err.println("sluice rules publish: " + file + " refused: " + e.getMessage());
         return 1;
       }

@@ -14,7 +14,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * <- kit <- pipelines.(name) <- pipelines (the catalogue) <- cli. The dev broker ({@code local})
  * and the Flink cluster client ({@code cluster}) serve operators and tests, never a pipeline. The
  * detection-quality tools ({@code quality}: evaluation against truth, plot data) serve the command
- * line only; the CLI fetches what they read.
+ * line only; the CLI fetches what they read. The shared rule language ({@code rules}) sits on
+ * events alone.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
@@ -25,6 +26,8 @@ class LayersTest {
           .consideringOnlyDependenciesInLayers()
           .layer("event")
           .definedBy("dev.sluice.event..")
+          .layer("rules")
+          .definedBy("dev.sluice.rules..")
           .layer("time")
           .definedBy("dev.sluice.time..")
           .layer("kafka")
@@ -66,9 +69,19 @@ class LayersTest {
           .whereLayer("time")
           .mayOnlyBeAccessedByLayers(
               "kafka", "transforms", "kit", "pipeline", "catalogue", "cli", "chaos")
+          .whereLayer("rules")
+          .mayOnlyBeAccessedByLayers("pipeline", "catalogue", "cli", "chaos")
           .whereLayer("event")
           .mayOnlyBeAccessedByLayers(
-              "time", "kafka", "transforms", "kit", "pipeline", "catalogue", "cli", "chaos")
+              "rules",
+              "time",
+              "kafka",
+              "transforms",
+              "kit",
+              "pipeline",
+              "catalogue",
+              "cli",
+              "chaos")
           .whereLayer("local")
           .mayOnlyBeAccessedByLayers("cli", "chaos")
           .whereLayer("cluster")
@@ -103,4 +116,15 @@ class LayersTest {
           .should()
           .callMethod(org.apache.beam.sdk.options.PipelineOptions.class, "getRunner")
           .because("runner differences are decided once at launch (kit.RunnerTraits)");
+
+  @ArchTest
+  static final ArchRule rulesUseOnlyEventsAndJackson =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.sluice.rules..")
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages(
+              "dev.sluice.rules..", "dev.sluice.event..", "com.fasterxml.jackson..", "java..")
+          .because("the rule language is shared by every pipeline and the command line");
 }

@@ -2,6 +2,7 @@ package dev.sluice.pipelines.router;
 
 import dev.sluice.event.DeadLetter;
 import dev.sluice.event.RawRecord;
+import dev.sluice.rules.InvalidRules;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -46,7 +47,7 @@ final class CheckRuleSetsFn extends DoFn<RawRecord, RuleChange> {
         out.get(ACCEPTED)
             .output(new RuleChange(rules.version(), record.kafkaTimestamp(), rules.text()));
         return;
-      } catch (RuleSet.InvalidRules e) {
+      } catch (InvalidRules e) {
         reason = e.getMessage();
       }
     }

@@ -3,6 +3,7 @@ package dev.sluice.pipelines.router;
 import dev.sluice.event.Event;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
+import dev.sluice.rules.EventFields;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import dev.sluice.event.LateEvent;
 import dev.sluice.event.ParseResult;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kafka.TopicSnapshot;
+import dev.sluice.rules.EventFields;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

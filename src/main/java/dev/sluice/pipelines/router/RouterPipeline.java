@@ -7,6 +7,7 @@ import dev.sluice.kit.PipelineResources;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
+import dev.sluice.rules.InvalidRules;
 import dev.sluice.time.Durations;
 import dev.sluice.transforms.SluiceMetrics;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class RouterPipeline {
     RuleSet initial;
     try {
       initial = RuleSet.parse(text);
-    } catch (RuleSet.InvalidRules e) {
+    } catch (InvalidRules e) {
       throw new IllegalArgumentException(
           "--rulesFile " + options.getRulesFile() + " is not a valid rule set: " + e.getMessage());
     }

@@ -2,9 +2,11 @@ package dev.sluice.pipelines.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.rules.Condition;
+import dev.sluice.rules.Conditions;
+import dev.sluice.rules.InvalidRules;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ public final class RuleSet implements Serializable {
       throw new InvalidRules("a rule set is a mapping with version, default and routes");
     }
     JsonNode root = JSON.valueToTree(loaded);
-    onlyKeys(root, "rule set", "version", "default", "routes");
+    Conditions.onlyKeys(root, "rule set", "version", "default", "routes");
     JsonNode version = root.get("version");
     if (version == null || !version.canConvertToLong() || !version.isIntegralNumber()) {
       throw new InvalidRules("version must be a whole number");
@@ -92,7 +94,7 @@ public final class RuleSet implements Serializable {
     if (!r.isObject()) {
       throw new InvalidRules(where + " must be a mapping with name, to and when");
     }
-    onlyKeys(r, where, "name", "to", "when");
+    Conditions.onlyKeys(r, where, "name", "to", "when");
     JsonNode name = r.get("name");
     if (name == null || !name.isTextual() || name.asText().isBlank()) {
       throw new InvalidRules(where + " needs a name");
@@ -166,16 +168,6 @@ public final class RuleSet implements Serializable {
     return text;
   }
 
-  static void onlyKeys(JsonNode node, String where, String... allowed) {
-    Set<String> ok = Set.of(allowed);
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!ok.contains(key)) {
-        throw new InvalidRules(where + ": unknown key '" + key + "' (expected " + ok + ")");
-      }
-    }
-  }
-
   private static String topicName(JsonNode node, String where) {
     if (node == null || !node.isTextual() || !node.asText().matches("[A-Za-z0-9._-]{1,249}")) {
       throw new InvalidRules(where + " must be a Kafka topic name");
@@ -185,12 +177,5 @@ public final class RuleSet implements Serializable {
 
   private static String firstLine(String s) {
     return s == null ? "" : s.lines().findFirst().orElse("");
-  }
-
-  /** A rule set refused, with the reason. */
-  public static final class InvalidRules extends IllegalArgumentException {
-    public InvalidRules(String reason) {
-      super(reason);
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.sluice.pipelines.router;
 
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kafka.Topics;
+import dev.sluice.rules.InvalidRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class RulesTopic {
                 at,
                 outputs == null ? rules : rules.requireTopicsWithin(outputs),
                 null));
-      } catch (RuleSet.InvalidRules e) {
+      } catch (InvalidRules e) {
         entries.add(new Entry(r.offset(), at, null, e.getMessage()));
       }
     }

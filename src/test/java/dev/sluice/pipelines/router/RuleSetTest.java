@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.rules.Condition;
+import dev.sluice.rules.InvalidRules;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,9 +103,9 @@ class RuleSetTest {
   @Test
   void aRuleSetMaySendOnlyToTheRoutersOutputs() {
     RuleSet rules = RuleSet.parse(RULES);
-    RuleSet.InvalidRules e =
+    InvalidRules e =
         assertThrows(
-            RuleSet.InvalidRules.class,
+            InvalidRules.class,
             () -> rules.requireTopicsWithin(Set.of("alerts", "audit", "other")));
     assertTrue(
         e.getMessage().contains("[eu-events] are not outputs of this router"), e.getMessage());
@@ -116,7 +118,7 @@ class RuleSetTest {
   }
 
   private static void assertReason(String text, String reason) {
-    RuleSet.InvalidRules e = assertThrows(RuleSet.InvalidRules.class, () -> RuleSet.parse(text));
+    InvalidRules e = assertThrows(InvalidRules.class, () -> RuleSet.parse(text));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
 }

@@ -1,25 +1,31 @@
-package dev.sluice.pipelines.router;
+package dev.sluice.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.pipelines.router.RuleSet.InvalidRules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Reads a {@link Condition} from its YAML/JSON form, refusing anything ambiguous. */
-final class Conditions {
+public final class Conditions {
 
   private Conditions() {}
 
-  static Condition parse(JsonNode node, String where) {
+  /**
+   * @param where names the rule in error messages, e.g. {@code route 'hot'}
+   * @throws InvalidRules naming {@code where} and the problem
+   */
+  public static Condition parse(JsonNode node, String where) {
     if (node == null || !node.isObject()) {
       throw new InvalidRules(where + ": a condition is a mapping, e.g. {field: type, equals: x}");
     }
     if (node.has("all") || node.has("any")) {
       String kind = node.has("all") ? "all" : "any";
-      RuleSet.onlyKeys(node, where, kind);
+      onlyKeys(node, where, kind);
       JsonNode list = node.get(kind);
       if (!list.isArray() || list.isEmpty()) {
         throw new InvalidRules(where + ": '" + kind + "' takes a non-empty list of conditions");
@@ -29,7 +35,7 @@ final class Conditions {
       return kind.equals("all") ? new Condition.All(parts) : new Condition.Any(parts);
     }
     if (node.has("not")) {
-      RuleSet.onlyKeys(node, where, "not");
+      onlyKeys(node, where, "not");
       return new Condition.Not(parse(node.get("not"), where));
     }
     JsonNode field = node.get("field");
@@ -80,7 +86,7 @@ final class Conditions {
     if (!arg.isObject()) {
       throw new InvalidRules(where + ": 'range' takes {min: N, max: N}");
     }
-    RuleSet.onlyKeys(arg, where + ": range", "min", "max");
+    onlyKeys(arg, where + ": range", "min", "max");
     BigDecimal min = bound(arg.get("min"), where);
     BigDecimal max = bound(arg.get("max"), where);
     if (min == null && max == null) {
@@ -107,5 +113,43 @@ final class Conditions {
       throw new InvalidRules(where + ": compare with a string, number or boolean");
     }
     return node;
+  }
+
+  /** Refuses a mapping with a key outside {@code allowed}: a typo must not pass silently. */
+  public static void onlyKeys(JsonNode node, String where, String... allowed) {
+    Set<String> ok = Set.of(allowed);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!ok.contains(key)) {
+        throw new InvalidRules(where + ": unknown key '" + key + "' (expected " + ok + ")");
+      }
+    }
+  }
+
+  /** Every field a condition reads, sorted: lets a rule file refuse names it cannot look up. */
+  public static Set<String> fields(Condition c) {
+    Set<String> out = new TreeSet<>();
+    collect(c, out);
+    return out;
+  }
+
+  private static void collect(Condition c, Set<String> out) {
+    if (c instanceof Condition.Equals e) {
+      out.add(e.field());
+    } else if (c instanceof Condition.In in) {
+      out.add(in.field());
+    } else if (c instanceof Condition.Range r) {
+      out.add(r.field());
+    } else if (c instanceof Condition.Regex r) {
+      out.add(r.field());
+    } else if (c instanceof Condition.Exists e) {
+      out.add(e.field());
+    } else if (c instanceof Condition.All all) {
+      all.conditions().forEach(p -> collect(p, out));
+    } else if (c instanceof Condition.Any any) {
+      any.conditions().forEach(p -> collect(p, out));
+    } else if (c instanceof Condition.Not not) {
+      collect(not.condition(), out);
+    }
   }
 }

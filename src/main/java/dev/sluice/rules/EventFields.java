@@ -1,15 +1,15 @@
-package dev.sluice.pipelines.router;
+package dev.sluice.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.event.Event;
 
 /** An event's envelope attributes and {@code data.} paths, as rules see them. */
-final class EventFields implements Condition.Fields {
+public final class EventFields implements Condition.Fields {
 
   private final Event event;
 
-  EventFields(Event event) {
+  public EventFields(Event event) {
     this.event = event;
   }
 

@@ -1,4 +1,4 @@
-package dev.sluice.pipelines.router;
+package dev.sluice.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
@@ -9,12 +9,14 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * A test over one event: a field compared with a value ({@code equals}, {@code in}, {@code range},
- * {@code regex}, {@code exists}) or a combination ({@code all}, {@code any}, {@code not}). Fields
- * are envelope attributes ({@code type}, {@code source}, {@code subject}, {@code key}, {@code id},
- * {@code datacontenttype}, {@code dataschema}, an extension's name) or {@code data.a.b} paths.
+ * A test over one event (or anything that looks fields up by name): a field compared with a value
+ * ({@code equals}, {@code in}, {@code range}, {@code regex}, {@code exists}) or a combination
+ * ({@code all}, {@code any}, {@code not}). Fields are envelope attributes ({@code type}, {@code
+ * source}, {@code subject}, {@code key}, {@code id}, {@code datacontenttype}, {@code dataschema},
+ * an extension's name) or {@code data.a.b} paths; a user of the language may add its own
+ * (payments-risk adds {@code features.*}).
  */
-sealed interface Condition extends Serializable {
+public sealed interface Condition extends Serializable {
 
   /** Looks a field up in the event; null when it is absent. */
   interface Fields extends Function<String, JsonNode> {}
