@@ -1,7 +1,6 @@
 package dev.sluice.pipelines;
 
 import dev.sluice.kit.PipelineSpec;
-import dev.sluice.pipelines.clickstream.ClickstreamPipeline;
 import dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline;
 import dev.sluice.pipelines.router.RouterPipeline;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
@@ -18,7 +17,6 @@ public final class Pipelines {
     add(WindowedAggregatePipeline.SPEC);
     add(RouterPipeline.SPEC);
     add(IotTelemetryPipeline.SPEC);
-    add(ClickstreamPipeline.SPEC);
   }
 
   private static void add(PipelineSpec<?> spec) {

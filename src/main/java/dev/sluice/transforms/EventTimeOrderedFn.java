@@ -15,7 +15,6 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Instant;
 
@@ -31,10 +30,9 @@ import org.joda.time.Instant;
  * waiting event or deadline, so what the machine emits at an event's time (or at a deadline) is
  * never late downstream.
  *
- * <p>When the input ends ({@code inputEnds}) the watermark jumps to the end of time: the waiting
- * events are taken, but deadlines after them do not fire, since the input's end is not a time at
- * which anything happened. A machine returning null from {@link #step} or {@link #expire} has
- * forgotten the key; its state is cleared.
+ * <p>When a bounded input ends the watermark jumps to the end of time, so every deadline fires, as
+ * it would once event time moved on: a timeout after a key's last event still happens. A machine
+ * returning null from {@link #step} or {@link #expire} has forgotten the key; its state is cleared.
  *
  * @param <V> the events
  * @param <S> the machine's state per key
@@ -48,7 +46,6 @@ public abstract class EventTimeOrderedFn<V, S, O> extends DoFn<KV<String, V>, O>
   }
 
   private final SettlingClock clock;
-  private final boolean inputEnds;
 
   @StateId("waiting")
   private final StateSpec<BagState<V>> waitingSpec;
@@ -63,10 +60,8 @@ public abstract class EventTimeOrderedFn<V, S, O> extends DoFn<KV<String, V>, O>
   @TimerId("wake")
   private final TimerSpec wakeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-  protected EventTimeOrderedFn(
-      SettlingClock clock, boolean inputEnds, Coder<V> eventCoder, Coder<S> stateCoder) {
+  protected EventTimeOrderedFn(SettlingClock clock, Coder<V> eventCoder, Coder<S> stateCoder) {
     this.clock = clock;
-    this.inputEnds = inputEnds;
     this.waitingSpec = StateSpecs.bag(eventCoder);
     this.machineSpec = StateSpecs.value(stateCoder);
   }
@@ -112,8 +107,6 @@ public abstract class EventTimeOrderedFn<V, S, O> extends DoFn<KV<String, V>, O>
       @StateId("holdAt") ValueState<Long> holdAt,
       @TimerId("wake") Timer wake) {
     long horizon = context.fireTimestamp().getMillis();
-    boolean ended =
-        inputEnds && !context.fireTimestamp().isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE);
     List<V> ready = new ArrayList<>();
     List<V> later = new ArrayList<>();
     for (V v : waiting.read()) {
@@ -126,9 +119,7 @@ public abstract class EventTimeOrderedFn<V, S, O> extends DoFn<KV<String, V>, O>
       state = expireBefore(key, state, timeOf(v), out);
       state = step(key, state, v, out);
     }
-    if (!ended) {
-      state = expireSettled(key, state, horizon, out);
-    }
+    state = expireSettled(key, state, horizon, out);
     waiting.clear();
     later.forEach(waiting::add);
     if (state == null) {
@@ -136,7 +127,7 @@ public abstract class EventTimeOrderedFn<V, S, O> extends DoFn<KV<String, V>, O>
     } else {
       machine.write(state);
     }
-    long next = state == null || ended ? Long.MAX_VALUE : deadline(state);
+    long next = state == null ? Long.MAX_VALUE : deadline(state);
     for (V v : later) {
       next = Math.min(next, timeOf(v));
     }

@@ -53,7 +53,6 @@ public final class Clickstream extends PTransform<PCollection<RawRecord>, PColle
    * @param deduplicate drop repeats of (source, id)
    * @param captureLate divert clicks too late for any session to the late output
    * @param admissionShards keyed shards of the gate
-   * @param inputEnds the job reads a fixed input to its end (see {@code EventTimeOrderedFn})
    */
   public record Settings(
       Queries queries,
@@ -63,8 +62,7 @@ public final class Clickstream extends PTransform<PCollection<RawRecord>, PColle
       ProfileUsersFn.Timing profile,
       boolean deduplicate,
       boolean captureLate,
-      int admissionShards,
-      boolean inputEnds)
+      int admissionShards)
       implements Serializable {
 
     /**
@@ -130,14 +128,9 @@ public final class Clickstream extends PTransform<PCollection<RawRecord>, PColle
         clicks.apply(
             "TrackFunnels",
             new TrackFunnels(
-                settings.queries().funnelStats(),
-                settings.clock(),
-                settings.inputEnds(),
-                settings.stepTimeout()));
+                settings.queries().funnelStats(), settings.clock(), settings.stepTimeout()));
     PCollection<KV<String, String>> profiles =
-        clicks.apply(
-            "ProfileUsers",
-            new ProfileUsers(settings.clock(), settings.inputEnds(), settings.profile()));
+        clicks.apply("ProfileUsers", new ProfileUsers(settings.clock(), settings.profile()));
     return PCollectionTuple.of(SESSIONS, sessions)
         .and(FUNNELS, funnels.get(TrackFunnels.FUNNELS))
         .and(FUNNEL_STATS, funnels.get(TrackFunnels.STATS))

@@ -147,8 +147,7 @@ public final class ClickstreamPipeline {
             Durations.parsePositive("--forgetAfter", o.getForgetAfter()).toMillis()),
         o.getDeduplicate(),
         o.getCaptureLate(),
-        o.getAdmissionShards(),
-        o.getBounded());
+        o.getAdmissionShards());
   }
 
   private static org.joda.time.Duration joda(java.time.Duration d) {

@@ -15,12 +15,10 @@ public final class ProfileUsers
     extends PTransform<PCollection<Click>, PCollection<KV<String, String>>> {
 
   private final SettlingClock clock;
-  private final boolean inputEnds;
   private final ProfileUsersFn.Timing timing;
 
-  ProfileUsers(SettlingClock clock, boolean inputEnds, ProfileUsersFn.Timing timing) {
+  ProfileUsers(SettlingClock clock, ProfileUsersFn.Timing timing) {
     this.clock = clock;
-    this.inputEnds = inputEnds;
     this.timing = timing;
   }
 
@@ -29,7 +27,7 @@ public final class ProfileUsers
     return clicks
         .apply("KeyByUser", WithKeys.of(Click::user).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ClickCoder.of()))
-        .apply("UpdateProfile", ParDo.of(new ProfileUsersFn(clock, inputEnds, timing)))
+        .apply("UpdateProfile", ParDo.of(new ProfileUsersFn(clock, timing)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
   }
 }

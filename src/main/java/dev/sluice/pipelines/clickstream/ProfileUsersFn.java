@@ -28,8 +28,8 @@ public final class ProfileUsersFn
   private final Counter emitted = Metrics.counter(ClickMetrics.NAMESPACE, EMITTED);
   private final Counter forgotten = Metrics.counter(ClickMetrics.NAMESPACE, FORGOTTEN);
 
-  ProfileUsersFn(SettlingClock clock, boolean inputEnds, Timing timing) {
-    super(clock, inputEnds, ClickCoder.of(), UserProfile.Coder.of());
+  ProfileUsersFn(SettlingClock clock, Timing timing) {
+    super(clock, ClickCoder.of(), UserProfile.Coder.of());
     this.timing = timing;
   }
 

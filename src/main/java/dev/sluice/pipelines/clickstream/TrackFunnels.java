@@ -39,14 +39,11 @@ public final class TrackFunnels extends PTransform<PCollection<Click>, PCollecti
 
   private final String statsSql;
   private final SettlingClock clock;
-  private final boolean inputEnds;
   private final Duration stepTimeout;
 
-  public TrackFunnels(
-      String statsSql, SettlingClock clock, boolean inputEnds, Duration stepTimeout) {
+  public TrackFunnels(String statsSql, SettlingClock clock, Duration stepTimeout) {
     this.statsSql = statsSql;
     this.clock = clock;
-    this.inputEnds = inputEnds;
     this.stepTimeout = stepTimeout;
   }
 
@@ -56,9 +53,7 @@ public final class TrackFunnels extends PTransform<PCollection<Click>, PCollecti
         clicks
             .apply("KeyByUser", WithKeys.of(Click::user).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ClickCoder.of()))
-            .apply(
-                "FollowFunnel",
-                ParDo.of(new TrackFunnelsFn(clock, inputEnds, stepTimeout.getMillis())))
+            .apply("FollowFunnel", ParDo.of(new TrackFunnelsFn(clock, stepTimeout.getMillis())))
             .setCoder(SerializableCoder.of(Funnel.class));
     PCollection<KV<String, String>> json =
         funnels

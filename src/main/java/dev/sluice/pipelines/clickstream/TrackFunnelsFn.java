@@ -24,8 +24,8 @@ final class TrackFunnelsFn extends EventTimeOrderedFn<Click, OpenFunnel, Funnel>
   private final Counter completed = Metrics.counter(ClickMetrics.NAMESPACE, COMPLETED);
   private final Counter abandoned = Metrics.counter(ClickMetrics.NAMESPACE, ABANDONED);
 
-  TrackFunnelsFn(SettlingClock clock, boolean inputEnds, long stepTimeoutMillis) {
-    super(clock, inputEnds, ClickCoder.of(), OpenFunnel.Coder.of());
+  TrackFunnelsFn(SettlingClock clock, long stepTimeoutMillis) {
+    super(clock, ClickCoder.of(), OpenFunnel.Coder.of());
     this.timeoutMillis = stepTimeoutMillis;
   }
 

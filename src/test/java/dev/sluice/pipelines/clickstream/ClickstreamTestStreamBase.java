@@ -83,7 +83,7 @@ abstract class ClickstreamTestStreamBase {
     return TimestampedValue.of(CloudEvents.record(json, millis(minute), minute), minute(minute));
   }
 
-  static Clickstream.Settings settings(boolean inputEnds) {
+  static Clickstream.Settings settings() {
     return new Clickstream.Settings(
         new Clickstream.Queries(
             PipelineResources.text("clickstream/sessions.sql"),
@@ -97,8 +97,7 @@ abstract class ClickstreamTestStreamBase {
             Duration.standardHours(1).getMillis()),
         true,
         true,
-        4,
-        inputEnds);
+        4);
   }
 
   static String field(String json, String name) {
@@ -224,7 +223,7 @@ abstract class ClickstreamTestStreamBase {
             .apply(
                 new Clickstream(
                     new EventParser(java.time.Duration.ofHours(1)),
-                    settings(false),
+                    settings(),
                     RunnerTraits.of(pipeline.getOptions())));
     // Which on-time panes fire before the late clicks arrive depends on how far the gate has
     // let the watermark through (on Flink it holds it longer); the final sessions do not.
@@ -350,8 +349,7 @@ abstract class ClickstreamTestStreamBase {
             .apply(
                 new TrackFunnels(
                     PipelineResources.text("clickstream/funnel-stats.sql"),
-                    settings(false).clock(),
-                    false,
+                    settings().clock(),
                     Duration.standardMinutes(30)));
     PAssert.that(
             out.get(TrackFunnels.FUNNELS)
@@ -407,7 +405,7 @@ abstract class ClickstreamTestStreamBase {
         pipeline
             // Watermark at 2 h: every click has settled; u1's last change (55) is emitted at 62.
             .apply(newestFirst(clicks, 120))
-            .apply(new ProfileUsers(settings(false).clock(), false, settings(false).profile()));
+            .apply(new ProfileUsers(settings().clock(), settings().profile()));
     PAssert.that(
             profiles.apply(
                 "Profiles",
