@@ -3,9 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.generator.ClickstreamConfig;
 import dev.sluice.generator.ClickstreamGenerator;
 import dev.sluice.generator.ClickstreamTruthWriter;
-import dev.sluice.generator.GeneratedRecord;
-import dev.sluice.generator.JsonLinesWriter;
-import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.generator.RecordPump;
 import dev.sluice.generator.ShopperScript;
@@ -13,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** {@code generate --scenario clickstream}: writes the shop's events, then the truth, a summary. */
 final class ClickstreamScenario {
@@ -31,23 +27,10 @@ final class ClickstreamScenario {
       PrintWriter stderr)
       throws Exception {
     ClickstreamGenerator generator = new ClickstreamGenerator(config);
-    RecordCounts counts;
     long started = System.nanoTime();
-    try (KafkaEventWriter kafkaSink =
-            topic == null ? null : new KafkaEventWriter(kafka.clientProperties(), topic);
-        JsonLinesWriter fileSink = out == null ? null : new JsonLinesWriter(out)) {
-      Consumer<GeneratedRecord> sink = r -> {};
-      if (kafkaSink != null) {
-        sink = sink.andThen(kafkaSink);
-      }
-      if (fileSink != null) {
-        sink = sink.andThen(fileSink);
-      }
-      counts = RecordPump.run(generator, generator.expectedRecords(), rate, stderr, sink);
-      if (kafkaSink != null) {
-        kafkaSink.flush();
-      }
-    }
+    RecordCounts counts =
+        GeneratedOutput.write(
+            generator, generator.expectedRecords(), kafka, topic, out, rate, stderr);
     // The truth goes last: a truth file beside a half-written topic would mislead an evaluation.
     if (truthFile != null) {
       ClickstreamTruthWriter.write(generator, truthFile);

@@ -1,10 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.generator.EventGenerator;
-import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
-import dev.sluice.generator.JsonLinesWriter;
-import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.generator.RecordPump;
 import dev.sluice.time.Durations;
@@ -15,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -227,24 +223,9 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    RecordCounts counts;
-    long started;
-    try (KafkaEventWriter kafkaSink =
-            topic == null ? null : new KafkaEventWriter(kafka.clientProperties(), topic);
-        JsonLinesWriter fileSink = out == null ? null : new JsonLinesWriter(out)) {
-      started = System.nanoTime();
-      Consumer<GeneratedRecord> sink = r -> {};
-      if (kafkaSink != null) {
-        sink = sink.andThen(kafkaSink);
-      }
-      if (fileSink != null) {
-        sink = sink.andThen(fileSink);
-      }
-      counts = RecordPump.run(new EventGenerator(config), count, rate, stderr, sink);
-      if (kafkaSink != null) {
-        kafkaSink.flush();
-      }
-    }
+    long started = System.nanoTime();
+    RecordCounts counts =
+        GeneratedOutput.write(new EventGenerator(config), count, kafka, topic, out, rate, stderr);
     double seconds = (System.nanoTime() - started) / 1e9;
     stdout.printf(
         "event time %s + %.1f s (%d keys, seed %d)%n",

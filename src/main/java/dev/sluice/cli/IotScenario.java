@@ -1,11 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.generator.AnomalyKind;
-import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.IotConfig;
 import dev.sluice.generator.IotGenerator;
-import dev.sluice.generator.JsonLinesWriter;
-import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.generator.RecordPump;
 import dev.sluice.generator.TruthAnomaly;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** {@code generate --scenario iot}: writes the fleet's readings, then the truth and a summary. */
 final class IotScenario {
@@ -33,23 +29,10 @@ final class IotScenario {
       PrintWriter stderr)
       throws Exception {
     IotGenerator generator = new IotGenerator(config);
-    RecordCounts counts;
     long started = System.nanoTime();
-    try (KafkaEventWriter kafkaSink =
-            topic == null ? null : new KafkaEventWriter(kafka.clientProperties(), topic);
-        JsonLinesWriter fileSink = out == null ? null : new JsonLinesWriter(out)) {
-      Consumer<GeneratedRecord> sink = r -> {};
-      if (kafkaSink != null) {
-        sink = sink.andThen(kafkaSink);
-      }
-      if (fileSink != null) {
-        sink = sink.andThen(fileSink);
-      }
-      counts = RecordPump.run(generator, generator.expectedRecords(), rate, stderr, sink);
-      if (kafkaSink != null) {
-        kafkaSink.flush();
-      }
-    }
+    RecordCounts counts =
+        GeneratedOutput.write(
+            generator, generator.expectedRecords(), kafka, topic, out, rate, stderr);
     // The truth goes last: a truth file beside a half-written topic would mislead an evaluation.
     if (truthFile != null) {
       TruthWriter.write(generator.truth(), truthFile);

@@ -2,9 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.generator.FraudPattern;
 import dev.sluice.generator.FraudTruth;
-import dev.sluice.generator.GeneratedRecord;
-import dev.sluice.generator.JsonLinesWriter;
-import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.PaymentsConfig;
 import dev.sluice.generator.PaymentsGenerator;
 import dev.sluice.generator.RecordCounts;
@@ -13,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,23 +51,10 @@ final class PaymentsScenario {
       PrintWriter stderr)
       throws Exception {
     PaymentsGenerator generator = new PaymentsGenerator(config);
-    RecordCounts counts;
     long started = System.nanoTime();
-    try (KafkaEventWriter kafkaSink =
-            topic == null ? null : new KafkaEventWriter(kafka.clientProperties(), topic);
-        JsonLinesWriter fileSink = out == null ? null : new JsonLinesWriter(out)) {
-      Consumer<GeneratedRecord> sink = r -> {};
-      if (kafkaSink != null) {
-        sink = sink.andThen(kafkaSink);
-      }
-      if (fileSink != null) {
-        sink = sink.andThen(fileSink);
-      }
-      counts = RecordPump.run(generator, generator.expectedRecords(), rate, stderr, sink);
-      if (kafkaSink != null) {
-        kafkaSink.flush();
-      }
-    }
+    RecordCounts counts =
+        GeneratedOutput.write(
+            generator, generator.expectedRecords(), kafka, topic, out, rate, stderr);
     // The truth goes last: a truth file beside a half-written topic would mislead an evaluation.
     if (truthFile != null) {
       FraudTruth.write(generator.truth(), truthFile);
