@@ -1,13 +1,12 @@
 package dev.sluice.pipelines.clickstream;
 
+import dev.sluice.transforms.SqlPanes;
 import dev.sluice.transforms.SqlRowJsonFn;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -61,8 +60,6 @@ public final class SessionizeClicks
 
   @Override
   public PCollection<KV<String, String>> expand(PCollection<Click> clicks) {
-    // The query's SESSION takes this trigger, lateness and accumulation with it. An on-time pane
-    // only when non-empty, as in the other SQL steps.
     return clicks
         .apply(
             "ToRows",
@@ -78,13 +75,7 @@ public final class SessionizeClicks
                                 c.step() == Step.PURCHASE && c.hasPrice() ? c.price() : 0.0)
                             .build()))
         .setRowSchema(ROW)
-        .apply(
-            "Triggering",
-            Window.<Row>configure()
-                .triggering(DefaultTrigger.of())
-                .withAllowedLateness(allowedLateness)
-                .accumulatingFiredPanes()
-                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY))
+        .apply("Triggering", SqlPanes.onTimeThenPerLateRow(allowedLateness))
         .apply(
             "SessionsSql",
             SqlTransform.query(sql).registerUdaf(DistinctCount.NAME, new DistinctCount()))

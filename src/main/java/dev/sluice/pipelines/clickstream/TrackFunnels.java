@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.clickstream;
 
 import dev.sluice.time.SettlingClock;
+import dev.sluice.transforms.SqlPanes;
 import dev.sluice.transforms.SqlRowJsonFn;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -11,8 +12,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -74,13 +73,8 @@ public final class TrackFunnels extends PTransform<PCollection<Click>, PCollecti
                                 .addValues(new Instant(f.endedAt()), f.reached().ordinal())
                                 .build()))
             .setRowSchema(ROW)
-            .apply(
-                "Triggering",
-                Window.<Row>configure()
-                    .triggering(DefaultTrigger.of())
-                    .withAllowedLateness(Duration.ZERO)
-                    .discardingFiredPanes()
-                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY))
+            // No lateness: a funnel comes at its end time with the watermark held there.
+            .apply("Triggering", SqlPanes.onTimeThenPerLateRow(Duration.ZERO))
             .apply("FunnelStatsSql", SqlTransform.query(statsSql))
             .apply(
                 "FunnelStatsJson",

@@ -1,13 +1,12 @@
 package dev.sluice.pipelines.iottelemetry;
 
+import dev.sluice.transforms.SqlPanes;
 import dev.sluice.transforms.SqlRowJsonFn;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -57,9 +56,6 @@ public final class TelemetryStats extends PTransform<PCollection<MetricReading>,
 
   @Override
   public PCollectionTuple expand(PCollection<MetricReading> readings) {
-    // The queries' TUMBLE and HOP take this trigger, lateness and accumulation with them. An
-    // on-time pane only when non-empty: Flink fires on-time and clean-up timers apart, and an
-    // empty pane makes SQL's aggregates null.
     PCollection<Row> rows =
         readings
             .apply(
@@ -76,13 +72,7 @@ public final class TelemetryStats extends PTransform<PCollection<MetricReading>,
                                     r.value())
                                 .build()))
             .setRowSchema(ROW)
-            .apply(
-                "Triggering",
-                Window.<Row>configure()
-                    .triggering(DefaultTrigger.of())
-                    .withAllowedLateness(allowedLateness)
-                    .accumulatingFiredPanes()
-                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY));
+            .apply("Triggering", SqlPanes.onTimeThenPerLateRow(allowedLateness));
     PCollection<KV<String, String>> devices =
         rows.apply("DeviceStatsSql", SqlTransform.query(deviceSql))
             .apply("DeviceStatsJson", ParDo.of(json("device")));
