@@ -49,7 +49,8 @@ public final class Clickstream extends PTransform<PCollection<RawRecord>, PColle
    * @param sessionGap clicks closer than this are one session
    * @param allowedLateness how long after a session's end late clicks still update it
    * @param stepTimeout the longest a funnel waits for its next step
-   * @param profile when profiles are emitted and forgotten
+   * @param profileInterval a changed profile is emitted at most once per this much event time
+   * @param forgetAfter a user idle this long is forgotten
    * @param deduplicate drop repeats of (source, id)
    * @param captureLate divert clicks too late for any session to the late output
    * @param admissionShards keyed shards of the gate
@@ -59,7 +60,8 @@ public final class Clickstream extends PTransform<PCollection<RawRecord>, PColle
       Duration sessionGap,
       Duration allowedLateness,
       Duration stepTimeout,
-      ProfileUsersFn.Timing profile,
+      Duration profileInterval,
+      Duration forgetAfter,
       boolean deduplicate,
       boolean captureLate,
       int admissionShards)
@@ -81,6 +83,12 @@ public final class Clickstream extends PTransform<PCollection<RawRecord>, PColle
     public AdmitEvents.Settings admission() {
       return new AdmitEvents.Settings(
           gateWindows(), deduplicate, captureLate, admissionShards, AdmitEvents.CLOCK_KEEP_ALIVE);
+    }
+
+    /** How profiles count sessions (by the session gap) and when they are shown and forgotten. */
+    public ProfileUsersFn.Timing profile() {
+      return new ProfileUsersFn.Timing(
+          sessionGap.getMillis(), profileInterval.getMillis(), forgetAfter.getMillis());
     }
 
     /** When a click is final in event-time order: nothing earlier can still pass the gate. */

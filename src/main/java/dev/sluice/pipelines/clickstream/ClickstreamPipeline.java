@@ -141,10 +141,8 @@ public final class ClickstreamPipeline {
         joda(Durations.parsePositive("--sessionGap", o.getSessionGap())),
         joda(Durations.parse("--allowedLateness", o.getAllowedLateness())),
         joda(Durations.parsePositive("--stepTimeout", o.getStepTimeout())),
-        new ProfileUsersFn.Timing(
-            Durations.parsePositive("--sessionGap", o.getSessionGap()).toMillis(),
-            Durations.parsePositive("--profileInterval", o.getProfileInterval()).toMillis(),
-            Durations.parsePositive("--forgetAfter", o.getForgetAfter()).toMillis()),
+        joda(Durations.parsePositive("--profileInterval", o.getProfileInterval())),
+        joda(Durations.parsePositive("--forgetAfter", o.getForgetAfter())),
         o.getDeduplicate(),
         o.getCaptureLate(),
         o.getAdmissionShards());

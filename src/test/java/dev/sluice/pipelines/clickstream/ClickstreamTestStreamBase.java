@@ -91,10 +91,8 @@ abstract class ClickstreamTestStreamBase {
         Duration.standardMinutes(30),
         Duration.standardMinutes(5),
         Duration.standardMinutes(30),
-        new ProfileUsersFn.Timing(
-            Duration.standardMinutes(30).getMillis(),
-            Duration.standardMinutes(10).getMillis(),
-            Duration.standardHours(1).getMillis()),
+        Duration.standardMinutes(10),
+        Duration.standardHours(1),
         true,
         true,
         4);
