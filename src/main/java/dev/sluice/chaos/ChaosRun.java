@@ -1,5 +1,6 @@
 package dev.sluice.chaos;
 
+import dev.sluice.generator.LiveStream;
 import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.PipelineSpec;
@@ -49,6 +50,7 @@ final class ChaosRun {
             "--maxOutOfOrderness=10s",
             "--idleTimeout=5s",
             "--checkpointingInterval=5000"));
+    pipelineArgs.addAll(spec.workload().liveArgs());
     O options = spec.parse(pipelineArgs.toArray(new String[0]));
     Map<String, Object> client = Map.of("bootstrap.servers", env.bootstrapServers());
     String input = options.getInputTopic().get(0);
@@ -58,7 +60,8 @@ final class ChaosRun {
         "chaos: %s %s: %s (job %s, %.0f events/s)%n",
         spec.name(), scenario.label(), scenario.description(), jobName, plan.rate());
     Duration recovery = null;
-    try (SteadyProducer producer = new SteadyProducer(client, input, plan.rate(), tag + "-")) {
+    LiveStream events = LiveStream.of(spec.workload().scenario(), tag + "-", plan.rate());
+    try (SteadyProducer producer = new SteadyProducer(client, input, events, plan.rate())) {
       env.submit(
           spec.name(),
           jobName,

@@ -1,13 +1,10 @@
 package dev.sluice.chaos;
 
-import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratedRecord;
-import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.KafkaEventWriter;
+import dev.sluice.generator.LiveStream;
 import dev.sluice.generator.RecordPump;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,9 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes generated events (late ones, repeats and malformed records included) at a steady rate with
- * event time following the wall clock, until stopped; then closes every window with one far-ahead
- * sentinel event per partition, which itself stays in a window that never closes.
+ * Writes a workload's live events (late ones, repeats and malformed records included) at a steady
+ * rate with event time following the wall clock, until stopped; then closes every window with one
+ * far-ahead sentinel event per partition, which itself stays in a window that never closes.
  */
 final class SteadyProducer implements AutoCloseable {
 
@@ -31,21 +28,13 @@ final class SteadyProducer implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong written = new AtomicLong();
   private final Thread thread;
+  private final LiveStream events;
   private volatile Exception failure;
 
-  SteadyProducer(Map<String, Object> client, String topic, double rate, String idPrefix) {
+  SteadyProducer(Map<String, Object> client, String topic, LiveStream events, double rate) {
     this.client = client;
     this.topic = topic;
-    GeneratorConfig config =
-        GeneratorConfig.builder()
-            .seed(idPrefix.hashCode())
-            .count(10_000_000)
-            .keys(50)
-            .startTime(Instant.now())
-            .eventsPerSecondOfEventTime(rate)
-            .idPrefix(idPrefix)
-            .build();
-    Iterator<GeneratedRecord> events = new EventGenerator(config);
+    this.events = events;
     Iterator<GeneratedRecord> untilStopped =
         new Iterator<>() {
           @Override
@@ -85,22 +74,12 @@ final class SteadyProducer implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    Instant time = Instant.now().plus(SENTINEL_LEAD);
+    java.time.Instant time = java.time.Instant.now().plus(SENTINEL_LEAD);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
       int partitions = producer.partitionsFor(topic).size();
       for (int p = 0; p < partitions; p++) {
-        String json =
-            "{\"specversion\":\"1.0\",\"id\":\"sentinel-"
-                + p
-                + "\",\"source\":\"/sluice/chaos\","
-                + "\"type\":\"sensor.reading\",\"time\":\""
-                + time
-                + "\",\"subject\":\"_sentinel\","
-                + "\"datacontenttype\":\"application/json\",\"data\":{\"value\":0}}";
-        producer
-            .send(new ProducerRecord<>(topic, p, null, json.getBytes(StandardCharsets.UTF_8)))
-            .get();
+        producer.send(new ProducerRecord<>(topic, p, null, events.sentinel(p, time))).get();
       }
     }
   }

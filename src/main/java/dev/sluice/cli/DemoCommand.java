@@ -106,7 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
       if (options instanceof LateDataOptions late && late.getCaptureLate()) {
         printLate(TopicSnapshot.readAll(bootstrap, late.getLateTopic()));
       }
-      workload.judge(bootstrap, spec.workload().judgedTopic().apply(options), dir, System.out);
+      workload.judge(
+          bootstrap, options, spec.workload().judgedTopic().apply(options), dir, System.out);
       System.out.println();
       System.out.println(summary.format());
       System.out.println(spec.accounting().line(summary));

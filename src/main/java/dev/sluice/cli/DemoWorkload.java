@@ -1,5 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.generator.ClickstreamConfig;
+import dev.sluice.generator.ClickstreamGenerator;
+import dev.sluice.generator.ClickstreamTruthWriter;
 import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.IotConfig;
@@ -10,10 +13,14 @@ import dev.sluice.generator.TruthAnomaly;
 import dev.sluice.generator.TruthWriter;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.SluiceOptions;
+import dev.sluice.pipelines.clickstream.ClickstreamPipeline;
 import dev.sluice.quality.Alert;
+import dev.sluice.quality.ClickstreamResult;
 import dev.sluice.quality.EvaluationResult;
 import dev.sluice.quality.IotEvaluation;
 import dev.sluice.quality.TruthWindow;
+import dev.sluice.time.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -34,12 +41,19 @@ final class DemoWorkload {
 
   private final String scenario;
   private List<TruthAnomaly> truth = List.of();
+  private ClickstreamGenerator shop;
 
   DemoWorkload(PipelineSpec.Workload<?> workload) {
     this.scenario = workload.scenario();
   }
 
   String describe(long events) {
+    if (PipelineSpec.Workload.CLICKSTREAM.equals(scenario)) {
+      return "a shop of "
+          + shoppers(events)
+          + " users over a day (scripted journeys, bots, late clicks that"
+          + " merge sessions, repeats, malformed records)";
+    }
     return PipelineSpec.Workload.IOT.equals(scenario)
         ? "an IoT fleet of "
             + devices(events)
@@ -67,13 +81,37 @@ final class DemoWorkload {
         truth = generator.truth();
         return counts;
       }
+      if (PipelineSpec.Workload.CLICKSTREAM.equals(scenario)) {
+        shop =
+            new ClickstreamGenerator(ClickstreamConfig.defaults(seed, shoppers(events), IOT_START));
+        return writer.writeAll(shop, shop.expectedRecords(), 0, progress);
+      }
       GeneratorConfig config = GeneratorConfig.builder().seed(seed).count(events).keys(200).build();
       return writer.writeAll(new EventGenerator(config), events, 0, progress);
     }
   }
 
-  /** With a truth: how the alerts in {@code topic} score against it. */
-  void judge(String bootstrap, String topic, Path dir, PrintStream out) throws IOException {
+  /** With a truth: how what the pipeline wrote scores against it. */
+  void judge(String bootstrap, SluiceOptions options, String topic, Path dir, PrintStream out)
+      throws IOException {
+    if (shop != null && options instanceof ClickstreamPipeline.Options o) {
+      Path file = dir.resolve("truth.jsonl");
+      ClickstreamTruthWriter.write(shop, file);
+      ClickstreamResult result =
+          EvaluateClickstreamCommand.evaluateTopics(
+              bootstrap,
+              file,
+              o.getSessionsTopic(),
+              o.getFunnelsTopic(),
+              o.getCaptureLate() ? o.getLateTopic() : "",
+              o.getDeadLetterTopic(),
+              Durations.parsePositive("--sessionGap", o.getSessionGap()),
+              Durations.parsePositive("--stepTimeout", o.getStepTimeout()));
+      out.printf(
+          "%nsessions and funnels against the shop's truth (sluice evaluate clickstream):%n");
+      out.print(result.toTable());
+      return;
+    }
     if (truth.isEmpty() || topic.isBlank()) {
       return;
     }
@@ -84,6 +122,11 @@ final class DemoWorkload {
         IotEvaluation.evaluate(TruthWindow.read(file), alerts, Duration.ofMinutes(10));
     out.printf("%nalerts against the generator's truth (sluice evaluate iot):%n");
     out.println(result.toTable());
+  }
+
+  /** A day of about 26 clicks per user: about {@code events} records in all. */
+  private static int shoppers(long events) {
+    return (int) Math.max(10, Math.min(5000, events / 26));
   }
 
   /** A day of readings a minute per device: about {@code events} records in all. */

@@ -24,16 +24,19 @@ public final class PipelineSpec<O extends SluiceOptions> {
   private Scenario scenario = (prefix, dir) -> List.of();
   private Function<O, AuditReport> audit;
   private OutputView<O> view = (o, servers, out, rows) -> {};
-  private Workload<O> workload = new Workload<>(Workload.SENSOR, o -> "", List.of());
+  private Workload<O> workload = new Workload<>(Workload.SENSOR, o -> "", List.of(), List.of());
 
   /**
-   * What the demo feeds the pipeline: the generator's scenario ({@code generate --scenario}), the
-   * topic whose records the scenario's truth judges ("" for none), and the flags that fit the
-   * pipeline to that data.
+   * What the demo and the chaos suite feed the pipeline: the generator's scenario ({@code generate
+   * --scenario}), the topic whose records the scenario's truth judges ("" for none), the flags that
+   * fit the pipeline to the demo's data, and those that fit it to a live stream of a few minutes
+   * (the chaos suite's: short sessions and timeouts, so results become final while it runs).
    */
-  public record Workload<O>(String scenario, Function<O, String> judgedTopic, List<String> args) {
+  public record Workload<O>(
+      String scenario, Function<O, String> judgedTopic, List<String> args, List<String> liveArgs) {
     public static final String SENSOR = "sensor";
     public static final String IOT = "iot";
+    public static final String CLICKSTREAM = "clickstream";
   }
 
   /**
@@ -121,7 +124,15 @@ public final class PipelineSpec<O extends SluiceOptions> {
   public PipelineSpec<O> withWorkload(
       String scenario, Function<O, String> judgedTopic, String... args) {
     PipelineSpec<O> c = copy();
-    c.workload = new Workload<>(scenario, judgedTopic, List.of(args));
+    c.workload = new Workload<>(scenario, judgedTopic, List.of(args), workload.liveArgs());
+    return c;
+  }
+
+  /** The flags that fit the pipeline to its workload's live stream (see {@link Workload}). */
+  public PipelineSpec<O> withLiveArgs(String... args) {
+    PipelineSpec<O> c = copy();
+    c.workload =
+        new Workload<>(workload.scenario(), workload.judgedTopic(), workload.args(), List.of(args));
     return c;
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.pipelines;
 
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.pipelines.clickstream.ClickstreamPipeline;
 import dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline;
 import dev.sluice.pipelines.router.RouterPipeline;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
@@ -17,6 +18,7 @@ public final class Pipelines {
     add(WindowedAggregatePipeline.SPEC);
     add(RouterPipeline.SPEC);
     add(IotTelemetryPipeline.SPEC);
+    add(ClickstreamPipeline.SPEC);
   }
 
   private static void add(PipelineSpec<?> spec) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -135,6 +136,32 @@ public abstract class EventTimeOrderedFn<V, S, O> extends DoFn<KV<String, V>, O>
       holdAt.clear();
     } else {
       arm(wake, holdAt, next);
+    }
+  }
+
+  /**
+   * The machine without Beam, as an audit recomputes it: one key's events from a fresh state, in
+   * order, with every deadline up to {@code until} fired between them exactly as {@link #wake}
+   * fires them. Returns the state left (null if forgotten).
+   */
+  public S replay(String key, List<V> events, long until, Emitter<O> out) {
+    List<V> sorted = new ArrayList<>(events);
+    sorted.sort(order());
+    // The subclass's counters need a container outside a pipeline; they are not reported.
+    try (java.io.Closeable scope =
+        MetricsEnvironment.scopedMetricsContainer(new ReplayCounters())) {
+      S state = null;
+      for (V v : sorted) {
+        state = expireBefore(key, state, timeOf(v), out);
+        state = step(key, state, v, out);
+      }
+      while (state != null && deadline(state) <= until && deadline(state) != Long.MAX_VALUE) {
+        long due = deadline(state);
+        state = moved(due, expire(key, state, due, out));
+      }
+      return state;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.sluice.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.RunSummary;
@@ -42,16 +41,7 @@ class CatalogueKafkaTest {
   @MethodSource("pipelinesAndRunners")
   void aBoundedRunAccountsForEveryRecordAndItsAuditIsClean(String name, String[] runner) {
     PipelineScenario<?> scenario = new PipelineScenario<>(Pipelines.get(name), dir);
-    RecordCounts produced =
-        // Five minutes of event time: enough for windows and scored readings to become final by
-        // the input's own watermark, which is all an audit may judge.
-        scenario.produce(
-            GeneratorConfig.builder()
-                .seed(7)
-                .count(3000)
-                .keys(50)
-                .eventsPerSecondOfEventTime(10)
-                .build());
+    RecordCounts produced = scenario.produceWorkload(7);
     RunSummary summary = scenario.runBounded(runner);
     assertTrue(summary.succeeded(), summary.format());
     assertEquals(produced.total(), summary.counter(SluiceMetrics.READ), summary.format());

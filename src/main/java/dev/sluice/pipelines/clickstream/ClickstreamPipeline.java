@@ -2,6 +2,7 @@ package dev.sluice.pipelines.clickstream;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
+import dev.sluice.kit.AuditedInput;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
@@ -57,11 +58,13 @@ public final class ClickstreamPipeline {
 
     void setSessionGap(String value);
 
+    // Not --allowedLateness (nor --forgetAfter below): Beam refuses one option name with two
+    // defaults in one JVM, and the other pipelines' defaults do not suit sessions and users.
     @Description("How long after a session's end late clicks still extend or merge it.")
     @Default.String("5m")
-    String getAllowedLateness();
+    String getSessionLateness();
 
-    void setAllowedLateness(String value);
+    void setSessionLateness(String value);
 
     @Description(
         "The longest a funnel waits (event time) for its next step before it is abandoned.")
@@ -78,9 +81,9 @@ public final class ClickstreamPipeline {
 
     @Description("A user not seen this long (event time) is forgotten: profile and state cleared.")
     @Default.String("7d")
-    String getForgetAfter();
+    String getForgetUsersAfter();
 
-    void setForgetAfter(String value);
+    void setForgetUsersAfter(String value);
 
     @Description("Drop repeats of (source, id) within a session's horizon.")
     @Default.Boolean(true)
@@ -126,6 +129,15 @@ public final class ClickstreamPipeline {
                       "--profilesTopic=" + prefix + "-profiles",
                       "--deadLetterTopic=" + prefix + "-dead-letters",
                       "--lateTopic=" + prefix + "-late"))
+          .withAudit(ClickstreamPipeline::audit)
+          .withView(ClickstreamView::show)
+          .withWorkload(PipelineSpec.Workload.CLICKSTREAM, o -> "")
+          // Minutes, not hours: sessions, funnels and profiles end while a fault test runs.
+          .withLiveArgs(
+              "--sessionGap=20s",
+              "--stepTimeout=30s",
+              "--sessionLateness=5s",
+              "--profileInterval=10s")
           .withAccounting(
               Accounting.ofAdmission()
                   .identity(ClickMetrics.CLICKS, TrackFunnelsFn.CLICKS)
@@ -139,10 +151,10 @@ public final class ClickstreamPipeline {
             PipelineResources.text(NAME + "/sessions.sql"),
             PipelineResources.text(NAME + "/funnel-stats.sql")),
         joda(Durations.parsePositive("--sessionGap", o.getSessionGap())),
-        joda(Durations.parse("--allowedLateness", o.getAllowedLateness())),
+        joda(Durations.parse("--sessionLateness", o.getSessionLateness())),
         joda(Durations.parsePositive("--stepTimeout", o.getStepTimeout())),
         joda(Durations.parsePositive("--profileInterval", o.getProfileInterval())),
-        joda(Durations.parsePositive("--forgetAfter", o.getForgetAfter())),
+        joda(Durations.parsePositive("--forgetUsersAfter", o.getForgetUsersAfter())),
         o.getDeduplicate(),
         o.getCaptureLate(),
         o.getAdmissionShards());
@@ -187,6 +199,26 @@ public final class ClickstreamPipeline {
                 WriteOutputs.Output.late(
                     Clickstream.LATE, options.getCaptureLate() ? options.getLateTopic() : ""))));
     return pipeline;
+  }
+
+  /** Recomputes the job's sessions, funnels and profiles from its input topic and compares. */
+  static ClickstreamReport audit(Options o) {
+    AuditedInput input =
+        AuditedInput.read(
+            Ingest.parser(o).requiring(new ClickFields()),
+            o.getBootstrapServers(),
+            o.getInputTopic(),
+            o.getDeadLetterTopic(),
+            o.getCaptureLate() ? o.getLateTopic() : "",
+            Durations.parse(o.getMaxOutOfOrderness()).toMillis());
+    return new ClickstreamAudit(settings(o))
+        .audit(
+            input,
+            ClickstreamAudit.Written.read(
+                o.getBootstrapServers(),
+                o.getSessionsTopic(),
+                o.getFunnelsTopic(),
+                o.getProfilesTopic()));
   }
 
   public static void main(String[] args) {
