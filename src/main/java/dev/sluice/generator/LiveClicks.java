@@ -2,10 +2,8 @@ package dev.sluice.generator;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 
 /**
  * An endless stream of shoppers' clicks whose event time follows a clock from {@code start} at
@@ -15,7 +13,7 @@ import java.util.SplittableRandom;
  * Sessions and funnels close within a minute or two under a short gap and step timeout, so a fault
  * test of a few minutes sees many of them end.
  */
-public final class LiveClicks implements Iterator<GeneratedRecord> {
+public final class LiveClicks extends LiveFeed {
 
   /** Mean time between one shopper's clicks, leaving included (measured): sizes the crowd. */
   private static final double MEAN_PAUSE_SECONDS = 13.7;
@@ -35,24 +33,15 @@ public final class LiveClicks implements Iterator<GeneratedRecord> {
   /** Chance that a shopper at view, cart, checkout takes the next step rather than browse on. */
   private static final double[] ADVANCE = {0.25, 0.5, 0.6};
 
-  private record Held(long release, long seq, GeneratedRecord record) {}
-
-  private final SplittableRandom random;
   private final ShopCatalog catalog;
   private final String idPrefix;
   private final PriorityQueue<Shopper> shoppers =
       new PriorityQueue<>((a, b) -> Long.compare(a.nextAt, b.nextAt));
-  private final PriorityQueue<Held> held =
-      new PriorityQueue<>(
-          (a, b) ->
-              a.release != b.release
-                  ? Long.compare(a.release, b.release)
-                  : Long.compare(a.seq, b.seq));
   private final StringBuilder json = new StringBuilder(400);
   private long ids;
 
   public LiveClicks(long seed, Instant start, double rate, String idPrefix) {
-    this.random = new SplittableRandom(seed);
+    super(seed);
     this.catalog = new ShopCatalog(seed);
     this.idPrefix = idPrefix;
     int crowd = (int) Math.max(5, Math.ceil(rate * MEAN_PAUSE_SECONDS));
@@ -64,41 +53,31 @@ public final class LiveClicks implements Iterator<GeneratedRecord> {
   }
 
   @Override
-  public boolean hasNext() {
-    return true;
+  protected long nextTime() {
+    return shoppers.peek().nextAt;
   }
 
   @Override
-  public GeneratedRecord next() {
-    if (!held.isEmpty() && held.peek().release() <= shoppers.peek().nextAt) {
-      return held.poll().record();
-    }
+  protected GeneratedRecord event() {
     Shopper s = shoppers.poll();
-    long time = s.nextAt;
-    Click click = click(s, time);
+    Click click = click(s, s.nextAt);
     shoppers.add(s);
     String id = idPrefix + ++ids;
-    double roll = random.nextDouble();
-    if (roll < 0.002) {
-      byte[] whole = ClickstreamGenerator.cloudEvent(json, id, click, true);
-      return record(
-          click, id, Arrays.copyOf(whole, whole.length / 2), RecordKind.MALFORMED_NOT_JSON);
-    }
-    GeneratedRecord r =
-        record(
-            click, id, ClickstreamGenerator.cloudEvent(json, id, click, true), RecordKind.ON_TIME);
-    if (random.nextDouble() < 0.005) {
-      hold(time + 1000 + random.nextLong(9000), withKind(r, RecordKind.DUPLICATE));
-    }
-    if (roll < 0.006) {
-      hold(time + 30_000 + random.nextLong(60_000), withKind(r, RecordKind.LATE_BEYOND));
-      return next();
-    }
-    if (roll < 0.06) {
-      hold(time + 200 + random.nextLong(1800), r);
-      return next();
-    }
-    return r;
+    return record(click, id, ClickstreamGenerator.cloudEvent(json, id, click, true));
+  }
+
+  @Override
+  protected GeneratedRecord malformed(GeneratedRecord r) {
+    return new GeneratedRecord(
+        r.key(),
+        Arrays.copyOf(r.value(), r.value().length / 2),
+        List.of(),
+        RecordKind.MALFORMED_NOT_JSON,
+        false,
+        null,
+        r.source(),
+        r.id(),
+        Double.NaN);
   }
 
   /** The shopper's next click at {@code time}, and when the one after it comes. */
@@ -137,32 +116,14 @@ public final class LiveClicks implements Iterator<GeneratedRecord> {
         false);
   }
 
-  private void hold(long release, GeneratedRecord r) {
-    held.add(new Held(release, ids, r));
-  }
-
-  private static GeneratedRecord withKind(GeneratedRecord r, RecordKind kind) {
-    return new GeneratedRecord(
-        r.key(),
-        r.value(),
-        r.headers(),
-        kind,
-        false,
-        r.eventTime(),
-        r.source(),
-        r.id(),
-        Double.NaN);
-  }
-
-  private static GeneratedRecord record(Click c, String id, byte[] value, RecordKind kind) {
-    boolean malformed = kind.isMalformed();
+  private static GeneratedRecord record(Click c, String id, byte[] value) {
     return new GeneratedRecord(
         c.user(),
         value,
-        malformed ? List.of() : List.of(EventGenerator.STRUCTURED_CONTENT_TYPE),
-        kind,
+        List.of(EventGenerator.STRUCTURED_CONTENT_TYPE),
+        RecordKind.ON_TIME,
         false,
-        malformed ? null : Instant.ofEpochMilli(c.timeMillis()),
+        Instant.ofEpochMilli(c.timeMillis()),
         c.source(),
         id,
         Double.NaN);

@@ -14,14 +14,15 @@ public interface LiveStream extends Iterator<GeneratedRecord> {
   byte[] sentinel(int partition, Instant time);
 
   /**
-   * The live input of a workload scenario ({@code sensor}, {@code iot}, {@code clickstream}), from
-   * now on at {@code rate} events per second.
+   * The live input of a workload scenario ({@code sensor}, {@code iot}, {@code clickstream}, {@code
+   * payments}), from now on at {@code rate} events per second.
    */
   static LiveStream of(String scenario, String idPrefix, double rate) {
     Instant now = Instant.now();
     return switch (scenario) {
       case "sensor", "iot" -> sensors(idPrefix, rate, now);
       case "clickstream" -> clicks(idPrefix, rate, now);
+      case "payments" -> payments(idPrefix, rate, now);
       default ->
           throw new IllegalArgumentException("no live stream for workload '" + scenario + "'");
     };
@@ -46,6 +47,18 @@ public interface LiveStream extends Iterator<GeneratedRecord> {
     return over(
         new LiveClicks(idPrefix.hashCode(), start, rate, idPrefix),
         (p, time) -> sentinelJson("page_view", time, p, "\"data\":{\"page\":\"/\"}"));
+  }
+
+  private static LiveStream payments(String idPrefix, double rate, Instant start) {
+    return over(
+        new LivePayments(idPrefix.hashCode(), start, rate, idPrefix),
+        (p, time) ->
+            sentinelJson(
+                "payment.authorized",
+                time,
+                p,
+                "\"data\":{\"amount\":0.01,\"currency\":\"EUR\",\"merchant\":\"m-0\","
+                    + "\"country\":\"FR\",\"channel\":\"web\"}"));
   }
 
   private static String sentinelJson(String type, Instant time, int partition, String data) {

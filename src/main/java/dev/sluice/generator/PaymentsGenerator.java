@@ -143,7 +143,7 @@ public final class PaymentsGenerator implements Iterator<GeneratedRecord> {
         pending.kind().isMalformed() ? Double.NaN : p.cents / 100.0);
   }
 
-  private static byte[] event(PlannedPayment p, String card, boolean malformed) {
+  static byte[] event(PlannedPayment p, String card, boolean malformed) {
     String json =
         "{\"specversion\":\"1.0\",\"id\":\""
             + p.id
