@@ -70,4 +70,14 @@ class DemoCommandTest {
     assertTrue(out.contains("-> every event accounted for"), out);
     assertTrue(!out.contains("?="), "every dead letter has its reason: " + out);
   }
+
+  @Test
+  void theClickstreamDemoMatchesTheShopsTruth() {
+    // Forty shoppers and a bot over a day: sessions and funnels judged against the scripts.
+    String out = demo("demo", "--pipeline", "clickstream", "--events", "1040", "--show", "2");
+    assertTrue(out.contains("sessions and funnels against the shop's truth"), out);
+    assertTrue(out.contains("MATCH: every user's sessions and funnels are as expected"), out);
+    assertTrue(out.contains("funnels: "), out);
+    assertTrue(out.contains("-> every event accounted for"), out);
+  }
 }
