@@ -33,8 +33,8 @@ public enum Contender {
       true),
   NATIVE_FLINK("native Flink 1.19 DataStream, p=2", "native-flink", true),
   KAFKA_STREAMS("Kafka Streams 3.9, 2 threads", "kafka-streams", false),
-  // Scenario rows (--iot): a catalogued pipeline on its own generator's input; an event is one
-  // input record.
+  // Scenario rows (--iot, --clickstream): a catalogued pipeline on its own generator's input; an
+  // event is one input record.
   IOT_TELEMETRY_STATISTICS(
       "iot-telemetry on FlinkRunner, p=2, model statistics (per reading)",
       "iot-telemetry-statistics",
@@ -53,6 +53,15 @@ public enum Contender {
           ScenarioInput.IOT,
           List.of("--model=rcf"),
           List.of("--scoresTopic"))),
+  CLICKSTREAM(
+      "clickstream on FlinkRunner, p=2 (per click)",
+      "clickstream",
+      new Scenario(
+          "clickstream",
+          "dev.sluice.pipelines.clickstream.ClickstreamPipeline",
+          ScenarioInput.CLICKSTREAM,
+          List.of(),
+          List.of())),
   LIMIT("plain KafkaConsumer loop, 2 threads (the limit)", "limit", true);
 
   /** Where each run's topics and files live. */
@@ -127,7 +136,8 @@ public enum Contender {
 
   /**
    * A scenario row: reads its generator's topic, not the windowed-aggregate workload, so its
-   * results are not compared with the limit loop's; measured on request (--iot or --only).
+   * results are not compared with the limit loop's; measured on request (--iot, --clickstream or
+   * --only).
    */
   public boolean isScenario() {
     return scenario != null;
@@ -150,7 +160,7 @@ public enum Contender {
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF ->
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM ->
           throw new AssertionError("a scenario row");
     };
   }
@@ -248,7 +258,7 @@ public enum Contender {
         a.add("--stateDir=" + ctx.dir().resolve(ctx.runId() + "-state"));
       }
       case LIMIT -> a.add("--bounded=" + ctx.bounded());
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF ->
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM ->
           throw new AssertionError("a scenario row");
     }
     return a;

@@ -19,7 +19,7 @@ final class Results {
   final Map<Contender, Latency> latency = new EnumMap<>(Contender.class);
   double latencyRate;
 
-  /** The scenario rows' own inputs (--iot). */
+  /** The scenario rows' own inputs (--iot, --clickstream). */
   final Map<ScenarioInput, WorkloadLoader.Loaded> scenarioInputs =
       new EnumMap<>(ScenarioInput.class);
 

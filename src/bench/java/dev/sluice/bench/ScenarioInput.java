@@ -10,7 +10,8 @@ import java.util.function.LongFunction;
  * input: one constant here (with its {@link ScenarioWorkload}) and one in {@link Contender}.
  */
 enum ScenarioInput {
-  IOT(PipelineSpec.Workload.IOT, "reading", IotWorkload::of);
+  IOT(PipelineSpec.Workload.IOT, "reading", IotWorkload::of),
+  CLICKSTREAM(PipelineSpec.Workload.CLICKSTREAM, "click", ClickstreamWorkload::of);
 
   /** Records in the topic without a size flag: full runs, and {@code --quick}. */
   static final long DEFAULT_SIZE = 200_000;
