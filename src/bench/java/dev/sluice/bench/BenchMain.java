@@ -73,13 +73,17 @@ public final class BenchMain {
           loader.prefill(
               "bench-events-direct", workload.withEvents(options.directEvents()), progress);
     }
-    WorkloadLoader.Loaded iot = null;
-    if (options.contenders().stream().anyMatch(Contender::isIot)) {
-      IotWorkload fleet = IotWorkload.of(options.iotReadings());
-      out.printf(
-          "bench: pre-filling about %,d iot readings (%s) ...%n",
-          options.iotReadings(), fleet.describe());
-      iot = loader.prefillIot("bench-iot-readings", fleet, progress);
+    // One topic per scenario input, read by every row on it (iot: statistics and rcf).
+    Map<ScenarioInput, WorkloadLoader.Loaded> scenarioInputs = new EnumMap<>(ScenarioInput.class);
+    for (Contender c : options.contenders()) {
+      if (c.isScenario() && !scenarioInputs.containsKey(c.scenario.input())) {
+        ScenarioInput input = c.scenario.input();
+        ScenarioWorkload generated = input.workload(options.size(input));
+        out.printf(
+            "bench: pre-filling about %,d %s %ss (%s) ...%n",
+            options.size(input), input.scenario, input.unit, generated.describe());
+        scenarioInputs.put(input, loader.prefillScenario(input.topic(), generated, progress));
+      }
     }
 
     ThroughputRun runner =
@@ -94,8 +98,9 @@ public final class BenchMain {
     for (int run = 1; run <= options.runs(); run++) {
       // The limit loop first: its first run is the reference for everyone.
       for (Contender c : orderWithLimitFirst(options, run)) {
-        if (c.isIot()) {
-          ThroughputRun.Outcome o = runner.runIot(c, run, iot);
+        if (c.isScenario()) {
+          ThroughputRun.Outcome o =
+              runner.runScenario(c, run, scenarioInputs.get(c.scenario.input()));
           allEqual &= o.measurement().verdict().equal();
           measured.computeIfAbsent(c, k -> new ArrayList<>()).add(o.measurement());
           continue;
@@ -116,7 +121,7 @@ public final class BenchMain {
       }
     }
     Results results = new Results(measured, options, workload, big);
-    results.iotInput = iot;
+    results.scenarioInputs.putAll(scenarioInputs);
     if (options.latency()) {
       new LatencyPhase(bootstrap, work, flinkConf, workload, options, out).run(results);
     }

@@ -2,15 +2,17 @@ package dev.sluice.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Command-line options of scripts/bench. */
 record BenchOptions(
     long events,
     long directEvents,
-    long iotReadings,
+    Map<ScenarioInput, Long> scenarioSizes,
     int runs,
     int latencySeconds,
     boolean quick,
@@ -27,13 +29,17 @@ record BenchOptions(
   static final String USAGE =
       """
       usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
-                           [--only slug,slug] [--tuning] [--iot] [--iot-readings N] [--backpressure] [--out DIR]
+                           [--only slug,slug] [--tuning] [--iot] [--iot-readings N] [--clickstream] [--clickstream-clicks N]
+                           [--backpressure] [--out DIR]
         default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
         --quick   200,000 events (Direct: 10,000), 1 run, no latency runs (add --latency-seconds 60), results in target/bench/results
         --only    contenders by slug: %s (the limit loop always runs: it is the reference)
         --tuning  also the tuning steps: Sluice/Flink with its optimizations switched back off, one by one
         --iot     also iot-telemetry on FlinkRunner p=2, model statistics and model rcf, on its own input:
                   an IoT fleet of --iot-readings N readings (default 200,000; --quick: 50,000); throughput only
+        --clickstream  also clickstream on FlinkRunner p=2 with its defaults (30 min session gap) on its own input:
+                  a day of the generate --scenario clickstream shop, about --clickstream-clicks N clicks
+                  (default 200,000; --quick: 50,000); throughput only
         --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
         --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
         --sluice-arg FLAG  add FLAG (e.g. --maxBundleSize=5000) to every Sluice contender's command; repeatable
@@ -52,14 +58,24 @@ record BenchOptions(
     boolean jfr = false;
     int rate = 10_000;
     Set<Contender> contenders = EnumSet.allOf(Contender.class);
-    contenders.removeIf(c -> c.isTuningStep() || c == Contender.SLUICE_FLINK_BASELINE || c.isIot());
-    long iotReadings = quick ? 50_000 : 200_000;
-    boolean iot = false;
+    contenders.removeIf(
+        c -> c.isTuningStep() || c == Contender.SLUICE_FLINK_BASELINE || c.isScenario());
+    Map<ScenarioInput, Long> sizes = new EnumMap<>(ScenarioInput.class);
+    Set<ScenarioInput> scenarios = EnumSet.noneOf(ScenarioInput.class);
     Baseline baseline = null;
     boolean tuning = false;
     List<String> sluiceArgs = new ArrayList<>();
     Path out = null;
     for (int i = 0; i < args.length; i++) {
+      ScenarioInput input = scenarioFlag(args[i]);
+      if (input != null) {
+        if (args[i].equals(input.flag())) {
+          scenarios.add(input);
+        } else {
+          sizes.put(input, Long.parseLong(args[++i].replace("_", "")));
+        }
+        continue;
+      }
       switch (args[i]) {
         case "--quick" -> {}
         case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
@@ -70,8 +86,6 @@ record BenchOptions(
         case "--backpressure" -> backpressure = true;
         case "--jfr" -> jfr = true;
         case "--tuning" -> tuning = true;
-        case "--iot" -> iot = true;
-        case "--iot-readings" -> iotReadings = Long.parseLong(args[++i].replace("_", ""));
         case "--sluice-arg" -> sluiceArgs.add(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i].replace("_", ""));
         case "--out" -> out = Path.of(args[++i]);
@@ -88,9 +102,13 @@ record BenchOptions(
     if (tuning) {
       contenders.addAll(EnumSet.of(Contender.SLUICE_FLINK_SQL, Contender.SLUICE_FLINK_START));
     }
-    if (iot) {
-      contenders.addAll(
-          EnumSet.of(Contender.IOT_TELEMETRY_STATISTICS, Contender.IOT_TELEMETRY_RCF));
+    for (Contender c : Contender.values()) {
+      if (c.isScenario() && scenarios.contains(c.scenario.input())) {
+        contenders.add(c);
+      }
+    }
+    for (ScenarioInput input : ScenarioInput.values()) {
+      sizes.putIfAbsent(input, quick ? ScenarioInput.QUICK_SIZE : ScenarioInput.DEFAULT_SIZE);
     }
     if (baseline != null) {
       contenders.add(Contender.SLUICE_FLINK_BASELINE);
@@ -113,7 +131,7 @@ record BenchOptions(
     return new BenchOptions(
         events,
         direct,
-        iotReadings,
+        Map.copyOf(sizes),
         runs,
         latencySeconds,
         quick,
@@ -126,6 +144,21 @@ record BenchOptions(
         new ArrayList<>(List.of(args)),
         sluiceArgs,
         baseline);
+  }
+
+  /** About how many records a scenario input's topic holds ({@code --iot-readings N} ...). */
+  long size(ScenarioInput input) {
+    return scenarioSizes.get(input);
+  }
+
+  /** The scenario input whose flag or size flag this is, or null. */
+  private static ScenarioInput scenarioFlag(String arg) {
+    for (ScenarioInput input : ScenarioInput.values()) {
+      if (arg.equals(input.flag()) || arg.equals(input.sizeFlag())) {
+        return input;
+      }
+    }
+    return null;
   }
 
   static String usage() {

@@ -1,5 +1,9 @@
 package dev.sluice.bench;
 
+import dev.sluice.kit.PipelineRun;
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.SluiceOptions;
+import dev.sluice.pipelines.Pipelines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +33,35 @@ public enum Contender {
       true),
   NATIVE_FLINK("native Flink 1.19 DataStream, p=2", "native-flink", true),
   KAFKA_STREAMS("Kafka Streams 3.9, 2 threads", "kafka-streams", false),
-  // --iot: the iot-telemetry pipeline on its own input (IotWorkload); an event is a reading.
+  // Scenario rows (--iot, --clickstream): a catalogued pipeline on its own generator's input; an
+  // event is one input record.
   IOT_TELEMETRY_STATISTICS(
       "iot-telemetry on FlinkRunner, p=2, model statistics (per reading)",
       "iot-telemetry-statistics",
-      true),
+      new Scenario(
+          "iot-telemetry",
+          "dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline",
+          ScenarioInput.IOT,
+          List.of("--model=statistics"),
+          List.of("--scoresTopic"))),
   IOT_TELEMETRY_RCF(
-      "iot-telemetry on FlinkRunner, p=2, model rcf (per reading)", "iot-telemetry-rcf", true),
+      "iot-telemetry on FlinkRunner, p=2, model rcf (per reading)",
+      "iot-telemetry-rcf",
+      new Scenario(
+          "iot-telemetry",
+          "dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline",
+          ScenarioInput.IOT,
+          List.of("--model=rcf"),
+          List.of("--scoresTopic"))),
+  CLICKSTREAM(
+      "clickstream on FlinkRunner, p=2 (per click)",
+      "clickstream",
+      new Scenario(
+          "clickstream",
+          "dev.sluice.pipelines.clickstream.ClickstreamPipeline",
+          ScenarioInput.CLICKSTREAM,
+          List.of(),
+          List.of())),
   LIMIT("plain KafkaConsumer loop, 2 threads (the limit)", "limit", true);
 
   /** Where each run's topics and files live. */
@@ -49,8 +75,29 @@ public enum Contender {
       Path flinkConfDir,
       List<String> extraKafkaProperties) {}
 
+  /**
+   * A scenario row: the catalogued pipeline {@code pipeline} ({@link Pipelines#get}) run by {@code
+   * mainClass} on its own input, the records of the generator scenario {@code input}. Its topics
+   * are the catalogue's scenario topics ({@link PipelineSpec#scenarioArgs}) named from the run, the
+   * input replaced by the pre-filled topic and the flags in {@code omit} left out; then {@code
+   * flags}; the pipeline's defaults otherwise. Throughput only; not compared with the limit loop
+   * (another input).
+   */
+  public record Scenario(
+      String pipeline,
+      String mainClass,
+      ScenarioInput input,
+      List<String> flags,
+      List<String> omit) {}
+
+  /** A scenario row's topics: every one it writes, and those of its results (the rest). */
+  public record ScenarioTopics(List<String> written, List<String> results) {}
+
   public final String label;
   public final String slug;
+
+  /** The pipeline and input of a scenario row; null for the windowed-aggregate contenders. */
+  public final Scenario scenario;
 
   /**
    * Ends by itself after a bounded read; Kafka Streams does not and is stopped once its results are
@@ -62,6 +109,15 @@ public enum Contender {
     this.label = label;
     this.slug = slug;
     this.exitsWhenBounded = exitsWhenBounded;
+    this.scenario = null;
+  }
+
+  /** A scenario row: ends by itself after its bounded read. */
+  Contender(String label, String slug, Scenario scenario) {
+    this.label = label;
+    this.slug = slug;
+    this.exitsWhenBounded = true;
+    this.scenario = scenario;
   }
 
   public boolean isSluice() {
@@ -75,15 +131,16 @@ public enum Contender {
 
   /** Measured for throughput only, never in the latency runs. */
   public boolean throughputOnly() {
-    return isTuningStep() || this == SLUICE_FLINK_BASELINE || isIot();
+    return isTuningStep() || this == SLUICE_FLINK_BASELINE || isScenario();
   }
 
   /**
-   * The iot-telemetry pipeline: reads the IoT fleet's topic, not the windowed-aggregate workload,
-   * so its results are not compared with the limit loop's; measured on request (--iot or --only).
+   * A scenario row: reads its generator's topic, not the windowed-aggregate workload, so its
+   * results are not compared with the limit loop's; measured on request (--iot, --clickstream or
+   * --only).
    */
-  public boolean isIot() {
-    return this == IOT_TELEMETRY_STATISTICS || this == IOT_TELEMETRY_RCF;
+  public boolean isScenario() {
+    return scenario != null;
   }
 
   /** The Direct runner reads a smaller topic; its figures are scaled. */
@@ -92,6 +149,9 @@ public enum Contender {
   }
 
   public String mainClass() {
+    if (isScenario()) {
+      return scenario.mainClass();
+    }
     return switch (this) {
       case SLUICE_FLINK, SLUICE_FLINK_FULL, SLUICE_FLINK_SQL, SLUICE_FLINK_START, SLUICE_DIRECT ->
           "dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline";
@@ -100,27 +160,52 @@ public enum Contender {
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF ->
-          "dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline";
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM ->
+          throw new AssertionError("a scenario row");
     };
   }
 
-  /** Topics a Sluice run writes besides its results. */
+  /**
+   * Topics a Sluice run writes besides its results (for a scenario row, see {@link
+   * #scenarioTopics}).
+   */
   public List<String> sideTopics(RunContext ctx) {
-    if (isIot()) {
-      return List.of(
-          ctx.output() + "-alerts", ctx.output() + "-dead-letters", ctx.output() + "-late");
+    if (isScenario()) {
+      List<String> side = new ArrayList<>(scenarioTopics(ctx).written());
+      side.removeAll(scenarioTopics(ctx).results());
+      return side;
     }
     return isSluice() ? List.of(ctx.output() + "-dead-letters", ctx.output() + "-late") : List.of();
   }
 
+  /**
+   * A scenario row's topics as its pipeline sees them: its flags parsed with its own options, the
+   * topics the run command would check and those the catalogue names as its outputs.
+   */
+  public ScenarioTopics scenarioTopics(RunContext ctx) {
+    return topics(Pipelines.get(scenario.pipeline()), args(ctx));
+  }
+
+  private static <O extends SluiceOptions> ScenarioTopics topics(
+      PipelineSpec<O> spec, List<String> args) {
+    O parsed = spec.parse(args.toArray(String[]::new));
+    return new ScenarioTopics(
+        List.copyOf(PipelineRun.writtenTopics(spec, parsed)),
+        List.copyOf(spec.outputTopics(parsed)));
+  }
+
+  /**
+   * The command-line flags. A scenario row's topics are named from {@code ctx.output()}, the prefix
+   * of the catalogue's scenario topics.
+   */
   public List<String> args(RunContext ctx) {
+    if (isScenario()) {
+      return scenarioArgs(ctx);
+    }
     List<String> a = new ArrayList<>();
     a.add("--bootstrapServers=" + ctx.bootstrap());
     a.add("--inputTopic=" + ctx.input());
-    if (!isIot()) {
-      a.add("--outputTopic=" + ctx.output());
-    }
+    a.add("--outputTopic=" + ctx.output());
     switch (this) {
       case SLUICE_FLINK,
           SLUICE_FLINK_BASELINE,
@@ -173,27 +258,34 @@ public enum Contender {
         a.add("--stateDir=" + ctx.dir().resolve(ctx.runId() + "-state"));
       }
       case LIMIT -> a.add("--bounded=" + ctx.bounded());
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF -> {
-        // The statistics go to the run's output topic; alerts, dead letters and late readings to
-        // its side topics. No scores topic (a plotting aid). The pipeline's defaults otherwise:
-        // de-dup and late capture on, as it is deployed.
-        a.add("--statsTopic=" + ctx.output());
-        a.add("--alertsTopic=" + ctx.output() + "-alerts");
-        a.add("--deadLetterTopic=" + ctx.output() + "-dead-letters");
-        a.add("--lateTopic=" + ctx.output() + "-late");
-        a.add("--groupId=" + ctx.runId());
-        a.add("--model=" + (this == IOT_TELEMETRY_RCF ? "rcf" : "statistics"));
-        a.add("--kafkaProperty=interceptor.classes=" + PollProbe.class.getName());
-        ctx.extraKafkaProperties().forEach(p -> a.add("--kafkaProperty=" + p));
-        if (ctx.bounded()) {
-          a.add("--bounded=true");
-        }
-        a.add("--runner=FlinkRunner");
-        a.add("--streaming=true");
-        a.add("--parallelism=2");
-        a.add("--flinkConfDir=" + ctx.flinkConfDir());
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM ->
+          throw new AssertionError("a scenario row");
+    }
+    return a;
+  }
+
+  private List<String> scenarioArgs(RunContext ctx) {
+    List<String> a = new ArrayList<>();
+    a.add("--bootstrapServers=" + ctx.bootstrap());
+    for (String flag : Pipelines.get(scenario.pipeline()).scenarioArgs(ctx.output(), ctx.dir())) {
+      String name = flag.indexOf('=') < 0 ? flag : flag.substring(0, flag.indexOf('='));
+      if (name.equals("--inputTopic")) {
+        a.add("--inputTopic=" + ctx.input());
+      } else if (!scenario.omit().contains(name)) {
+        a.add(flag);
       }
     }
+    a.addAll(scenario.flags());
+    a.add("--groupId=" + ctx.runId());
+    a.add("--kafkaProperty=interceptor.classes=" + PollProbe.class.getName());
+    ctx.extraKafkaProperties().forEach(p -> a.add("--kafkaProperty=" + p));
+    if (ctx.bounded()) {
+      a.add("--bounded=true");
+    }
+    a.add("--runner=FlinkRunner");
+    a.add("--streaming=true");
+    a.add("--parallelism=2");
+    a.add("--flinkConfDir=" + ctx.flinkConfDir());
     return a;
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.generator.IotConfig;
+import dev.sluice.generator.IotGenerator;
 import java.time.Duration;
 
 /**
@@ -13,7 +14,7 @@ import java.time.Duration;
  * @param readings about how many readings (devices x ticks; the generator drops ~1% and adds ~0.5%
  *     repeats)
  */
-public record IotWorkload(long readings, int devices, int sites) {
+public record IotWorkload(long readings, int devices, int sites) implements ScenarioWorkload {
 
   /** One reading a minute per device, as {@code generate --scenario iot} does by default. */
   static final Duration INTERVAL = IotConfig.DEFAULT_INTERVAL;
@@ -36,7 +37,20 @@ public record IotWorkload(long readings, int devices, int sites) {
         "bench-");
   }
 
-  String describe() {
+  @Override
+  public Records records() {
+    IotGenerator fleet = new IotGenerator(config());
+    return new Records(fleet, fleet.expectedRecords());
+  }
+
+  @Override
+  public long endMillis() {
+    IotConfig c = config();
+    return c.startTime().plus(c.duration()).toEpochMilli();
+  }
+
+  @Override
+  public String describe() {
     IotConfig c = config();
     return String.format(
         "%d devices on %d sites, one reading a minute each over %d min of event time"

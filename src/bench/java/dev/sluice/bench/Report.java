@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The Markdown report and its chart, named by date (and "-quick" for quick runs). */
 final class Report {
@@ -31,6 +33,39 @@ final class Report {
     Path md = dir.resolve(name + ".md");
     Files.writeString(md, markdown(png.getFileName().toString()));
     return md;
+  }
+
+  /**
+   * What the scenario rows on one input ran: its generator, the pipeline and its flags, and how
+   * they were measured.
+   */
+  private String scenarioLine(ScenarioInput input, WorkloadLoader.Loaded loaded) {
+    List<Contender> rows =
+        r.contenders().stream().filter(c -> c.isScenario() && c.scenario.input() == input).toList();
+    Contender first = rows.get(0);
+    List<String> flags = new ArrayList<>();
+    rows.forEach(c -> flags.add(String.join(" ", c.scenario.flags())));
+    flags.removeIf(String::isBlank);
+    String slugs = String.join("`, `", rows.stream().map(c -> c.slug).toList());
+    return String.format(
+        "- %s rows (`%s`; `%s`): their own input, %,d records in 2 partitions from the"
+            + " `generate --scenario %s` generator: %s; the catalogue's `%s` pipeline on its"
+            + " scenario topics%s%s, its defaults otherwise; an event is a %s (a record), the"
+            + " interval ends at the last record appended to its outputs; not compared with the"
+            + " limit loop (another input), only checked to have read every record and that the"
+            + " pipeline's accounting line balanced%n",
+        first.scenario.pipeline(),
+        input.flag(),
+        slugs,
+        loaded.records(),
+        input.scenario,
+        input.workload(options.size(input)).describe(),
+        first.scenario.pipeline(),
+        first.scenario.omit().isEmpty()
+            ? ""
+            : " without `" + String.join("`, `", first.scenario.omit()) + "`",
+        flags.isEmpty() ? "" : ", `" + String.join("` or `", flags) + "`",
+        input.unit);
   }
 
   private String markdown(String png) {
@@ -61,17 +96,7 @@ final class Report {
             "- machine load: 1-minute load average %.1f-%.1f at the ends of the runs (2 cores; above 2 means "
                 + "other processes competed for them, see the last column below)%n",
             r.minLoad(), r.maxLoad()));
-    if (r.iotInput != null) {
-      sb.append(
-          String.format(
-              "- iot-telemetry rows (`--iot`): their own input, %,d records in 2 partitions from the"
-                  + " `generate --scenario iot` generator: %s; the pipeline's defaults (de-dup and late"
-                  + " capture on, no scores topic), `--model=statistics` or `--model=rcf`; an event is a"
-                  + " reading (a record), the interval ends at the last statistic or alert appended;"
-                  + " not compared with the limit loop (another input), only checked to have read every"
-                  + " record%n",
-              r.iotInput.records(), IotWorkload.of(options.iotReadings()).describe()));
-    }
+    r.scenarioInputs.forEach((input, loaded) -> sb.append(scenarioLine(input, loaded)));
     if (options.baseline() != null) {
       sb.append(
               "- baseline build (row `sluice-flink-baseline`, same flags, own JVM, its own classpath): ")
@@ -99,8 +124,10 @@ final class Report {
               r.cpuMicrosPerEvent(c),
               r.peakRssGb(c),
               l == null ? "–" : String.format("%.1f / %.1f", l.p50(), l.p99()),
-              c.isIot()
-                  ? (r.allEqual(c) ? "– (own input; read all)" : "**did not read all**")
+              c.isScenario()
+                  ? (r.allEqual(c)
+                      ? "– (own input; read all, accounting balanced)"
+                      : "**not all read and accounted for**")
                   : r.allEqual(c)
                       ? "yes (" + r.runs.get(c).size() + "/" + r.runs.get(c).size() + " runs)"
                       : "**no**"));
@@ -146,8 +173,10 @@ final class Report {
                             m.peakRssKb() / 1048576.0,
                             m.results(),
                             m.loadAverage(),
-                            c.isIot() && m.verdict().equal()
-                                ? "read all " + m.events() + " records (own input)"
+                            c.isScenario() && m.verdict().equal()
+                                ? "read all "
+                                    + m.events()
+                                    + " records (own input), accounting balanced"
                                 : m.verdict()))));
     return sb.toString();
   }

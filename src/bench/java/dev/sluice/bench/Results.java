@@ -19,8 +19,9 @@ final class Results {
   final Map<Contender, Latency> latency = new EnumMap<>(Contender.class);
   double latencyRate;
 
-  /** The iot-telemetry rows' own input (--iot), or null. */
-  WorkloadLoader.Loaded iotInput;
+  /** The scenario rows' own inputs (--iot, --clickstream). */
+  final Map<ScenarioInput, WorkloadLoader.Loaded> scenarioInputs =
+      new EnumMap<>(ScenarioInput.class);
 
   Results(
       Map<Contender, List<Measurement>> runs,
@@ -72,7 +73,7 @@ final class Results {
 
   /** Ratio of a contender's throughput to native Flink's in this invocation, or NaN without it. */
   double ratioToFlink(Contender c) {
-    return runs.containsKey(Contender.NATIVE_FLINK) && !c.isIot()
+    return runs.containsKey(Contender.NATIVE_FLINK) && !c.isScenario()
         ? eventsPerSecond(c) / eventsPerSecond(Contender.NATIVE_FLINK)
         : Double.NaN;
   }
@@ -139,8 +140,8 @@ final class Results {
               cpuSeconds(c),
               peakRssGb(c),
               l == null ? "" : String.format("  latency p50 %.1f s p99 %.1f s", l.p50(), l.p99()),
-              c.isIot()
-                  ? (allEqual(c) ? "own input, read all" : "DID NOT READ ALL")
+              c.isScenario()
+                  ? (allEqual(c) ? "own input, read all, accounted" : "NOT ALL READ AND ACCOUNTED")
                   : allEqual(c) ? "equal" : "NOT EQUAL"));
     }
     String baseline = baselineLine();

@@ -151,19 +151,22 @@ final class ThroughputRun {
   }
 
   /**
-   * An iot-telemetry row over the IoT fleet's topic: it exits by itself after its bounded read; the
-   * interval ends at the last record appended to its statistics or alerts topic. Not compared with
-   * the limit loop (another input); the verdict only says whether it read every record.
+   * A scenario row over its own input's topic: it exits by itself after its bounded read; the
+   * interval ends at the last record appended to any of its result topics (the catalogue's outputs
+   * of the pipeline). Not compared with the limit loop (another input); the verdict says whether it
+   * read every record and whether the pipeline's own accounting line (printed at exit, {@code
+   * PipelineRun}) balanced.
    */
-  Outcome runIot(Contender c, int run, WorkloadLoader.Loaded input) {
+  Outcome runScenario(Contender c, int run, WorkloadLoader.Loaded input) {
     String runId = "tp-" + c.slug + "-" + run + "-" + (System.currentTimeMillis() % 1_000_000);
-    String output = runId + "-stats";
+    // The run id is the prefix of the catalogue's scenario topics: runId-stats, runId-sessions ...
     var ctx =
         new Contender.RunContext(
-            bootstrap, input.topic(), output, runId, dir, true, flinkConfDir, List.of());
-    List<String> followed = List.of(output, output + "-alerts");
-    topics.createTopic(output, true);
-    c.sideTopics(ctx).forEach(t -> topics.createTopic(t, followed.contains(t)));
+            bootstrap, input.topic(), runId, runId, dir, true, flinkConfDir, List.of());
+    Contender.ScenarioTopics written = c.scenarioTopics(ctx);
+    List<String> followed = written.results();
+    written.written().forEach(t -> topics.createTopic(t, followed.contains(t)));
+    String unit = c.scenario.input().unit;
     out.printf(
         "bench: %s, run %d: reading %,d records from %s%n",
         c.label, run, input.records(), input.topic());
@@ -202,15 +205,19 @@ final class ThroughputRun {
       long[] appended = appended(followed);
       ProcessSample last = child.latest();
       long unread = Math.max(0, input.records() - last.records());
+      String accounting = accountingLine(child);
+      boolean accounted = accounting.endsWith("every event accounted for");
+      List<String> problems = new java.util.ArrayList<>();
+      if (unread > 0) {
+        problems.add("read " + last.records() + " of " + input.records() + " records");
+      }
+      if (!accounted) {
+        problems.add(accounting.isEmpty() ? "no accounting line in " + child.log : accounting);
+      }
       Verdict verdict =
-          unread == 0
+          problems.isEmpty()
               ? Verdict.compare(Map.of(), Map.of())
-              : new Verdict(
-                  0,
-                  (int) unread,
-                  0,
-                  0,
-                  List.of("read " + last.records() + " of " + input.records() + " records"));
+              : new Verdict(0, (int) unread, 0, accounted ? 0 : 1, problems);
       double seconds = (appended[1] - last.firstRecordsMillis()) / 1000.0;
       Measurement m =
           new Measurement(
@@ -225,22 +232,38 @@ final class ThroughputRun {
               1,
               Machine.loadAverage());
       out.printf(
-          "bench:   %s: %.1f s, %,.0f readings/s, CPU %.1f s (%.1f us/reading), peak RSS %.2f GB,"
-              + " %,d statistics and alerts out, load %.1f; %s%n",
+          "bench:   %s: %.1f s, %,.0f %ss/s, CPU %.1f s (%.1f us/%s), peak RSS %.2f GB,"
+              + " %,d records out to %s, load %.1f; %s%n",
           c.slug,
           seconds,
           m.eventsPerSecond(),
+          unit,
           m.cpuSeconds(),
           m.cpuMicrosPerEvent(),
+          unit,
           m.peakRssKb() / 1048576.0,
           m.results(),
+          String.join(", ", followed),
           m.loadAverage(),
-          unread == 0 ? "read all " + input.records() + " records" : verdict);
+          problems.isEmpty() ? "read all " + input.records() + " records" : verdict);
+      out.println("bench:   " + (accounting.isEmpty() ? "(no accounting line)" : accounting));
       return new Outcome(m, null);
     } finally {
       child.kill();
-      topics.deleteTopic(output);
-      c.sideTopics(ctx).forEach(topics::deleteTopic);
+      written.written().forEach(topics::deleteTopic);
+    }
+  }
+
+  /** The last "accounting: ..." line the pipeline printed at exit, or "". */
+  private static String accountingLine(ChildJvm child) {
+    try (var lines = java.nio.file.Files.lines(child.log)) {
+      return lines
+          .map(String::strip)
+          .filter(l -> l.startsWith("accounting:"))
+          .reduce((a, b) -> b)
+          .orElse("");
+    } catch (java.io.IOException e) {
+      return "";
     }
   }
 
@@ -277,7 +300,7 @@ final class ThroughputRun {
       }
     }
     if (count == 0) {
-      throw new IllegalStateException("no statistics or alerts in " + names);
+      throw new IllegalStateException("no results in " + names);
     }
     return new long[] {count, newest};
   }

@@ -3,8 +3,6 @@ package dev.sluice.bench;
 import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
-import dev.sluice.generator.IotConfig;
-import dev.sluice.generator.IotGenerator;
 import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.RecordPump;
 import java.io.PrintWriter;
@@ -106,18 +104,17 @@ public final class WorkloadLoader {
   }
 
   /**
-   * The IoT fleet's readings as {@code generate --scenario iot} writes them (keyed by device, in
-   * arrival order), no sentinels: iot-telemetry's bounded read emits every window at its end.
+   * A scenario row's input as {@code generate --scenario} writes it (keyed as the generator keys
+   * it, in arrival order), no sentinels: the pipelines' bounded reads emit everything at the end.
    */
-  public Loaded prefillIot(String topic, IotWorkload workload, PrintWriter progress) {
+  public Loaded prefillScenario(String topic, ScenarioWorkload workload, PrintWriter progress) {
     createTopic(topic, false);
-    IotConfig config = workload.config();
-    IotGenerator generator = new IotGenerator(config);
+    ScenarioWorkload.Records records = workload.records();
     long written;
     try (KafkaEventWriter writer = new KafkaEventWriter(producerTuning(), topic)) {
-      written = writer.writeAll(generator, generator.expectedRecords(), 0, progress).total();
+      written = writer.writeAll(records.records(), records.expected(), 0, progress).total();
     }
-    return new Loaded(topic, written, config.startTime().plus(config.duration()).toEpochMilli());
+    return new Loaded(topic, written, workload.endMillis());
   }
 
   /** Paced input for the latency runs; the caller writes the markers around it. */
