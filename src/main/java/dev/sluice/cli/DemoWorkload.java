@@ -124,9 +124,9 @@ final class DemoWorkload {
     out.println(result.toTable());
   }
 
-  /** A day of about 26 clicks per user: about {@code events} records in all. */
+  /** A day of about 38 records per user (shoppers and their share of bots, measured). */
   private static int shoppers(long events) {
-    return (int) Math.max(10, Math.min(5000, events / 26));
+    return (int) Math.max(10, Math.min(5000, events / 38));
   }
 
   /** A day of readings a minute per device: about {@code events} records in all. */
