@@ -211,14 +211,16 @@ abstract class PaymentsRiskTestStreamBase {
 
   /**
    * card-t tests a stolen number (five charges under 3 EUR within 40 s), card-n pays as usual,
-   * card-a once. Shared by the tier and the arrival-order cases.
+   * card-a once. Shared by the tier and the arrival-order cases. t-1 and t-2 share a 10 s grain, so
+   * they settle together and only the step's sort orders them; t-3 and t-4 share a millisecond,
+   * ordered by id.
    */
   static final List<Pay> DAY =
       List.of(
           new Pay("t-1", "card-t", 600, "1.00", "m-7", "web"),
-          new Pay("t-2", "card-t", 610, "2.50", "m-7", "web"),
+          new Pay("t-2", "card-t", 603, "2.50", "m-7", "web"),
           new Pay("t-3", "card-t", 620, "0.50", "m-7", "web"),
-          new Pay("t-4", "card-t", 630, "1.99", "m-7", "web"),
+          new Pay("t-4", "card-t", 620, "1.99", "m-7", "web"),
           new Pay("t-5", "card-t", 640, "2.99", "m-7", "web"),
           pay("n-1", "card-n", 0, "30.00"),
           pay("n-2", "card-n", 1200, "35.50"),

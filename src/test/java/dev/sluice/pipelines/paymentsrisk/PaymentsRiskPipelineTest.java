@@ -1,0 +1,66 @@
+package dev.sluice.pipelines.paymentsrisk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The options of payments-risk as a user gives them. */
+class PaymentsRiskPipelineTest {
+
+  static PaymentsRiskPipeline.Options parse(String... extra) {
+    List<String> args = new ArrayList<>(PaymentsRiskPipeline.SPEC.exampleArgs());
+    args.addAll(List.of(extra));
+    return PaymentsRiskPipeline.SPEC.parse(args.toArray(new String[0]));
+  }
+
+  @Test
+  void theDefaultsScoreWithTheShippedRulesAndTheExampleBuilds() {
+    PaymentsRiskPipeline.Options o = parse();
+    PaymentsRisk.Settings s = PaymentsRiskPipeline.settings(o);
+    assertEquals(RiskRules.fromClasspath().rules().size(), s.rules().rules().size());
+    assertEquals(Duration.standardSeconds(30), s.allowedLateness());
+    assertEquals(Duration.standardDays(7), s.forgetAfter());
+    assertEquals(new PaymentsRisk.Gate(true, true, 32), s.gate());
+    assertEquals(
+        List.of("risk-approve", "risk-review", "risk-block", "risk-totals"),
+        PaymentsRiskPipeline.SPEC.outputTopics(o));
+    PaymentsRiskPipeline.build(o);
+  }
+
+  @Test
+  void aRulesFileIsReadAndABrokenOneIsRefusedNamingTheRule(@TempDir Path dir) throws Exception {
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(
+        good,
+        "version: 2\ntiers: {review: 10, block: 20}\nrules:\n"
+            + "  - {name: big, weight: 20, when: {field: data.amount, range: {min: 1000}}}\n");
+    PaymentsRisk.Settings s = PaymentsRiskPipeline.settings(parse("--rules=" + good));
+    assertEquals(2, s.rules().version());
+
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        "version: 3\ntiers: {review: 10, block: 20}\nrules:\n"
+            + "  - {name: fast, weight: 20, when: {field: features.count5m, range: {min: 3}}}\n");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PaymentsRiskPipeline.settings(parse("--rules=" + bad)));
+    assertTrue(e.getMessage().startsWith("--rules " + bad), e.getMessage());
+    assertTrue(e.getMessage().contains("rule 'fast'"), e.getMessage());
+  }
+
+  @Test
+  void aLateTopicIsRequiredWhileLatePaymentsAreCaptured() {
+    assertThrows(
+        IllegalArgumentException.class, () -> PaymentsRiskPipeline.build(parse("--lateTopic=")));
+  }
+}
