@@ -4,6 +4,7 @@ import dev.sluice.event.DeadLetter;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
+import dev.sluice.rules.RuleChange;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.EventWindows;
 import dev.sluice.time.SettlingClock;
@@ -11,15 +12,19 @@ import dev.sluice.transforms.AdmitEvents;
 import dev.sluice.transforms.ParseEvents;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Partition;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -31,7 +36,8 @@ import org.joda.time.Duration;
  *
  * <p>Steps: parse and validate ({@link Payment}), drop repeats and divert payments too late to be
  * scored in order, score per card in event-time order ({@link ScorePayments}), split by tier, total
- * in SQL ({@link TotalPayments}).
+ * in SQL ({@link TotalPayments}). With a rules topic, its records are split off first and checked
+ * ({@link CheckRiskRulesFn}); refused ones join the dead letters.
  */
 public final class PaymentsRisk extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
@@ -59,13 +65,33 @@ public final class PaymentsRisk extends PTransform<PCollection<RawRecord>, PColl
       implements Serializable {}
 
   /**
+   * Where the risk rules come from.
+   *
+   * @param initial the rule file in force from the start
+   * @param topic the compacted topic of later rule files, each applying from its record's time;
+   *     empty for none
+   * @param shards keyed shards of the scoring with a rules topic (each keeps the rule history)
+   */
+  public record RulesSource(RiskRules initial, String topic, int shards) implements Serializable {
+    public RulesSource {
+      if (shards < 1) {
+        throw new IllegalArgumentException("scoring shards must be >= 1");
+      }
+    }
+
+    public static RulesSource fixed(RiskRules rules) {
+      return new RulesSource(rules, "", 1);
+    }
+  }
+
+  /**
    * What the pipeline computes.
    *
    * @param allowedLateness how far behind the watermark a payment may arrive and still be scored
    * @param forgetAfter a card without payments this long is forgotten (its amount habit too)
    */
   public record Settings(
-      RiskRules rules,
+      RulesSource rules,
       TotalPayments.Queries queries,
       Duration allowedLateness,
       Duration forgetAfter,
@@ -112,6 +138,27 @@ public final class PaymentsRisk extends PTransform<PCollection<RawRecord>, PColl
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> records) {
+    String rulesTopic = settings.rules().topic();
+    PCollection<RuleChange> changes = null;
+    PCollection<DeadLetter> refused = null;
+    if (!rulesTopic.isBlank()) {
+      PCollectionList<RawRecord> split =
+          records.apply(
+              "SplitRules",
+              Partition.of(2, (RawRecord r, int n) -> r.topic().equals(rulesTopic) ? 1 : 0));
+      records = split.get(0);
+      PCollectionTuple checked =
+          split
+              .get(1)
+              .apply(
+                  "CheckRules",
+                  ParDo.of(new CheckRiskRulesFn())
+                      .withOutputTags(
+                          CheckRiskRulesFn.ACCEPTED, TupleTagList.of(CheckRiskRulesFn.REFUSED)));
+      changes =
+          checked.get(CheckRiskRulesFn.ACCEPTED).setCoder(SerializableCoder.of(RuleChange.class));
+      refused = checked.get(CheckRiskRulesFn.REFUSED);
+    }
     PCollectionTuple parsed =
         records.apply("ParseEvents", new ParseEvents(parser, Payment.EXTRACTOR));
     PCollectionTuple admitted =
@@ -123,7 +170,11 @@ public final class PaymentsRisk extends PTransform<PCollection<RawRecord>, PColl
             .get(AdmitEvents.ADMITTED)
             .apply(
                 "ScorePayments",
-                new ScorePayments(settings.clock(), settings.rules(), settings.forgetAfter()));
+                new ScorePayments(
+                    settings.clock(),
+                    new ScorePayments.Rules(
+                        settings.rules().initial(), changes, settings.rules().shards()),
+                    settings.forgetAfter()));
     PCollectionList<ScoredPayment> byTier =
         decisions.apply(
             "SplitByTier",
@@ -135,8 +186,17 @@ public final class PaymentsRisk extends PTransform<PCollection<RawRecord>, PColl
         .and(REVIEW, json(byTier, Tier.REVIEW))
         .and(BLOCKED, json(byTier, Tier.BLOCK))
         .and(TOTALS, totals)
-        .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
+        .and(DEAD_LETTERS, deadLetters(parsed.get(ParseEvents.INVALID), refused))
         .and(LATE, admitted.get(AdmitEvents.LATE));
+  }
+
+  private static PCollection<DeadLetter> deadLetters(
+      PCollection<DeadLetter> invalid, PCollection<DeadLetter> refusedRules) {
+    return refusedRules == null
+        ? invalid
+        : PCollectionList.of(invalid)
+            .and(refusedRules)
+            .apply("DeadLetters", Flatten.pCollections());
   }
 
   private static PCollection<KV<String, String>> json(

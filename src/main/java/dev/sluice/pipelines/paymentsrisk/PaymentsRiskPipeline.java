@@ -65,6 +65,21 @@ public final class PaymentsRiskPipeline {
     void setRules(String value);
 
     @Description(
+        "Compacted topic of risk rule files, read while the job runs: a newer version applies to"
+            + " payments at or after its record's timestamp; an invalid or older one is refused"
+            + " (counted, logged, a dead letter) and the rules in force stay. Empty for none.")
+    @Default.String("")
+    String getRulesTopic();
+
+    void setRulesTopic(String value);
+
+    @Description("Keyed shards of the scoring with --rulesTopic; each keeps the rule history.")
+    @Default.Integer(8)
+    int getScoringShards();
+
+    void setScoringShards(int value);
+
+    @Description(
         "How far behind the watermark a payment may arrive and still be scored in order; later"
             + " ones go to --lateTopic. Each decision waits this long (plus 10 s) in event time.")
     @Default.String("30s")
@@ -106,6 +121,8 @@ public final class PaymentsRiskPipeline {
                       o.getReviewTopic(),
                       o.getBlockTopic(),
                       o.getTotalsTopic()))
+          .withControlTopics(
+              o -> o.getRulesTopic().isBlank() ? List.of() : List.of(o.getRulesTopic()))
           .withExampleArgs(
               "--inputTopic=payments",
               "--approveTopic=risk-approve",
@@ -137,7 +154,7 @@ public final class PaymentsRiskPipeline {
 
   static PaymentsRisk.Settings settings(Options o) {
     return new PaymentsRisk.Settings(
-        rules(o.getRules()),
+        new PaymentsRisk.RulesSource(rules(o.getRules()), o.getRulesTopic(), o.getScoringShards()),
         new TotalPayments.Queries(
             PipelineResources.text(NAME + "/merchant-totals.sql"),
             PipelineResources.text(NAME + "/tier-totals.sql")),
@@ -175,7 +192,12 @@ public final class PaymentsRiskPipeline {
         pipeline
             .apply(
                 "ReadEvents",
-                Ingest.read(options, parser, settings.gateWindows(), options.getCaptureLate()))
+                Ingest.read(
+                    options,
+                    parser,
+                    settings.gateWindows(),
+                    options.getCaptureLate(),
+                    SPEC.controlTopics(options)))
             .apply("PaymentsRisk", new PaymentsRisk(parser, settings, RunnerTraits.of(options)));
     out.apply(
         "WriteOutputs",

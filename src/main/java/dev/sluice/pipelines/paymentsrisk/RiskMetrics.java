@@ -18,6 +18,11 @@ final class RiskMetrics {
   /** Cards idle past the forget horizon: their state is cleared. */
   static final String FORGOTTEN = "cards_forgotten";
 
+  /** Rule files from the rules topic that took effect, and those refused (invalid or not newer). */
+  static final String RULES_APPLIED = "rules_applied";
+
+  static final String RULES_REFUSED = "rules_refused";
+
   static final String TOTALS_ROWS = "payment_totals_rows";
 
   private RiskMetrics() {}

@@ -25,14 +25,18 @@ class PaymentsRiskPipelineTest {
   void theDefaultsScoreWithTheShippedRulesAndTheExampleBuilds() {
     PaymentsRiskPipeline.Options o = parse();
     PaymentsRisk.Settings s = PaymentsRiskPipeline.settings(o);
-    assertEquals(RiskRules.fromClasspath().rules().size(), s.rules().rules().size());
+    assertEquals(RiskRules.fromClasspath().rules().size(), s.rules().initial().rules().size());
     assertEquals(Duration.standardSeconds(30), s.allowedLateness());
     assertEquals(Duration.standardDays(7), s.forgetAfter());
     assertEquals(new PaymentsRisk.Gate(true, true, 32), s.gate());
     assertEquals(
         List.of("risk-approve", "risk-review", "risk-block", "risk-totals"),
         PaymentsRiskPipeline.SPEC.outputTopics(o));
+    assertEquals("", s.rules().topic());
     PaymentsRiskPipeline.build(o);
+    PaymentsRiskPipeline.Options withTopic = parse("--rulesTopic=risk-rules");
+    assertEquals(List.of("risk-rules"), PaymentsRiskPipeline.SPEC.controlTopics(withTopic));
+    PaymentsRiskPipeline.build(withTopic);
   }
 
   @Test
@@ -43,7 +47,7 @@ class PaymentsRiskPipelineTest {
         "version: 2\ntiers: {review: 10, block: 20}\nrules:\n"
             + "  - {name: big, weight: 20, when: {field: data.amount, range: {min: 1000}}}\n");
     PaymentsRisk.Settings s = PaymentsRiskPipeline.settings(parse("--rules=" + good));
-    assertEquals(2, s.rules().version());
+    assertEquals(2, s.rules().initial().version());
 
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(

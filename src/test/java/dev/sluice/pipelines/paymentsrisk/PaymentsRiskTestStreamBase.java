@@ -101,8 +101,12 @@ abstract class PaymentsRiskTestStreamBase {
   }
 
   static PaymentsRisk.Settings settings() {
+    return settings(PaymentsRisk.RulesSource.fixed(RiskRules.fromClasspath()));
+  }
+
+  static PaymentsRisk.Settings settings(PaymentsRisk.RulesSource rules) {
     return new PaymentsRisk.Settings(
-        RiskRules.fromClasspath(),
+        rules,
         new TotalPayments.Queries(
             PipelineResources.text("payments-risk/merchant-totals.sql"),
             PipelineResources.text("payments-risk/tier-totals.sql")),
@@ -112,11 +116,16 @@ abstract class PaymentsRiskTestStreamBase {
   }
 
   PCollectionTuple risk(TestPipeline pipeline, TestStream<RawRecord> input) {
+    return risk(pipeline, input, settings());
+  }
+
+  PCollectionTuple risk(
+      TestPipeline pipeline, TestStream<RawRecord> input, PaymentsRisk.Settings settings) {
     return pipeline
         .apply(input)
         .apply(
             new PaymentsRisk(
-                TestPayments.PARSER, settings(), RunnerTraits.of(pipeline.getOptions())));
+                TestPayments.PARSER, settings, RunnerTraits.of(pipeline.getOptions())));
   }
 
   static JsonNode parse(String json) {
@@ -341,7 +350,7 @@ abstract class PaymentsRiskTestStreamBase {
   }
 
   @Test
-  void theScoringStepForgetsACardIdlePastTheHorizon(TestPipeline pipeline) {
+  void theCardsStepForgetsACardIdlePastTheHorizon(TestPipeline pipeline) {
     // c1 pays at 0 and 30 s, again at 1 h 30 (its hour's payments were dropped at 1 h 00 30, its
     // habit kept), then nothing until 4 h: forgotten at 3 h 30 (2 h horizon), it starts afresh.
     List<Pay> payments =
@@ -360,33 +369,98 @@ abstract class PaymentsRiskTestStreamBase {
     }
     // Watermark at 3 h 40: c1 has been forgotten (3 h 30 settled), c2 too (2 h).
     b = b.advanceWatermarkTo(at(13200));
-    PCollection<String> decisions =
+    PCollection<String> observed =
         pipeline
             .apply(b.advanceWatermarkToInfinity())
+            .apply(ParDo.of(new ObserveCardsFn(settings().clock(), 2 * 3_600_000)))
+            .setCoder(Observed.Coder.of())
             .apply(
-                ParDo.of(
-                    new ScorePaymentsFn(
-                        settings().clock(), RiskRules.fromClasspath(), 2 * 3_600_000)))
-            .apply(
-                "Decisions",
+                "Features",
                 MapElements.into(TypeDescriptors.strings())
                     .via(
-                        p ->
-                            decision(KV.of(p.card(), p.json()))
+                        (Observed o) ->
+                            o.event().id()
+                                + " payments="
+                                + o.features().payments()
+                                + " since="
+                                + o.features().sincePreviousMs()
                                 + " count1h="
-                                + parse(p.json()).get("features").get("count1h").asText()));
-    PAssert.that(decisions)
+                                + o.features().count1h()));
+    PAssert.that(observed)
         .containsInAnyOrder(
-            "c1-a approve payments=1 since=null count1h=1",
-            "c1-b approve payments=2 since=30000 count1h=2",
-            "c1-c approve payments=3 since=5370000 count1h=1",
-            "c1-d approve payments=1 since=null count1h=1",
-            "c2-a approve payments=1 since=null count1h=1");
+            "c1-a payments=1 since=null count1h=1",
+            "c1-b payments=2 since=30000 count1h=2",
+            "c1-c payments=3 since=5370000 count1h=1",
+            "c1-d payments=1 since=null count1h=1",
+            "c2-a payments=1 since=null count1h=1");
 
     Map<String, Long> c = run(pipeline);
-    assertEquals(5L, c.get(RiskMetrics.SCORED), c.toString());
     // c1 at 3 h 30, c2 at 2 h, and c1 again when the input ends: no card's state is left.
     assertEquals(3L, c.get(RiskMetrics.FORGOTTEN), c.toString());
+  }
+
+  static final String RULES_TOPIC = "risk-rules";
+
+  /** A rule file on the rules topic, published at {@code seconds} after T0. */
+  static TimestampedValue<RawRecord> rules(String text, long seconds, long offset) {
+    RawRecord r =
+        new RawRecord(
+            RULES_TOPIC,
+            0,
+            offset,
+            millis(seconds),
+            "rules".getBytes(StandardCharsets.UTF_8),
+            text.getBytes(StandardCharsets.UTF_8),
+            List.of());
+    return TimestampedValue.of(r, at(seconds));
+  }
+
+  @Test
+  void aNewerRulesVersionAppliesFromItsTimestampABadOrOlderOneIsRefused(TestPipeline pipeline) {
+    String v2 =
+        "version: 2\ntiers: {review: 50, block: 80}\nrules:\n"
+            + "  - {name: large, weight: 100, when: {field: data.amount, range: {min: 500}}}\n";
+    TestStream<RawRecord> input =
+        TestStream.create(RawRecordCoder.of())
+            .addElements(
+                // The same 600 EUR first payment before, at and after v3's time: the shipped rules
+                // see nothing in a card's first payment; v3 blocks it from 10 min on.
+                pay("before", "c1", 120, "600.00").record(0),
+                pay("at", "c2", 600, "600.00").record(1),
+                pay("after", "c3", 1200, "600.00").record(2),
+                // A misspelt feature at 5 min: refused, a dead letter; the shipped rules stay.
+                rules(
+                    v2.replace("version: 2", "version: 4").replace("data.amount", "features.x"),
+                    300,
+                    0),
+                rules(v2.replace("version: 2", "version: 3"), 600, 1),
+                // Version 2 at 15 min: valid but not newer than 3, refused by the shards; v3 stays.
+                rules(v2, 900, 2))
+            .advanceWatermarkTo(at(600))
+            .advanceWatermarkTo(at(1200))
+            .advanceWatermarkTo(at(1800))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out =
+        risk(
+            pipeline,
+            input,
+            settings(new PaymentsRisk.RulesSource(RiskRules.fromClasspath(), RULES_TOPIC, 2)));
+    PAssert.that(ids(out.get(PaymentsRisk.APPROVED), "Approved")).containsInAnyOrder("before");
+    PAssert.that(ids(out.get(PaymentsRisk.BLOCKED), "Blocked")).containsInAnyOrder("at", "after");
+    PAssert.that(out.get(PaymentsRisk.REVIEW)).empty();
+    PAssert.that(
+            out.get(PaymentsRisk.DEAD_LETTERS)
+                .apply(
+                    "Refused",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.stage() + " " + d.record().offset())))
+        .containsInAnyOrder("rules 0");
+
+    Map<String, Long> c = run(pipeline);
+    assertEquals(3L, c.get(RiskMetrics.SCORED), c.toString());
+    assertEquals(1L, c.get(RiskMetrics.RULES_APPLIED), c.toString());
+    // The misspelt file when checked, version 2 by the shard that speaks for all.
+    assertEquals(2L, c.get(RiskMetrics.RULES_REFUSED), c.toString());
   }
 
   static Map<String, Long> run(TestPipeline pipeline) {
