@@ -87,13 +87,14 @@ public final class PaymentsRiskPipeline {
 
     void setAllowedLateness(String value);
 
+    // Not --forgetAfter: option names are global in a JVM, and iot-telemetry's defaults to 24h.
     @Description(
         "A card without payments this long (event time) is forgotten, its amount habit too."
             + " Its last hour of payments is dropped an hour after its last payment anyway.")
     @Default.String("7d")
-    String getForgetAfter();
+    String getForgetCardsAfter();
 
-    void setForgetAfter(String value);
+    void setForgetCardsAfter(String value);
 
     @Description("Drop repeats of (source, id) within the gate's horizon.")
     @Default.Boolean(true)
@@ -159,7 +160,7 @@ public final class PaymentsRiskPipeline {
             PipelineResources.text(NAME + "/merchant-totals.sql"),
             PipelineResources.text(NAME + "/tier-totals.sql")),
         joda(Durations.parse("--allowedLateness", o.getAllowedLateness())),
-        joda(Durations.parsePositive("--forgetAfter", o.getForgetAfter())),
+        joda(Durations.parsePositive("--forgetCardsAfter", o.getForgetCardsAfter())),
         new PaymentsRisk.Gate(o.getDeduplicate(), o.getCaptureLate(), o.getAdmissionShards()));
   }
 
