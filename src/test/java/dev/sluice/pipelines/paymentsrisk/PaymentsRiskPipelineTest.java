@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.kit.PipelineSpec;
+import dev.sluice.pipelines.Pipelines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +62,22 @@ class PaymentsRiskPipelineTest {
             () -> PaymentsRiskPipeline.settings(parse("--rules=" + bad)));
     assertTrue(e.getMessage().startsWith("--rules " + bad), e.getMessage());
     assertTrue(e.getMessage().contains("rule 'fast'"), e.getMessage());
+  }
+
+  /**
+   * Beam refuses one option name with two defaults in a JVM: payments-risk's options must parse
+   * beside every catalogued pipeline's, as they will once it joins the catalogue.
+   */
+  @Test
+  void theOptionsLiveBesideTheCataloguedPipelines() {
+    for (PipelineSpec<?> spec : Pipelines.all().values()) {
+      spec.parse(spec.exampleArgs().toArray(new String[0]));
+    }
+    PaymentsRiskPipeline.Options o = parse();
+    assertEquals("7d", o.getForgetCardsAfter());
+    for (PipelineSpec<?> spec : Pipelines.all().values()) {
+      spec.parse(spec.exampleArgs().toArray(new String[0]));
+    }
   }
 
   @Test
