@@ -40,6 +40,24 @@ public final class Ingest {
   }
 
   /**
+   * The same plus the records of {@code controlTopics} (a rules topic) stamped with their Kafka
+   * timestamps, e.g. payments-risk with a rules topic: events are still marked late by {@code
+   * windows}, control records never.
+   */
+  public static ReadKafkaRecords read(
+      SluiceOptions options,
+      EventParser parser,
+      EventWindows windows,
+      boolean markLate,
+      List<String> controlTopics) {
+    return new ReadKafkaRecords(
+        source(options).withControlTopics(controlTopics),
+        watermarkRules(options, windows, markLate),
+        parser,
+        RunnerTraits.of(options));
+  }
+
+  /**
    * Kafka records stamped with their event time, plus the records of {@code controlTopics} stamped
    * with their Kafka timestamps; nothing is marked late (the pipeline has no windows to miss).
    */

@@ -54,8 +54,10 @@ public final class RiskRules implements Serializable {
   private final int review;
   private final int block;
   private final List<Rule> rules;
+  private final String text;
 
-  private RiskRules(long version, int review, int block, List<Rule> rules) {
+  private RiskRules(long version, int review, int block, List<Rule> rules, String text) {
+    this.text = text;
     this.version = version;
     this.review = review;
     this.block = block;
@@ -116,7 +118,7 @@ public final class RiskRules implements Serializable {
       }
       rules.add(rule);
     }
-    return new RiskRules(version.asLong(), review, block, rules);
+    return new RiskRules(version.asLong(), review, block, rules, text);
   }
 
   private static Rule rule(JsonNode r, int index) {
@@ -175,6 +177,11 @@ public final class RiskRules implements Serializable {
     }
     Tier tier = score >= block ? Tier.BLOCK : score >= review ? Tier.REVIEW : Tier.APPROVE;
     return new Decision(score, tier, fired);
+  }
+
+  /** The text it was parsed from, as a rules topic carries it. */
+  public String text() {
+    return text;
   }
 
   public long version() {

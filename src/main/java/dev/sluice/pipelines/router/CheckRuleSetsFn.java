@@ -3,6 +3,7 @@ package dev.sluice.pipelines.router;
 import dev.sluice.event.DeadLetter;
 import dev.sluice.event.RawRecord;
 import dev.sluice.rules.InvalidRules;
+import dev.sluice.rules.RuleChange;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -4,6 +4,8 @@ import dev.sluice.event.Event;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
 import dev.sluice.rules.EventFields;
+import dev.sluice.rules.RuleChange;
+import dev.sluice.rules.RuleHistory;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -181,7 +183,7 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
     if (parsed == null) {
       parsed = new HashMap<>();
     }
-    return parsed.computeIfAbsent(change.version(), v -> change.rules());
+    return parsed.computeIfAbsent(change.version(), v -> RuleSet.parse(change.text()));
   }
 
   /**

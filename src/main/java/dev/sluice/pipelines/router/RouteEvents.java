@@ -4,6 +4,8 @@ import dev.sluice.event.DeadLetter;
 import dev.sluice.event.Event;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.RawRecord;
+import dev.sluice.rules.RuleChange;
+import dev.sluice.rules.RuleHistory;
 import dev.sluice.transforms.ParseEvents;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +61,7 @@ public final class RouteEvents extends PTransform<PCollection<RawRecord>, PColle
   private final Map<String, TupleTag<RawRecord>> tags = new LinkedHashMap<>();
 
   public RouteEvents(EventParser parser, Settings settings) {
-    this(parser, settings, RuleHistory.startingWith(settings.initial()));
+    this(parser, settings, RuleHistory.startingWith(settings.initial().asInitial()));
   }
 
   /**

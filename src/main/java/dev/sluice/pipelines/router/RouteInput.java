@@ -2,6 +2,7 @@ package dev.sluice.pipelines.router;
 
 import dev.sluice.event.Event;
 import dev.sluice.event.EventCoder;
+import dev.sluice.rules.RuleChange;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

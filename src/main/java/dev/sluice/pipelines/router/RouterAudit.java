@@ -6,6 +6,8 @@ import dev.sluice.event.ParseResult;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.rules.EventFields;
+import dev.sluice.rules.RuleChange;
+import dev.sluice.rules.RuleHistory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,7 +39,7 @@ final class RouterAudit {
   }
 
   RouterReport run(String servers, List<String> inputs, String deadLetters) {
-    RuleHistory history = RuleHistory.startingWith(settings.initial());
+    RuleHistory history = RuleHistory.startingWith(settings.initial().asInitial());
     long refusedRecords = 0;
     if (!settings.rulesTopic().isBlank()) {
       List<RulesTopic.Entry> entries =
@@ -64,7 +66,7 @@ final class RouterAudit {
         long t = result.event().eventTimeMillis();
         maxTime.merge(r.topic() + "/" + r.partition(), t, Math::max);
         RuleChange change = history.at(t);
-        RuleSet rules = parsed.computeIfAbsent(change.version(), v -> change.rules());
+        RuleSet rules = parsed.computeIfAbsent(change.version(), v -> RuleSet.parse(change.text()));
         eventTime.put(origin, t);
         expected.put(origin, new HashSet<>(rules.route(new EventFields(result.event()))));
         expectedVersion.put(origin, change.version());

@@ -8,6 +8,7 @@ import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
 import dev.sluice.rules.InvalidRules;
+import dev.sluice.rules.RuleHistory;
 import dev.sluice.time.Durations;
 import dev.sluice.transforms.SluiceMetrics;
 import java.io.IOException;
@@ -132,7 +133,7 @@ public final class RouterPipeline {
    */
   private static RuleHistory known(Options options, RouteEvents.Settings settings) {
     if (options.getBounded() || settings.rulesTopic().isBlank()) {
-      return RuleHistory.startingWith(settings.initial());
+      return RuleHistory.startingWith(settings.initial().asInitial());
     }
     if (!dev.sluice.kafka.Topics.listening(options.getBootstrapServers())) {
       // Built where the broker cannot be reached (an offline translation): a run checks its topics
@@ -141,7 +142,7 @@ public final class RouterPipeline {
           "router: {} does not answer; the job starts from the startup rules and the rules topic"
               + " from its group's committed offset",
           options.getBootstrapServers());
-      return RuleHistory.startingWith(settings.initial());
+      return RuleHistory.startingWith(settings.initial().asInitial());
     }
     java.util.Map<String, Object> client = Ingest.clientProperties(options);
     long resumeAt = RulesTopic.committedOffset(client, options.getGroupId(), settings.rulesTopic());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.rules.Condition;
 import dev.sluice.rules.Conditions;
 import dev.sluice.rules.InvalidRules;
+import dev.sluice.rules.RuleChange;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -161,6 +162,11 @@ public final class RuleSet implements Serializable {
 
   public int size() {
     return routes.size();
+  }
+
+  /** This rule set as the startup rules, in force from the beginning of time. */
+  public RuleChange asInitial() {
+    return RuleChange.initial(version, text);
   }
 
   /** The text it was parsed from, as published. */

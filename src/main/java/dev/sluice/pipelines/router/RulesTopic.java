@@ -3,6 +3,8 @@ package dev.sluice.pipelines.router;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kafka.Topics;
 import dev.sluice.rules.InvalidRules;
+import dev.sluice.rules.RuleChange;
+import dev.sluice.rules.RuleHistory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +130,7 @@ public final class RulesTopic {
   /** The same over entries already read with the router's outputs. */
   static RuleHistory history(
       RouteEvents.Settings settings, List<Entry> entries, long beforeOffset) {
-    RuleHistory history = RuleHistory.startingWith(settings.initial());
+    RuleHistory history = RuleHistory.startingWith(settings.initial().asInitial());
     for (Entry e : entries) {
       if (e.offset() < beforeOffset && e.valid() && e.rules().version() > history.latestVersion()) {
         history =

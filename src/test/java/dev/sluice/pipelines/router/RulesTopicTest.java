@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.rules.RuleChange;
+import dev.sluice.rules.RuleHistory;
 import dev.sluice.testing.SharedKafka;
 import java.util.List;
 import java.util.Map;

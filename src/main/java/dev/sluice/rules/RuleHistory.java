@@ -1,4 +1,4 @@
-package dev.sluice.pipelines.router;
+package dev.sluice.rules;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -6,13 +6,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The rule sets a shard knows, ordered by the time they apply from. The one for an event is the
- * last that applies at or before its time. Bounded: only the newest {@link #KEPT} are kept, which
- * is exact unless more rule sets than that apply within one watermark delay.
+ * The rule files a shard of a pipeline knows (the router's rule sets, payments-risk's risk rules),
+ * ordered by the time they apply from. The one for an event is the last that applies at or before
+ * its time. Bounded: only the newest {@link #KEPT} are kept, which is exact unless more rule sets
+ * than that apply within one watermark delay.
  */
-final class RuleHistory implements Serializable {
+public final class RuleHistory implements Serializable {
 
-  static final int KEPT = 16;
+  public static final int KEPT = 16;
 
   private final List<RuleChange> changes;
 
@@ -20,34 +21,30 @@ final class RuleHistory implements Serializable {
     this.changes = changes;
   }
 
-  static RuleHistory startingWith(RuleChange initial) {
+  /** The startup rules ({@link RuleChange#initial}) alone. */
+  public static RuleHistory startingWith(RuleChange initial) {
     return new RuleHistory(List.of(initial));
   }
 
-  /** The startup rule set, in force from the beginning of time. */
-  static RuleHistory startingWith(RuleSet initial) {
-    return startingWith(new RuleChange(initial.version(), Long.MIN_VALUE, initial.text()));
-  }
-
-  List<RuleChange> changes() {
+  public List<RuleChange> changes() {
     return changes;
   }
 
-  static RuleHistory of(List<RuleChange> changes) {
+  public static RuleHistory of(List<RuleChange> changes) {
     return new RuleHistory(List.copyOf(changes));
   }
 
   /** The highest version known. */
-  long latestVersion() {
+  public long latestVersion() {
     return changes.stream().mapToLong(RuleChange::version).max().orElse(0);
   }
 
-  boolean knows(long version) {
+  public boolean knows(long version) {
     return changes.stream().anyMatch(c -> c.version() == version);
   }
 
   /** Adds a newer version; a version must grow with the time it applies from. */
-  RuleHistory with(RuleChange change) {
+  public RuleHistory with(RuleChange change) {
     List<RuleChange> all = new ArrayList<>(changes);
     all.add(change);
     all.sort(
@@ -59,7 +56,7 @@ final class RuleHistory implements Serializable {
   }
 
   /** The rule set in force at {@code time}, or the oldest known when all apply later. */
-  RuleChange at(long time) {
+  public RuleChange at(long time) {
     RuleChange inForce = changes.get(0);
     for (RuleChange c : changes) {
       if (c.effectiveFrom() <= time) {
