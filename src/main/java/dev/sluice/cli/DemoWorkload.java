@@ -4,10 +4,13 @@ import dev.sluice.generator.ClickstreamConfig;
 import dev.sluice.generator.ClickstreamGenerator;
 import dev.sluice.generator.ClickstreamTruthWriter;
 import dev.sluice.generator.EventGenerator;
+import dev.sluice.generator.FraudTruth;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.IotConfig;
 import dev.sluice.generator.IotGenerator;
 import dev.sluice.generator.KafkaEventWriter;
+import dev.sluice.generator.PaymentsConfig;
+import dev.sluice.generator.PaymentsGenerator;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.generator.TruthAnomaly;
 import dev.sluice.generator.TruthWriter;
@@ -15,18 +18,22 @@ import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.pipelines.clickstream.ClickstreamPipeline;
+import dev.sluice.pipelines.paymentsrisk.PaymentsRiskPipeline;
 import dev.sluice.quality.Alert;
 import dev.sluice.quality.ClickstreamResult;
 import dev.sluice.quality.EvaluationResult;
 import dev.sluice.quality.IotEvaluation;
+import dev.sluice.quality.PaymentsEvaluation;
 import dev.sluice.quality.TruthWindow;
 import dev.sluice.time.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,12 +49,18 @@ final class DemoWorkload {
   private final String scenario;
   private List<TruthAnomaly> truth = List.of();
   private ClickstreamGenerator shop;
+  private PaymentsGenerator payments;
 
   DemoWorkload(PipelineSpec.Workload<?> workload) {
     this.scenario = workload.scenario();
   }
 
   String describe(long events) {
+    if (PipelineSpec.Workload.PAYMENTS.equals(scenario)) {
+      return cards(events)
+          + " cards over a day (habits, heavy users, travellers; card testing, impossible"
+          + " travel, amount spikes, a merchant under attack; repeats, malformed, late)";
+    }
     if (PipelineSpec.Workload.CLICKSTREAM.equals(scenario)) {
       return "a shop of "
           + shoppers(events)
@@ -81,6 +94,18 @@ final class DemoWorkload {
         truth = generator.truth();
         return counts;
       }
+      if (PipelineSpec.Workload.PAYMENTS.equals(scenario)) {
+        payments =
+            new PaymentsGenerator(
+                new PaymentsConfig(
+                    seed,
+                    cards(events),
+                    IOT_START,
+                    Duration.ofDays(1),
+                    PaymentsConfig.DEFAULT_FRAUD_CARD_SHARE,
+                    null));
+        return writer.writeAll(payments, payments.expectedRecords(), 0, progress);
+      }
       if (PipelineSpec.Workload.CLICKSTREAM.equals(scenario)) {
         shop =
             new ClickstreamGenerator(ClickstreamConfig.defaults(seed, shoppers(events), IOT_START));
@@ -94,6 +119,10 @@ final class DemoWorkload {
   /** With a truth: how what the pipeline wrote scores against it. */
   void judge(String bootstrap, SluiceOptions options, String topic, Path dir, PrintStream out)
       throws IOException {
+    if (payments != null && options instanceof PaymentsRiskPipeline.Options o) {
+      judgePayments(bootstrap, o, dir, out);
+      return;
+    }
     if (shop != null && options instanceof ClickstreamPipeline.Options o) {
       Path file = dir.resolve("truth.jsonl");
       ClickstreamTruthWriter.write(shop, file);
@@ -122,6 +151,32 @@ final class DemoWorkload {
         IotEvaluation.evaluate(TruthWindow.read(file), alerts, Duration.ofMinutes(10));
     out.printf("%nalerts against the generator's truth (sluice evaluate iot):%n");
     out.println(result.toTable());
+  }
+
+  /** Review and block against the injected fraud (sluice evaluate payments). */
+  private void judgePayments(
+      String bootstrap, PaymentsRiskPipeline.Options o, Path dir, PrintStream out)
+      throws IOException {
+    Path file = dir.resolve("fraud.jsonl");
+    FraudTruth.write(payments.truth(), file);
+    List<PaymentsEvaluation.Fraud> frauds = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        frauds.add(PaymentsEvaluation.parseTruth(line));
+      }
+    }
+    List<PaymentsEvaluation.Verdict> verdicts = new ArrayList<>();
+    for (String topic : List.of(o.getApproveTopic(), o.getReviewTopic(), o.getBlockTopic())) {
+      TopicSnapshot.values(bootstrap, topic)
+          .forEach(v -> verdicts.add(PaymentsEvaluation.parseDecision(v)));
+    }
+    out.printf("%ndecisions against the injected fraud (sluice evaluate payments):%n");
+    out.print(PaymentsEvaluation.evaluate(frauds, verdicts).toTable());
+  }
+
+  /** A day of about 17 payments per card (measured). */
+  private static int cards(long events) {
+    return (int) Math.max(20, Math.min(5000, events / 17));
   }
 
   /** A day of about 38 records per user (shoppers and their share of bots, measured). */

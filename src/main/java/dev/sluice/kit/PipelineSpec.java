@@ -37,6 +37,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
     public static final String SENSOR = "sensor";
     public static final String IOT = "iot";
     public static final String CLICKSTREAM = "clickstream";
+    public static final String PAYMENTS = "payments";
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.sluice.pipelines;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.pipelines.clickstream.ClickstreamPipeline;
 import dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline;
+import dev.sluice.pipelines.paymentsrisk.PaymentsRiskPipeline;
 import dev.sluice.pipelines.router.RouterPipeline;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import java.util.Collections;
@@ -19,6 +20,7 @@ public final class Pipelines {
     add(RouterPipeline.SPEC);
     add(IotTelemetryPipeline.SPEC);
     add(ClickstreamPipeline.SPEC);
+    add(PaymentsRiskPipeline.SPEC);
   }
 
   private static void add(PipelineSpec<?> spec) {

@@ -6,6 +6,8 @@ import dev.sluice.generator.EventGenerator;
 import dev.sluice.generator.GeneratedRecord;
 import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.generator.KafkaEventWriter;
+import dev.sluice.generator.PaymentsConfig;
+import dev.sluice.generator.PaymentsGenerator;
 import dev.sluice.generator.RecordCounts;
 import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.PipelineRun;
@@ -60,9 +62,22 @@ public final class PipelineScenario<O extends SluiceOptions> {
   /**
    * Input that fits the pipeline's workload, with every defect: for sensor-reading pipelines five
    * minutes of event time (enough for windows and scores to become final by the input's own
-   * watermark, which is all an audit may judge); for clickstream a day of 60 shoppers.
+   * watermark, which is all an audit may judge); for clickstream a day of 60 shoppers; for payments
+   * a day of 150 cards.
    */
   public RecordCounts produceWorkload(long seed) {
+    if (PipelineSpec.Workload.PAYMENTS.equals(spec.workload().scenario())) {
+      PaymentsGenerator cards =
+          new PaymentsGenerator(
+              new PaymentsConfig(
+                  seed,
+                  150,
+                  Instant.parse("2026-01-05T00:00:00Z"),
+                  java.time.Duration.ofDays(1),
+                  PaymentsConfig.DEFAULT_FRAUD_CARD_SHARE,
+                  null));
+      return produce(cards, cards.expectedRecords());
+    }
     if (PipelineSpec.Workload.CLICKSTREAM.equals(spec.workload().scenario())) {
       ClickstreamGenerator clicks =
           new ClickstreamGenerator(

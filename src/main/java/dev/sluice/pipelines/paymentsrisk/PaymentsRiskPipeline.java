@@ -2,6 +2,7 @@ package dev.sluice.pipelines.paymentsrisk;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
+import dev.sluice.kit.AuditedInput;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
@@ -142,6 +143,9 @@ public final class PaymentsRiskPipeline {
                       "--totalsTopic=" + prefix + "-risk-totals",
                       "--deadLetterTopic=" + prefix + "-dead-letters",
                       "--lateTopic=" + prefix + "-late"))
+          .withAudit(PaymentsRiskPipeline::audit)
+          .withView(PaymentsRiskView::show)
+          .withWorkload(PipelineSpec.Workload.PAYMENTS, o -> "")
           .withAccounting(
               Accounting.ofAdmission()
                   .identity(SluiceMetrics.AGGREGATED, RiskMetrics.SCORED)
@@ -218,6 +222,26 @@ public final class PaymentsRiskPipeline {
                 WriteOutputs.Output.late(
                     PaymentsRisk.LATE, options.getCaptureLate() ? options.getLateTopic() : ""))));
     return pipeline;
+  }
+
+  /** Recomputes the job's decisions from its input topic and compares. */
+  static PaymentsRiskReport audit(Options o) {
+    AuditedInput input =
+        AuditedInput.read(
+            Ingest.parser(o).requiring(Payment.EXTRACTOR),
+            o.getBootstrapServers(),
+            o.getInputTopic(),
+            o.getDeadLetterTopic(),
+            o.getCaptureLate() ? o.getLateTopic() : "",
+            Durations.parse(o.getMaxOutOfOrderness()).toMillis());
+    return new PaymentsRiskAudit(settings(o))
+        .audit(
+            input,
+            PaymentsRiskAudit.Written.read(
+                o.getBootstrapServers(),
+                o.getApproveTopic(),
+                o.getReviewTopic(),
+                o.getBlockTopic()));
   }
 
   public static void main(String[] args) {
