@@ -80,4 +80,14 @@ class DemoCommandTest {
     assertTrue(out.contains("funnels: "), out);
     assertTrue(out.contains("-> every event accounted for"), out);
   }
+
+  @Test
+  void thePaymentsDemoScoresEveryPaymentAndJudgesTheTiersAgainstTheInjectedFraud() {
+    String out = demo("demo", "--pipeline", "payments-risk", "--events", "1700", "--show", "1");
+    assertTrue(out.contains("decisions against the injected fraud"), out);
+    java.util.regex.Matcher all =
+        java.util.regex.Pattern.compile("all fraud\\s+(\\d+)\\s+(\\d+)").matcher(out);
+    assertTrue(all.find() && Long.parseLong(all.group(2)) > 0, "no fraud flagged: " + out);
+    assertTrue(out.contains("-> every event accounted for"), out);
+  }
 }
