@@ -33,7 +33,8 @@ public enum Contender {
       true),
   NATIVE_FLINK("native Flink 1.19 DataStream, p=2", "native-flink", true),
   KAFKA_STREAMS("Kafka Streams 3.9, 2 threads", "kafka-streams", false),
-  // Scenario rows (--iot, --clickstream): a catalogued pipeline on its own generator's input; an
+  // Scenario rows (--iot, --clickstream, --payments): a catalogued pipeline on its own generator's
+  // input; an
   // event is one input record.
   IOT_TELEMETRY_STATISTICS(
       "iot-telemetry on FlinkRunner, p=2, model statistics (per reading)",
@@ -60,6 +61,15 @@ public enum Contender {
           "clickstream",
           "dev.sluice.pipelines.clickstream.ClickstreamPipeline",
           ScenarioInput.CLICKSTREAM,
+          List.of(),
+          List.of())),
+  PAYMENTS_RISK(
+      "payments-risk on FlinkRunner, p=2 (per payment)",
+      "payments-risk",
+      new Scenario(
+          "payments-risk",
+          "dev.sluice.pipelines.paymentsrisk.PaymentsRiskPipeline",
+          ScenarioInput.PAYMENTS,
           List.of(),
           List.of())),
   LIMIT("plain KafkaConsumer loop, 2 threads (the limit)", "limit", true);
@@ -160,7 +170,7 @@ public enum Contender {
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM ->
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM, PAYMENTS_RISK ->
           throw new AssertionError("a scenario row");
     };
   }
@@ -258,7 +268,7 @@ public enum Contender {
         a.add("--stateDir=" + ctx.dir().resolve(ctx.runId() + "-state"));
       }
       case LIMIT -> a.add("--bounded=" + ctx.bounded());
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM ->
+      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM, PAYMENTS_RISK ->
           throw new AssertionError("a scenario row");
     }
     return a;

@@ -11,7 +11,8 @@ import java.util.function.LongFunction;
  */
 enum ScenarioInput {
   IOT(PipelineSpec.Workload.IOT, "reading", IotWorkload::of),
-  CLICKSTREAM(PipelineSpec.Workload.CLICKSTREAM, "click", ClickstreamWorkload::of);
+  CLICKSTREAM(PipelineSpec.Workload.CLICKSTREAM, "click", ClickstreamWorkload::of),
+  PAYMENTS(PipelineSpec.Workload.PAYMENTS, "payment", PaymentsWorkload::of);
 
   /** Records in the topic without a size flag: full runs, and {@code --quick}. */
   static final long DEFAULT_SIZE = 200_000;
