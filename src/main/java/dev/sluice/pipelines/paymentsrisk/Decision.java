@@ -36,7 +36,8 @@ public record Decision(int score, Tier tier, List<String> firedRules) implements
    * {"payment":"p-1","card":"c-7","time":"2026-01-01T10:00:00Z","amount":12.50,"currency":"EUR",
    *  "merchant":"m-12","country":"FR","channel":"web","score":60,"tier":"review",
    *  "rules":["tiny-amount-burst"],"features":{"count1m":3,"sum1m":4.50,"count1h":5,"sum1h":80.00,
-   *  "countries1h":1,"amountZ":-3.125,"sincePreviousMs":20000,"payments":41}}
+   *  "countries1h":1,"amountZ":-3.125,"sincePreviousMs":20000,"payments":41,
+   *  "merchantCards30m":4,"merchantSimilarAmount30m":1}}
    * </pre>
    */
   public String json(Event event, Features features) {
@@ -85,12 +86,23 @@ public record Decision(int score, Tier tier, List<String> firedRules) implements
         g.writeNumber(features.sincePreviousMs());
       }
       g.writeNumberField("payments", features.payments());
+      nullable(g, "merchantCards30m", features.merchantCards30m());
+      nullable(g, "merchantSimilarAmount30m", features.merchantSimilarAmount30m());
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  private static void nullable(JsonGenerator g, String field, Integer value) throws IOException {
+    g.writeFieldName(field);
+    if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeNumber(value);
+    }
   }
 
   /** Plain notation (never 1E+3), fixed decimals, so equal values always print alike. */

@@ -7,8 +7,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What one payment looked like against its card's recent past, as of the payment's event time.
- * Window semantics are those of {@link CardFeatures#observe}: the payment itself is included.
+ * What one payment looked like against its card's recent past and its merchant's, as of the
+ * payment's event time. Window semantics are those of {@link CardFeatures#observe} and {@link
+ * MerchantFeatures#observe}: the payment itself is included.
  *
  * @param count1m payments in (t - 1 min, t]
  * @param sum1m their amounts added up
@@ -20,6 +21,10 @@ import java.util.List;
  *     payments
  * @param sincePreviousMs time since the card's previous payment; null for its first
  * @param payments payments of the card seen so far, this one included
+ * @param merchantCards30m distinct cards charged at the payment's merchant in (t - 30 min, t]; null
+ *     for a payment without a merchant
+ * @param merchantSimilarAmount30m distinct cards among them charged within 10% of this payment's
+ *     amount (this card included); null for a payment without a merchant
  */
 public record Features(
     int count1m,
@@ -29,8 +34,48 @@ public record Features(
     int countries1h,
     Double amountZ,
     Long sincePreviousMs,
-    long payments)
+    long payments,
+    Integer merchantCards30m,
+    Integer merchantSimilarAmount30m)
     implements Serializable {
+
+  /** Card features only, no merchant's (a payment without a merchant). */
+  public Features(
+      int count1m,
+      double sum1m,
+      int count1h,
+      double sum1h,
+      int countries1h,
+      Double amountZ,
+      Long sincePreviousMs,
+      long payments) {
+    this(
+        count1m,
+        sum1m,
+        count1h,
+        sum1h,
+        countries1h,
+        amountZ,
+        sincePreviousMs,
+        payments,
+        null,
+        null);
+  }
+
+  /** These card features with the merchant's; null for none. */
+  public Features withMerchant(MerchantFeatures.Counts merchant) {
+    return new Features(
+        count1m,
+        sum1m,
+        count1h,
+        sum1h,
+        countries1h,
+        amountZ,
+        sincePreviousMs,
+        payments,
+        merchant == null ? null : merchant.cards30m(),
+        merchant == null ? null : merchant.similarAmount30m());
+  }
 
   /** The prefix rules use: {@code features.count1m} and so on. */
   public static final String PREFIX = "features.";
@@ -46,6 +91,10 @@ public record Features(
       case "amountZ" -> amountZ == null ? null : DoubleNode.valueOf(amountZ);
       case "sincePreviousMs" -> sincePreviousMs == null ? null : LongNode.valueOf(sincePreviousMs);
       case "payments" -> LongNode.valueOf(payments);
+      case "merchantCards30m" ->
+          merchantCards30m == null ? null : LongNode.valueOf(merchantCards30m);
+      case "merchantSimilarAmount30m" ->
+          merchantSimilarAmount30m == null ? null : LongNode.valueOf(merchantSimilarAmount30m);
       default -> null;
     };
   }
@@ -60,5 +109,7 @@ public record Features(
           "countries1h",
           "amountZ",
           "sincePreviousMs",
-          "payments");
+          "payments",
+          "merchantCards30m",
+          "merchantSimilarAmount30m");
 }

@@ -35,9 +35,10 @@ import org.joda.time.Duration;
  * out. Tests feed it a TestStream; the pipeline feeds it Kafka.
  *
  * <p>Steps: parse and validate ({@link Payment}), drop repeats and divert payments too late to be
- * scored in order, score per card in event-time order ({@link ScorePayments}), split by tier, total
- * in SQL ({@link TotalPayments}). With a rules topic, its records are split off first and checked
- * ({@link CheckRiskRulesFn}); refused ones join the dead letters.
+ * scored in order, score per merchant and then per card in event-time order ({@link
+ * ScorePayments}), split by tier, total in SQL ({@link TotalPayments}). With a rules topic, its
+ * records are split off first and checked ({@link CheckRiskRulesFn}); refused ones join the dead
+ * letters.
  */
 public final class PaymentsRisk extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 

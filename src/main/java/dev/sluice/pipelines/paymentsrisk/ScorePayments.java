@@ -24,11 +24,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Scores each admitted payment against its card's recent past: the card's features per card in
- * event-time order ({@link ObserveCardsFn}), then the rules. With a fixed rule file that is a plain
- * step; with a rules topic, a step keyed by shard that knows every rule change and scores each
- * payment by the rules in force at its time ({@link ScoreByRulesFn}). One decision per payment, at
- * the payment's event time.
+ * Scores each admitted payment against its merchant's and its card's recent past: the merchant's
+ * features per merchant in event-time order ({@link ObserveMerchantsFn}), then the card's per card
+ * ({@link ObserveCardsFn}; it waits for event time to settle a second time, since the merchant step
+ * holds the watermark at the payments it has not emitted yet), then the rules. {@link
+ * PaymentsModel} is the same without Beam. With a fixed rule file that is a plain step; with a
+ * rules topic, a step keyed by shard that knows every rule change and scores each payment by the
+ * rules in force at its time ({@link ScoreByRulesFn}). One decision per payment, at the payment's
+ * event time.
  */
 public final class ScorePayments
     extends PTransform<PCollection<Event>, PCollection<ScoredPayment>> {
@@ -61,8 +64,17 @@ public final class ScorePayments
   public PCollection<ScoredPayment> expand(PCollection<Event> payments) {
     PCollection<Observed> observed =
         payments
-            .apply("KeyByCard", WithKeys.of(Event::subject).withKeyType(TypeDescriptors.strings()))
+            .apply(
+                "KeyByMerchant",
+                WithKeys.of(ObserveMerchantsFn::keyOf).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), EventCoder.of()))
+            .apply("ObserveMerchants", ParDo.of(new ObserveMerchantsFn(clock)))
+            .setCoder(AtMerchant.Coder.of())
+            .apply(
+                "KeyByCard",
+                WithKeys.of((AtMerchant p) -> p.event().subject())
+                    .withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), AtMerchant.Coder.of()))
             .apply("ObserveCards", ParDo.of(new ObserveCardsFn(clock, forgetAfter.getMillis())))
             .setCoder(Observed.Coder.of());
     PCollection<ScoredPayment> scored =

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.event.Event;
-import dev.sluice.event.EventCoder;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
 import dev.sluice.event.RawRecordCoder;
@@ -23,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -308,31 +306,39 @@ abstract class PaymentsRiskTestStreamBase {
     assertEquals(3L, c.get(RiskMetrics.BLOCKED), c.toString());
   }
 
-  /** The pure model's decisions: per card in (time, id) order, as RiskQualityTest scores. */
+  /** The pure model's decisions: per merchant, then per card, in event-time order. */
   static List<String> reference(List<Pay> payments) {
-    Map<String, List<Event>> byCard = new TreeMap<>();
-    payments.forEach(p -> byCard.computeIfAbsent(p.card(), k -> new ArrayList<>()).add(p.event()));
-    RiskRules rules = RiskRules.fromClasspath();
-    List<String> decisions = new ArrayList<>();
-    for (List<Event> events : byCard.values()) {
-      events.sort(Comparator.comparingLong(Event::eventTimeMillis).thenComparing(Event::id));
-      CardFeatures card = new CardFeatures();
-      for (Event e : events) {
-        Payment p = Payment.of(e).value();
-        Features f = CardFeatures.observe(card, e.eventTimeMillis(), p.amount(), p.country());
-        decisions.add(rules.score(e, f).json(e, f));
-      }
-    }
-    return decisions;
+    return PaymentsModel.decide(
+            payments.stream().map(Pay::event).toList(),
+            RiskRules.fromClasspath(),
+            Duration.standardDays(7).getMillis())
+        .stream()
+        .map(ScoredPayment::json)
+        .toList();
   }
 
   void assertDecisionsAreTheModels(TestPipeline pipeline, List<Pay> arrival) {
+    assertDecisionsAreTheModels(pipeline, arrival, DAY);
+  }
+
+  void assertDecisionsAreTheModels(TestPipeline pipeline, List<Pay> arrival, List<Pay> payments) {
     PCollectionTuple out = risk(pipeline, arriving(arrival));
     PAssert.that(
             allTiers(out)
                 .apply("Json", MapElements.into(TypeDescriptors.strings()).via(KV::getValue)))
-        .containsInAnyOrder(reference(DAY));
+        .containsInAnyOrder(reference(payments));
     run(pipeline);
+  }
+
+  /**
+   * Five cards charged about 700 at one merchant within minutes, newest first: the merchant step
+   * counts them in event-time order (ties by id) before each card's step, as the model does.
+   */
+  @Test
+  void aMerchantAttackIsTheModelsWhateverTheArrivalOrder(TestPipeline pipeline) {
+    List<Pay> newestFirst = new ArrayList<>(PaymentsModelTest.ATTACK);
+    newestFirst.sort(Comparator.comparingLong(Pay::seconds).reversed());
+    assertDecisionsAreTheModels(pipeline, newestFirst, PaymentsModelTest.ATTACK);
   }
 
   @Test
@@ -360,12 +366,15 @@ abstract class PaymentsRiskTestStreamBase {
             pay("c1-c", "c1", 5400, "21.00"),
             pay("c1-d", "c1", 14400, "19.00"),
             pay("c2-a", "c2", 0, "80.00"));
-    TestStream.Builder<KV<String, Event>> b =
-        TestStream.create(KvCoder.of(StringUtf8Coder.of(), EventCoder.of()));
+    TestStream.Builder<KV<String, AtMerchant>> b =
+        TestStream.create(KvCoder.of(StringUtf8Coder.of(), AtMerchant.Coder.of()));
     // Newest first: the step must sort them.
     for (int i = payments.size() - 1; i >= 0; i--) {
       Pay p = payments.get(i);
-      b = b.addElements(TimestampedValue.of(KV.of(p.card(), p.event()), at(p.seconds())));
+      b =
+          b.addElements(
+              TimestampedValue.of(
+                  KV.of(p.card(), new AtMerchant(p.event(), null)), at(p.seconds())));
     }
     // Watermark at 3 h 40: c1 has been forgotten (3 h 30 settled), c2 too (2 h).
     b = b.advanceWatermarkTo(at(13200));

@@ -14,7 +14,6 @@ import dev.sluice.quality.PaymentsResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The shipped rules against a generated day, scored exactly as the pipeline will: valid events,
- * repeats dropped, late ones left out (the pipeline sends them to its late topic), each card's
- * payments in event-time order through {@link CardFeatures} and {@link RiskRules}, the decision
- * JSON read back by the evaluation of {@code sluice evaluate payments}.
+ * repeats dropped, late ones left out (the pipeline sends them to its late topic), then {@link
+ * PaymentsModel} (per merchant, then per card, in event-time order) and {@link RiskRules}, the
+ * decision JSON read back by the evaluation of {@code sluice evaluate payments}.
  */
 class RiskQualityTest {
 
@@ -36,6 +35,9 @@ class RiskQualityTest {
    * of spikes, too few payments for a recall to mean anything (about 110 fraudulent here).
    */
   static final int CARDS = 1_000;
+
+  /** The pipeline's default --forgetCardsAfter. */
+  static final long FORGET_AFTER_MS = Duration.ofDays(7).toMillis();
 
   static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
 
@@ -47,7 +49,7 @@ class RiskQualityTest {
         new PaymentsConfig(
             seed, cards, START, Duration.ofDays(1), PaymentsConfig.DEFAULT_FRAUD_CARD_SHARE, "p-");
     PaymentsGenerator generator = new PaymentsGenerator(config);
-    Map<String, List<Event>> byCard = new TreeMap<>();
+    List<Event> admitted = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     while (generator.hasNext()) {
       GeneratedRecord r = generator.next();
@@ -57,24 +59,18 @@ class RiskQualityTest {
       Event e =
           TestPayments.parse(r.value(), r.eventTime() == null ? 0 : r.eventTime().toEpochMilli());
       if (e != null && seen.add(e.id())) {
-        byCard.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
+        admitted.add(e);
       }
     }
     Set<String> fraud = new HashSet<>();
     generator.truth().forEach(t -> fraud.add(t.payment()));
     List<String> decisions = new ArrayList<>();
     Map<String, Integer> legitRules = new TreeMap<>();
-    for (List<Event> payments : byCard.values()) {
-      payments.sort(Comparator.comparingLong(Event::eventTimeMillis).thenComparing(Event::id));
-      CardFeatures card = new CardFeatures();
-      for (Event e : payments) {
-        Payment p = Payment.of(e).value();
-        Features f = CardFeatures.observe(card, e.eventTimeMillis(), p.amount(), p.country());
-        Decision d = rules.score(e, f);
-        decisions.add(d.json(e, f));
-        if (!fraud.contains(e.id()) && d.tier() != Tier.APPROVE) {
-          d.firedRules().forEach(rule -> legitRules.merge(rule, 1, Integer::sum));
-        }
+    for (Observed o : PaymentsModel.observe(admitted, FORGET_AFTER_MS)) {
+      Decision d = rules.score(o.event(), o.features());
+      decisions.add(d.json(o.event(), o.features()));
+      if (!fraud.contains(o.event().id()) && d.tier() != Tier.APPROVE) {
+        d.firedRules().forEach(rule -> legitRules.merge(rule, 1, Integer::sum));
       }
     }
     return new Run(decisions, generator.truth(), legitRules);

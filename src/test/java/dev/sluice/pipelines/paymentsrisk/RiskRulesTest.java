@@ -58,19 +58,42 @@ class RiskRulesTest {
   @Test
   void theDecisionJsonIsFixedInOrderAndFormat() {
     Event e = TestPayments.event("p-9", "c-7", T0, "12.5", "FR", "web");
-    Features f = new Features(3, 4.5, 5, 80, 1, -3.12549, 20_000L, 41);
+    Features f = new Features(3, 4.5, 5, 80, 1, -3.12549, 20_000L, 41, 4, 1);
     Decision d = new Decision(60, Tier.REVIEW, List.of("burst"));
     String expected =
         "{\"payment\":\"p-9\",\"card\":\"c-7\",\"time\":\"2026-01-01T10:00:00Z\",\"amount\":12.50,"
             + "\"currency\":\"EUR\",\"merchant\":\"m-12\",\"country\":\"FR\",\"channel\":\"web\","
             + "\"score\":60,\"tier\":\"review\",\"rules\":[\"burst\"],\"features\":{\"count1m\":3,"
             + "\"sum1m\":4.50,\"count1h\":5,\"sum1h\":80.00,\"countries1h\":1,\"amountZ\":-3.125,"
-            + "\"sincePreviousMs\":20000,\"payments\":41}}";
+            + "\"sincePreviousMs\":20000,\"payments\":41,\"merchantCards30m\":4,"
+            + "\"merchantSimilarAmount30m\":1}}";
     assertEquals(expected, d.json(e, f));
     Features first = new Features(1, 1e7, 1, 1e7, 1, null, null, 1);
     String json = new Decision(0, Tier.APPROVE, List.of()).json(e, first);
     assertTrue(json.contains("\"sum1m\":10000000.00"), json);
     assertTrue(json.contains("\"amountZ\":null,\"sincePreviousMs\":null"), json);
+    assertTrue(
+        json.endsWith("\"merchantCards30m\":null,\"merchantSimilarAmount30m\":null}}"), json);
+  }
+
+  @Test
+  void merchantFeaturesAreRuleFieldsAbsentWithoutAMerchant() {
+    RiskRules rules =
+        RiskRules.parse(
+            "version: 1\ntiers: {review: 40, block: 80}\nrules:\n"
+                + "  - name: same-amount\n    weight: 50\n"
+                + "    when: {field: features.merchantSimilarAmount30m, range: {min: 3}}\n"
+                + "  - name: no-merchant\n    weight: 10\n"
+                + "    when: {not: {field: features.merchantCards30m, exists: true}}\n");
+    Event e = TestPayments.event("p-9", "c-7", T0, "700", "FR", "web");
+    Features card = new Features(1, 700, 1, 700, 1, 2.0, 60_000L, 12);
+    assertEquals(
+        List.of("same-amount"),
+        rules.score(e, card.withMerchant(new MerchantFeatures.Counts(5, 3))).firedRules());
+    assertEquals(
+        List.of(),
+        rules.score(e, card.withMerchant(new MerchantFeatures.Counts(5, 2))).firedRules());
+    assertEquals(List.of("no-merchant"), rules.score(e, card.withMerchant(null)).firedRules());
   }
 
   @Test
