@@ -2,7 +2,6 @@ package dev.sluice.pipelines.paymentsrisk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.event.Event;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.AuditedInput;
 import dev.sluice.kit.OutputLedger;
@@ -10,16 +9,15 @@ import dev.sluice.time.SettlingClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Checks what a payments-risk job committed against its input, recomputed in plain Java: the
- * admitted payments of each card go through the job's own card step ({@code replay}) and rules, and
- * each must be decided exactly once, on the topic of its tier, with the same bytes. A payment
- * decided on two tier topics counts as written twice.
+ * admitted payments go through the job's own merchant and card steps and rules ({@link
+ * PaymentsModel}, which replays them), and each must be decided exactly once, on the topic of its
+ * tier, with the same bytes. A payment decided on two tier topics counts as written twice.
  *
  * <p>With a rules topic the rules in force at a payment depend on when the job read each change (a
  * change read behind the watermark applies from the read), so then only the decision's presence and
@@ -52,23 +50,14 @@ final class PaymentsRiskAudit {
   }
 
   PaymentsRiskReport audit(AuditedInput input, Written written) {
-    Map<String, List<Event>> byCard = new TreeMap<>();
-    for (Event e : input.admitted()) {
-      byCard.computeIfAbsent(e.subject(), c -> new ArrayList<>()).add(e);
-    }
     OutputLedger decisions = new OutputLedger();
-    ObserveCardsFn cards = new ObserveCardsFn(clock, settings.forgetAfter().getMillis());
-    RiskRules rules = settings.rules().initial();
-    for (Map.Entry<String, List<Event>> card : byCard.entrySet()) {
-      cards.replay(
-          card.getKey(),
-          card.getValue(),
-          Long.MAX_VALUE,
-          (observed, at) -> {
-            ScoredPayment s = observed.score(rules);
-            decisions.expect(
-                identity(s.card(), observed.event().id()), value(s.tier(), s.json()), at);
-          });
+    for (ScoredPayment s :
+        PaymentsModel.decide(
+            input.admitted(), settings.rules().initial(), settings.forgetAfter().getMillis())) {
+      decisions.expect(
+          identity(s.card(), parse(s.json()).path("payment").asText()),
+          value(s.tier(), s.json()),
+          s.time());
     }
     long[] counts = new long[Tier.values().length];
     for (Map.Entry<Tier, List<String>> tier : written.byTier().entrySet()) {

@@ -19,6 +19,8 @@ class PaymentsRiskPipelineTest {
 
   static PaymentsRiskPipeline.Options parse(String... extra) {
     List<String> args = new ArrayList<>(PaymentsRiskPipeline.SPEC.exampleArgs());
+    // Built, not run: the DirectRunner, whatever the build profile's default runner needs.
+    args.add("--runner=DirectRunner");
     args.addAll(List.of(extra));
     return PaymentsRiskPipeline.SPEC.parse(args.toArray(new String[0]));
   }
