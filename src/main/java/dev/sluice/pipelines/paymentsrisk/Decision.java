@@ -37,7 +37,7 @@ public record Decision(int score, Tier tier, List<String> firedRules) implements
    *  "merchant":"m-12","country":"FR","channel":"web","score":60,"tier":"review",
    *  "rules":["tiny-amount-burst"],"features":{"count1m":3,"sum1m":4.50,"count1h":5,"sum1h":80.00,
    *  "countries1h":1,"amountZ":-3.125,"sincePreviousMs":20000,"payments":41,
-   *  "merchantCards30m":4,"merchantSimilarAmount30m":1}}
+   *  "merchantCards30m":4,"merchantSimilarAmount30m":1,"merchantSimilarShare30m":0.250}}
    * </pre>
    */
   public String json(Event event, Features features) {
@@ -88,6 +88,12 @@ public record Decision(int score, Tier tier, List<String> firedRules) implements
       g.writeNumberField("payments", features.payments());
       nullable(g, "merchantCards30m", features.merchantCards30m());
       nullable(g, "merchantSimilarAmount30m", features.merchantSimilarAmount30m());
+      g.writeFieldName("merchantSimilarShare30m");
+      if (features.merchantSimilarShare30m() == null) {
+        g.writeNull();
+      } else {
+        g.writeNumber(decimal(BigDecimal.valueOf(features.merchantSimilarShare30m()), 3));
+      }
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {

@@ -95,6 +95,10 @@ public record Features(
           merchantCards30m == null ? null : LongNode.valueOf(merchantCards30m);
       case "merchantSimilarAmount30m" ->
           merchantSimilarAmount30m == null ? null : LongNode.valueOf(merchantSimilarAmount30m);
+      case "merchantSimilarShare30m" -> {
+        Double share = merchantSimilarShare30m();
+        yield share == null ? null : DoubleNode.valueOf(share);
+      }
       default -> null;
     };
   }
@@ -111,5 +115,18 @@ public record Features(
           "sincePreviousMs",
           "payments",
           "merchantCards30m",
-          "merchantSimilarAmount30m");
+          "merchantSimilarAmount30m",
+          "merchantSimilarShare30m");
+
+  /**
+   * The share of the merchant's cards in the half hour that paid within 10% of this amount, to 3
+   * places: a crowd means something only against the merchant's own traffic (a busy shop has many
+   * similar amounts, an attacked one has little else). Null without a merchant.
+   */
+  public Double merchantSimilarShare30m() {
+    if (merchantCards30m == null || merchantSimilarAmount30m == null || merchantCards30m == 0) {
+      return null;
+    }
+    return Math.round(1000.0 * merchantSimilarAmount30m / merchantCards30m) / 1000.0;
+  }
 }

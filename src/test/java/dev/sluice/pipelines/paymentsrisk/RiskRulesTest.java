@@ -66,14 +66,16 @@ class RiskRulesTest {
             + "\"score\":60,\"tier\":\"review\",\"rules\":[\"burst\"],\"features\":{\"count1m\":3,"
             + "\"sum1m\":4.50,\"count1h\":5,\"sum1h\":80.00,\"countries1h\":1,\"amountZ\":-3.125,"
             + "\"sincePreviousMs\":20000,\"payments\":41,\"merchantCards30m\":4,"
-            + "\"merchantSimilarAmount30m\":1}}";
+            + "\"merchantSimilarAmount30m\":1,\"merchantSimilarShare30m\":0.250}}";
     assertEquals(expected, d.json(e, f));
     Features first = new Features(1, 1e7, 1, 1e7, 1, null, null, 1);
     String json = new Decision(0, Tier.APPROVE, List.of()).json(e, first);
     assertTrue(json.contains("\"sum1m\":10000000.00"), json);
     assertTrue(json.contains("\"amountZ\":null,\"sincePreviousMs\":null"), json);
     assertTrue(
-        json.endsWith("\"merchantCards30m\":null,\"merchantSimilarAmount30m\":null}}"), json);
+        json.endsWith(
+            "\"merchantCards30m\":null,\"merchantSimilarAmount30m\":null,\"merchantSimilarShare30m\":null}}"),
+        json);
   }
 
   @Test
