@@ -93,6 +93,22 @@ public final class AuditedInput {
         maxOutOfOrdernessMillis);
   }
 
+  /**
+   * The input of a job run with these options, parsed as the job parses it ({@code parser}, e.g.
+   * {@code Ingest.parser(o).requiring(...)}), with its dead letters and, if it captures them, its
+   * late events.
+   */
+  public static AuditedInput read(SluiceOptions o, EventParser parser) {
+    String late = o instanceof LateDataOptions l && l.getCaptureLate() ? l.getLateTopic() : "";
+    return read(
+        parser,
+        o.getBootstrapServers(),
+        o.getInputTopic(),
+        o.getDeadLetterTopic(),
+        late,
+        dev.sluice.time.Durations.parse(o.getMaxOutOfOrderness()).toMillis());
+  }
+
   /** For tests: records already in hand. */
   public static AuditedInput of(
       EventParser parser,

@@ -67,6 +67,11 @@ public final class Durations {
     return org.joda.time.Duration.millis(parse(flag, text).toMillis());
   }
 
+  /** Joda form of {@link #parsePositive(String, String)}. */
+  public static org.joda.time.Duration parsePositiveJoda(String flag, String text) {
+    return org.joda.time.Duration.millis(parsePositive(flag, text).toMillis());
+  }
+
   /** The same, as the Joda duration Beam's windowing takes. */
   public static org.joda.time.Duration parseJoda(String text) {
     return org.joda.time.Duration.millis(parse(text).toMillis());

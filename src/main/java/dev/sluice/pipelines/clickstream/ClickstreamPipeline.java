@@ -150,18 +150,14 @@ public final class ClickstreamPipeline {
         new Clickstream.Queries(
             PipelineResources.text(NAME + "/sessions.sql"),
             PipelineResources.text(NAME + "/funnel-stats.sql")),
-        joda(Durations.parsePositive("--sessionGap", o.getSessionGap())),
-        joda(Durations.parse("--sessionLateness", o.getSessionLateness())),
-        joda(Durations.parsePositive("--stepTimeout", o.getStepTimeout())),
-        joda(Durations.parsePositive("--profileInterval", o.getProfileInterval())),
-        joda(Durations.parsePositive("--forgetUsersAfter", o.getForgetUsersAfter())),
+        Durations.parsePositiveJoda("--sessionGap", o.getSessionGap()),
+        Durations.parseJoda("--sessionLateness", o.getSessionLateness()),
+        Durations.parsePositiveJoda("--stepTimeout", o.getStepTimeout()),
+        Durations.parsePositiveJoda("--profileInterval", o.getProfileInterval()),
+        Durations.parsePositiveJoda("--forgetUsersAfter", o.getForgetUsersAfter()),
         o.getDeduplicate(),
         o.getCaptureLate(),
         o.getAdmissionShards());
-  }
-
-  private static org.joda.time.Duration joda(java.time.Duration d) {
-    return org.joda.time.Duration.millis(d.toMillis());
   }
 
   /** Maps options to transforms. */
@@ -203,14 +199,7 @@ public final class ClickstreamPipeline {
 
   /** Recomputes the job's sessions, funnels and profiles from its input topic and compares. */
   static ClickstreamReport audit(Options o) {
-    AuditedInput input =
-        AuditedInput.read(
-            Ingest.parser(o).requiring(new ClickFields()),
-            o.getBootstrapServers(),
-            o.getInputTopic(),
-            o.getDeadLetterTopic(),
-            o.getCaptureLate() ? o.getLateTopic() : "",
-            Durations.parse(o.getMaxOutOfOrderness()).toMillis());
+    AuditedInput input = AuditedInput.read(o, Ingest.parser(o).requiring(new ClickFields()));
     return new ClickstreamAudit(settings(o))
         .audit(
             input,

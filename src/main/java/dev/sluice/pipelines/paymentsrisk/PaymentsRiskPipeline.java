@@ -163,8 +163,8 @@ public final class PaymentsRiskPipeline {
         new TotalPayments.Queries(
             PipelineResources.text(NAME + "/merchant-totals.sql"),
             PipelineResources.text(NAME + "/tier-totals.sql")),
-        joda(Durations.parse("--allowedLateness", o.getAllowedLateness())),
-        joda(Durations.parsePositive("--forgetCardsAfter", o.getForgetCardsAfter())),
+        Durations.parseJoda("--allowedLateness", o.getAllowedLateness()),
+        Durations.parsePositiveJoda("--forgetCardsAfter", o.getForgetCardsAfter()),
         new PaymentsRisk.Gate(o.getDeduplicate(), o.getCaptureLate(), o.getAdmissionShards()));
   }
 
@@ -179,10 +179,6 @@ public final class PaymentsRiskPipeline {
     } catch (IOException e) {
       throw new UncheckedIOException("--rules " + file + " cannot be read", e);
     }
-  }
-
-  private static org.joda.time.Duration joda(java.time.Duration d) {
-    return org.joda.time.Duration.millis(d.toMillis());
   }
 
   /** Maps options to transforms. */
@@ -226,14 +222,7 @@ public final class PaymentsRiskPipeline {
 
   /** Recomputes the job's decisions from its input topic and compares. */
   static PaymentsRiskReport audit(Options o) {
-    AuditedInput input =
-        AuditedInput.read(
-            Ingest.parser(o).requiring(Payment.EXTRACTOR),
-            o.getBootstrapServers(),
-            o.getInputTopic(),
-            o.getDeadLetterTopic(),
-            o.getCaptureLate() ? o.getLateTopic() : "",
-            Durations.parse(o.getMaxOutOfOrderness()).toMillis());
+    AuditedInput input = AuditedInput.read(o, Ingest.parser(o).requiring(Payment.EXTRACTOR));
     return new PaymentsRiskAudit(settings(o))
         .audit(
             input,

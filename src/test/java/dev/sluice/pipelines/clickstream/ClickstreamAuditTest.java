@@ -9,7 +9,6 @@ import dev.sluice.generator.ClickstreamGenerator;
 import dev.sluice.kit.AuditedInput;
 import dev.sluice.kit.Ingest;
 import dev.sluice.testing.PipelineScenario;
-import dev.sluice.time.Durations;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,14 +43,7 @@ class ClickstreamAuditTest {
     assertTrue(scenario.runBounded("--runner=DirectRunner").succeeded());
     ClickstreamPipeline.Options o = scenario.options();
     audit = new ClickstreamAudit(ClickstreamPipeline.settings(o));
-    input =
-        AuditedInput.read(
-            Ingest.parser(o).requiring(new ClickFields()),
-            o.getBootstrapServers(),
-            o.getInputTopic(),
-            o.getDeadLetterTopic(),
-            o.getLateTopic(),
-            Durations.parse(o.getMaxOutOfOrderness()).toMillis());
+    input = AuditedInput.read(o, Ingest.parser(o).requiring(new ClickFields()));
     written =
         ClickstreamAudit.Written.read(
             o.getBootstrapServers(),

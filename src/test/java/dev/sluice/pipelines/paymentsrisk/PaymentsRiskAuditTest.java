@@ -8,7 +8,6 @@ import dev.sluice.generator.PaymentsGenerator;
 import dev.sluice.kit.AuditedInput;
 import dev.sluice.kit.Ingest;
 import dev.sluice.testing.PipelineScenario;
-import dev.sluice.time.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,14 +46,7 @@ class PaymentsRiskAuditTest {
     assertTrue(scenario.runBounded("--runner=DirectRunner").succeeded());
     PaymentsRiskPipeline.Options o = scenario.options();
     audit = new PaymentsRiskAudit(PaymentsRiskPipeline.settings(o));
-    input =
-        AuditedInput.read(
-            Ingest.parser(o).requiring(Payment.EXTRACTOR),
-            o.getBootstrapServers(),
-            o.getInputTopic(),
-            o.getDeadLetterTopic(),
-            o.getLateTopic(),
-            Durations.parse(o.getMaxOutOfOrderness()).toMillis());
+    input = AuditedInput.read(o, Ingest.parser(o).requiring(Payment.EXTRACTOR));
     written =
         PaymentsRiskAudit.Written.read(
             o.getBootstrapServers(), o.getApproveTopic(), o.getReviewTopic(), o.getBlockTopic());
