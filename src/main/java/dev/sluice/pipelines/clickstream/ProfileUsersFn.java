@@ -1,8 +1,6 @@
 package dev.sluice.pipelines.clickstream;
 
 import dev.sluice.time.SettlingClock;
-import dev.sluice.transforms.EventTimeOrderedFn;
-import java.util.Comparator;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.KV;
@@ -12,8 +10,7 @@ import org.apache.beam.sdk.values.KV;
  * most once per profile interval of event time (a change inside the interval is emitted when the
  * interval ends). A user not seen for the forget horizon is forgotten: its state is cleared.
  */
-public final class ProfileUsersFn
-    extends EventTimeOrderedFn<Click, UserProfile, KV<String, String>> {
+public final class ProfileUsersFn extends ClickOrderedFn<UserProfile, KV<String, String>> {
 
   static final String CLICKS = "clicks_profiled";
   static final String EMITTED = "profiles_emitted";
@@ -29,18 +26,8 @@ public final class ProfileUsersFn
   private final Counter forgotten = Metrics.counter(ClickMetrics.NAMESPACE, FORGOTTEN);
 
   ProfileUsersFn(SettlingClock clock, Timing timing) {
-    super(clock, ClickCoder.of(), UserProfile.Coder.of());
+    super(clock, UserProfile.Coder.of());
     this.timing = timing;
-  }
-
-  @Override
-  protected long timeOf(Click click) {
-    return click.time();
-  }
-
-  @Override
-  protected Comparator<Click> order() {
-    return Click.ORDER;
   }
 
   @Override

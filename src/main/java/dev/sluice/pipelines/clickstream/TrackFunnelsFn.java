@@ -1,8 +1,6 @@
 package dev.sluice.pipelines.clickstream;
 
 import dev.sluice.time.SettlingClock;
-import dev.sluice.transforms.EventTimeOrderedFn;
-import java.util.Comparator;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -13,7 +11,7 @@ import org.apache.beam.sdk.metrics.Metrics;
  * the step reached, and the click after that starts afresh. State lives only while a funnel is
  * open.
  */
-final class TrackFunnelsFn extends EventTimeOrderedFn<Click, OpenFunnel, Funnel> {
+final class TrackFunnelsFn extends ClickOrderedFn<OpenFunnel, Funnel> {
 
   static final String CLICKS = "clicks_funnelled";
   static final String COMPLETED = "funnels_completed";
@@ -25,18 +23,8 @@ final class TrackFunnelsFn extends EventTimeOrderedFn<Click, OpenFunnel, Funnel>
   private final Counter abandoned = Metrics.counter(ClickMetrics.NAMESPACE, ABANDONED);
 
   TrackFunnelsFn(SettlingClock clock, long stepTimeoutMillis) {
-    super(clock, ClickCoder.of(), OpenFunnel.Coder.of());
+    super(clock, OpenFunnel.Coder.of());
     this.timeoutMillis = stepTimeoutMillis;
-  }
-
-  @Override
-  protected long timeOf(Click click) {
-    return click.time();
-  }
-
-  @Override
-  protected Comparator<Click> order() {
-    return Click.ORDER;
   }
 
   @Override
