@@ -50,16 +50,23 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
   private final String topic;
   private final Map<String, Object> producerProperties;
   private final String sinkGroupId;
+  private final boolean keyOrder;
 
+  /**
+   * @param keyOrder write each key's records in timestamp order (see {@link #inTimeOrder});
+   *     otherwise shards take records round robin, whatever their keys
+   */
   public ExactlyOnceKafkaSink(
       String bootstrapServers,
       String topic,
       Map<String, Object> producerProperties,
-      String sinkGroupId) {
+      String sinkGroupId,
+      boolean keyOrder) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
     this.sinkGroupId = sinkGroupId;
+    this.keyOrder = keyOrder;
   }
 
   @Override
@@ -75,13 +82,17 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
         Math.min(
             request == null ? 1024 * 1024 : Integer.parseInt(request.toString()),
             Topics.maxMessageBytes(client, topic));
-    records
-        .apply("AssignShard", ParDo.of(new AssignShard(n)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), RawRecordCoder.of()))
-        .apply("EveryRecord", batches())
-        .apply("PersistShards", GroupByKey.create())
-        .apply("Sequence", ParDo.of(new Sequence()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), RawRecordCoder.of())))
+    PCollection<KV<Integer, KV<Long, RawRecord>>> numbered =
+        keyOrder
+            ? inTimeOrder(records, n)
+            : records
+                .apply("AssignShard", ParDo.of(new AssignShard(n, false)))
+                .setCoder(KvCoder.of(VarIntCoder.of(), RawRecordCoder.of()))
+                .apply("EveryRecord", batches())
+                .apply("PersistShards", GroupByKey.create())
+                .apply("Sequence", ParDo.of(new Sequence()))
+                .setCoder(NUMBERED);
+    numbered
         // Again: after a GroupByKey Beam continues with a trigger that fires per element.
         .apply("Batches", batches())
         .apply("PersistSequence", GroupByKey.create())
@@ -91,6 +102,22 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
                 new TransactionalWriter(
                     bootstrapServers, topic, producerProperties, sinkGroupId, maxRecordBytes)));
     return PDone.in(records.getPipeline());
+  }
+
+  static final KvCoder<Integer, KV<Long, RawRecord>> NUMBERED =
+      KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), RawRecordCoder.of()));
+
+  /**
+   * Shards by key, each shard's records numbered in timestamp order once the watermark passes them:
+   * a key's records are then written in that order, whatever order they arrived in.
+   */
+  static PCollection<KV<Integer, KV<Long, RawRecord>>> inTimeOrder(
+      PCollection<RawRecord> records, int shards) {
+    return records
+        .apply("AssignShard", ParDo.of(new AssignShard(shards, true)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), RawRecordCoder.of()))
+        .apply("SequenceInTimeOrder", ParDo.of(new SequenceInTimeOrderFn()))
+        .setCoder(NUMBERED);
   }
 
   /**
@@ -109,13 +136,18 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
         .discardingFiredPanes();
   }
 
-  /** Round robin from a random start, so writers share the load whatever the keys. */
+  /**
+   * Round robin from a random start, so writers share the load whatever the keys; or by key, so a
+   * key's records keep their order.
+   */
   static final class AssignShard extends DoFn<RawRecord, KV<Integer, RawRecord>> {
     private final int shards;
+    private final boolean byKey;
     private transient int next;
 
-    AssignShard(int shards) {
+    AssignShard(int shards, boolean byKey) {
       this.shards = shards;
+      this.byKey = byKey;
     }
 
     @Setup
@@ -125,6 +157,10 @@ public final class ExactlyOnceKafkaSink extends PTransform<PCollection<RawRecord
 
     @ProcessElement
     public void process(@Element RawRecord r, OutputReceiver<KV<Integer, RawRecord>> out) {
+      if (byKey) {
+        out.output(KV.of(Math.floorMod(java.util.Arrays.hashCode(r.key()), shards), r));
+        return;
+      }
       next = (next + 1) % shards;
       out.output(KV.of(next, r));
     }

@@ -14,27 +14,35 @@ import org.apache.beam.sdk.values.PDone;
  */
 public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PDone> {
 
+  /** Shards of an at-least-once ordered write: they bound its parallelism. */
+  static final int ORDERED_SHARDS = 16;
+
   private final String bootstrapServers;
   private final String topic;
   private final Map<String, Object> producerProperties;
   private final KafkaDelivery delivery;
   private final String output;
+  private final boolean keyOrder;
 
   /**
    * @param output the output's role (results, dead-letters, late): names its exactly-once sink
    *     group
+   * @param keyOrder each key's records reach the topic in timestamp order, released as the
+   *     watermark passes them (for an output whose records are stamped with event time)
    */
   public WriteRawRecords(
       String bootstrapServers,
       String topic,
       Map<String, Object> producerProperties,
       KafkaDelivery delivery,
-      String output) {
+      String output,
+      boolean keyOrder) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.producerProperties = new HashMap<>(producerProperties);
     this.delivery = delivery;
     this.output = output;
+    this.keyOrder = keyOrder;
   }
 
   @Override
@@ -43,7 +51,14 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
       return records.apply(
           "KafkaTransactions",
           new ExactlyOnceKafkaSink(
-              bootstrapServers, topic, producerProperties, delivery.groupOf(output)));
+              bootstrapServers, topic, producerProperties, delivery.groupOf(output), keyOrder));
+    }
+    if (keyOrder) {
+      ExactlyOnceKafkaSink.inTimeOrder(records, ORDERED_SHARDS)
+          .apply(
+              "Kafka",
+              ParDo.of(new SequencedKafkaWriter(bootstrapServers, topic, producerProperties)));
+      return PDone.in(records.getPipeline());
     }
     // Not KafkaIO's writer: that one fails the job on a record Kafka refuses (too large).
     records.apply("Kafka", ParDo.of(new KafkaWriter(bootstrapServers, topic, producerProperties)));

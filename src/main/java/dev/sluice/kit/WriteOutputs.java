@@ -36,12 +36,30 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       implements Serializable {}
 
   /**
-   * One output: its role (names the steps and the exactly-once sink group), its tag, its topic and
-   * how an element becomes a Kafka record; null for dead letters, which take the sink's format.
+   * One output: its role (names the steps and the exactly-once sink group), its tag, its topic, how
+   * an element becomes a Kafka record (null for dead letters, which take the sink's format), and
+   * whether each key's records must keep their order on the topic.
    */
   public record Output<T>(
-      String role, TupleTag<T> tag, String topic, SerializableFunction<T, RawRecord> asRecord)
+      String role,
+      TupleTag<T> tag,
+      String topic,
+      SerializableFunction<T, RawRecord> asRecord,
+      boolean keyOrder)
       implements Serializable {
+
+    public Output(
+        String role, TupleTag<T> tag, String topic, SerializableFunction<T, RawRecord> asRecord) {
+      this(role, tag, topic, asRecord, false);
+    }
+
+    /**
+     * The same output, each key's records written in the order they come (ties within a batch by
+     * the record's timestamp); the exactly-once writer then shards by key instead of round robin.
+     */
+    public Output<T> inKeyOrder() {
+      return new Output<>(role, tag, topic, asRecord, true);
+    }
 
     /** Elements written as UTF-8 key/value text (a null key stays null). */
     public static <T> Output<T> text(
@@ -113,7 +131,8 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
                 output.topic(),
                 sink.producerProperties(),
                 sink.delivery(),
-                output.role()));
+                output.role(),
+                output.keyOrder()));
   }
 
   /** "dead-letters" -> "DeadLetters". */

@@ -3,6 +3,7 @@ package dev.sluice.pipelines;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.pipelines.clickstream.ClickstreamPipeline;
 import dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline;
+import dev.sluice.pipelines.merge.MergePipeline;
 import dev.sluice.pipelines.paymentsrisk.PaymentsRiskPipeline;
 import dev.sluice.pipelines.router.RouterPipeline;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
@@ -21,6 +22,7 @@ public final class Pipelines {
     add(IotTelemetryPipeline.SPEC);
     add(ClickstreamPipeline.SPEC);
     add(PaymentsRiskPipeline.SPEC);
+    add(MergePipeline.SPEC);
   }
 
   private static void add(PipelineSpec<?> spec) {
