@@ -55,6 +55,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private final PartitionWatermark partition;
   private final long idleTimeoutNanos;
   private final AtomicLong frontier;
+  private final LongSupplier clusterFrontier;
   private final LongSupplier nanoClock;
   private final long beginOffset;
 
@@ -70,6 +71,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       Duration maxOutOfOrderness,
       Duration idleTimeout,
       AtomicLong frontier,
+      LongSupplier clusterFrontier,
       Optional<Instant> previousWatermark,
       LongSupplier nanoClock,
       long beginOffset,
@@ -82,29 +84,41 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
             previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).getMillis());
     this.idleTimeoutNanos = idleTimeout.getMillis() * 1_000_000L;
     this.frontier = frontier;
+    this.clusterFrontier = clusterFrontier;
     this.nanoClock = nanoClock;
     this.lastRecordNanos = nanoClock.getAsLong();
     this.beginOffset = beginOffset;
     this.stopOffset = stopOffset;
   }
 
-  /** Streaming: policies that share one frontier per JVM. */
-  public static TimestampPolicyFactory<byte[], byte[]> streaming(
-      EventParser parser, EventWindows windows, Duration maxOutOfOrderness, Duration idleTimeout) {
-    return streaming(parser, windows, maxOutOfOrderness, idleTimeout, Set.of());
-  }
-
   /**
    * Streaming, where records of {@code controlTopics} (rules, settings) are stamped with their
-   * Kafka timestamp by {@link ControlTopicPolicy} instead of being parsed as events.
+   * Kafka timestamp by {@link ControlTopicPolicy} instead of being parsed as events, and an idle
+   * partition also adopts the frontier of the log's tail ({@link LogTailFrontier}, read with {@code
+   * source}'s cluster and consumer settings), which partitions read in other JVMs move.
    */
   public static TimestampPolicyFactory<byte[], byte[]> streaming(
       EventParser parser,
       EventWindows windows,
       Duration maxOutOfOrderness,
       Duration idleTimeout,
-      Set<String> controlTopics) {
-    return new Factory(parser, windows, maxOutOfOrderness, idleTimeout, Map.of(), controlTopics);
+      KafkaSource source) {
+    long refresh = Math.max(500, Math.min(idleTimeout.getMillis(), 5_000));
+    LogTailFrontier.Settings tail =
+        new LogTailFrontier.Settings(
+            source.bootstrapServers(),
+            source.consumerProperties(),
+            source.topics(),
+            maxOutOfOrderness.getMillis(),
+            refresh);
+    return new Factory(
+        parser,
+        windows,
+        maxOutOfOrderness,
+        idleTimeout,
+        Map.of(),
+        new HashSet<>(source.controlTopics()),
+        tail);
   }
 
   /** Bounded replay of (topic, partition) -> {begin, stop} offsets (stop exclusive). */
@@ -114,7 +128,8 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       Duration maxOutOfOrderness,
       Map<TopicPartition, long[]> ranges,
       Set<String> controlTopics) {
-    return new Factory(parser, windows, maxOutOfOrderness, Duration.ZERO, ranges, controlTopics);
+    return new Factory(
+        parser, windows, maxOutOfOrderness, Duration.ZERO, ranges, controlTopics, null);
   }
 
   private static final class Factory
@@ -126,6 +141,10 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     private final Duration idleTimeout;
     private final Map<TopicPartition, long[]> ranges;
     private final HashSet<String> controlTopics;
+
+    /** Null for a replay: a replay is never idle. */
+    private final LogTailFrontier.Settings tail;
+
     private final String readId = UUID.randomUUID().toString();
 
     Factory(
@@ -134,8 +153,10 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
         Duration maxOutOfOrderness,
         Duration idleTimeout,
         Map<TopicPartition, long[]> ranges,
-        Set<String> controlTopics) {
+        Set<String> controlTopics,
+        LogTailFrontier.Settings tail) {
       this.parser = parser;
+      this.tail = tail;
       this.controlTopics = new HashSet<>(controlTopics);
       this.windows = windows;
       this.maxOutOfOrderness = maxOutOfOrderness;
@@ -151,12 +172,15 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       if (controlTopics.contains(tp.topic())) {
         return new ControlTopicPolicy(frontier, previous, range[0], range[1]);
       }
+      LongSupplier cluster =
+          tail == null ? () -> Long.MIN_VALUE : LogTailFrontier.of(readId, tail, parser)::frontier;
       return new EventTimePolicy(
           parser,
           windows,
           maxOutOfOrderness,
           idleTimeout,
           frontier,
+          cluster,
           previous,
           System::nanoTime,
           range[0],
@@ -182,7 +206,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       frontier.accumulateAndGet(watermark, Math::max);
     }
     if (isIdle(ctx)) {
-      watermark = partition.raiseTo(frontier.get());
+      watermark = partition.raiseTo(Math.max(frontier.get(), clusterFrontier.getAsLong()));
     }
     return new Instant(watermark);
   }

@@ -45,6 +45,7 @@ import org.joda.time.Duration;
  */
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
 
+  private final KafkaSource source;
   private final String bootstrapServers;
   private final List<String> topics;
   private final java.util.Set<String> controlTopics;
@@ -62,6 +63,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
    */
   public ReadKafkaRecords(
       KafkaSource source, WatermarkRules rules, EventParser parser, RunnerTraits runner) {
+    this.source = source;
     this.bootstrapServers = source.bootstrapServers();
     this.topics = source.allTopics();
     this.controlTopics = new java.util.HashSet<>(source.controlTopics());
@@ -129,7 +131,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
                 .withTopics(topics)
                 .withTimestampPolicyFactory(
                     EventTimePolicy.streaming(
-                        parser, lateWindows(), maxOutOfOrderness, idleTimeout, controlTopics))
+                        parser, lateWindows(), maxOutOfOrderness, idleTimeout, source))
                 .commitOffsetsInFinalize())
         .apply("ToRawRecord", toRaw());
   }

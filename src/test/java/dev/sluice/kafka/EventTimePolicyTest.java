@@ -50,10 +50,25 @@ class EventTimePolicyTest {
 
   final AtomicLong nanos = new AtomicLong();
   final AtomicLong frontier = new AtomicLong(Long.MIN_VALUE);
+  final AtomicLong logTail = new AtomicLong(Long.MIN_VALUE);
 
   EventTimePolicy streaming() {
+    return streaming(frontier);
+  }
+
+  /** A partition of a read whose JVM shares {@code jvmFrontier}. */
+  EventTimePolicy streaming(AtomicLong jvmFrontier) {
     return new EventTimePolicy(
-        PARSER, WINDOWS, BOUND, IDLE, frontier, Optional.empty(), nanos::get, 0, Long.MAX_VALUE);
+        PARSER,
+        WINDOWS,
+        BOUND,
+        IDLE,
+        jvmFrontier,
+        logTail::get,
+        Optional.empty(),
+        nanos::get,
+        0,
+        Long.MAX_VALUE);
   }
 
   /** A reading at T0 + seconds, produced (Kafka timestamp) at the same time: historical data. */
@@ -152,6 +167,26 @@ class EventTimePolicyTest {
     assertEquals(at(190), quiet.getWatermark(quietCtx).getMillis());
   }
 
+  /**
+   * The busy partition is read in another JVM (a TaskManager of its own), so this JVM's frontier
+   * knows nothing of it: the idle partition adopts what the log's tail says instead.
+   */
+  @Test
+  void anIdlePartitionWhosePeersAreReadElsewhereAdoptsTheLogTailFrontier() {
+    EventTimePolicy busy = streaming(new AtomicLong(Long.MIN_VALUE));
+    EventTimePolicy quiet = streaming(new AtomicLong(Long.MIN_VALUE));
+    Context busyCtx = new Context();
+    Context quietCtx = new Context();
+    quietCtx.backlog = 0;
+    busy.getTimestampForRecord(busyCtx, reading(200, 0));
+    assertEquals(at(190), busy.getWatermark(busyCtx).getMillis());
+    idleFor(IDLE);
+    // Before the log tail has been read: nothing to adopt, it holds the minimum.
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, quiet.getWatermark(quietCtx));
+    logTail.set(at(190));
+    assertEquals(at(190), quiet.getWatermark(quietCtx).getMillis());
+  }
+
   @Test
   void aPartitionThatNeverReceivedARecordStopsHoldingAfterTheIdleTimeout() {
     EventTimePolicy busy = streaming();
@@ -170,7 +205,16 @@ class EventTimePolicyTest {
   void aReplayReportsTheEndOfTimeOnceReadToItsStopOffset() {
     EventTimePolicy replay =
         new EventTimePolicy(
-            PARSER, WINDOWS, BOUND, Duration.ZERO, frontier, Optional.empty(), nanos::get, 0, 3);
+            PARSER,
+            WINDOWS,
+            BOUND,
+            Duration.ZERO,
+            frontier,
+            logTail::get,
+            Optional.empty(),
+            nanos::get,
+            0,
+            3);
     Context ctx = new Context();
     replay.getTimestampForRecord(ctx, reading(10, 0));
     replay.getTimestampForRecord(ctx, reading(20, 1));
@@ -179,7 +223,16 @@ class EventTimePolicyTest {
     assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, replay.getWatermark(ctx));
     EventTimePolicy empty =
         new EventTimePolicy(
-            PARSER, WINDOWS, BOUND, Duration.ZERO, frontier, Optional.empty(), nanos::get, 7, 7);
+            PARSER,
+            WINDOWS,
+            BOUND,
+            Duration.ZERO,
+            frontier,
+            logTail::get,
+            Optional.empty(),
+            nanos::get,
+            7,
+            7);
     assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, empty.getWatermark(new Context()));
   }
 
@@ -192,6 +245,7 @@ class EventTimePolicyTest {
             BOUND,
             IDLE,
             frontier,
+            logTail::get,
             Optional.of(new org.joda.time.Instant(at(500))),
             nanos::get,
             0,
