@@ -122,6 +122,15 @@ final class ChaosEnvironment {
     cluster("add-taskmanager");
   }
 
+  /** Flink's id of a job this environment submitted. */
+  String flinkJobId(String jobName) {
+    return stored(jobName).flinkJobId();
+  }
+
+  String flinkMaster() {
+    return flinkMaster;
+  }
+
   private StoredJob stored(String jobName) {
     return new JobStore(jobStateDir)
         .find(jobName)

@@ -128,6 +128,16 @@ public final class FlinkRest {
         });
   }
 
+  /** The TaskManagers running subtasks of the vertex (ids), as Flink reports them. */
+  public List<String> taskManagersOf(String jobId, String vertexId) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode t :
+        get("/jobs/" + jobId + "/vertices/" + vertexId + "/taskmanagers").path("taskmanagers")) {
+      ids.add(t.path("taskmanager-id").asText());
+    }
+    return ids;
+  }
+
   public List<TaskManager> taskManagers() {
     List<TaskManager> tms = new ArrayList<>();
     for (JsonNode t : get("/taskmanagers").path("taskmanagers")) {

@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The quick chaos suite on a real standalone Flink cluster (its own ports, so a developer's cluster
  * on 8081 is left alone) with the job jar this build packaged: every scenario must commit every
  * result exactly once. Runs in the integration-test phase of the flink-runner profile.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
 
   static final Path STATE = Path.of("target/chaos-it");
@@ -33,21 +37,30 @@ class ChaosIT {
   }
 
   @Test
+  @Order(1)
   void everyFaultLeavesTheCommittedResultsExactlyOnce() throws Exception {
     ChaosSuite.Outcome outcome =
-        new ChaosSuite(
-                new ChaosSite(
-                    "127.0.0.1:18081",
-                    STATE.resolve("jobs"),
-                    STATE.resolve("kafka"),
-                    19392,
-                    clusterScript(),
-                    "dev.sluice.cli.Sluice"),
-                ChaosPlan.quick(),
-                System.err)
+        new ChaosSuite(site(), ChaosPlan.quick(), System.err)
             .run(ChaosSuite.ci(), STATE.resolve("table.txt"));
     System.err.print(outcome.table());
     assertTrue(outcome.passed(), outcome.table());
+  }
+
+  /** Last: it leaves the cluster with a second TaskManager. */
+  @Test
+  @Order(2)
+  void aTaskManagerReadingOnlyIdlePartitionsHoldsNothingBack() throws Exception {
+    IdleTaskManagerCheck.run(site(), System.err);
+  }
+
+  private static ChaosSite site() throws Exception {
+    return new ChaosSite(
+        "127.0.0.1:18081",
+        STATE.resolve("jobs"),
+        STATE.resolve("kafka"),
+        19392,
+        clusterScript(),
+        "dev.sluice.cli.Sluice");
   }
 
   private static Path clusterScript() throws Exception {
