@@ -101,6 +101,7 @@ class WindowedAggregateOptionsTest {
                 "--runner=DirectRunner",
                 "--inputTopic=in",
                 "--outputTopic=out",
+                "--deadLetterTopic=dead",
                 "--lateTopic=late",
                 "--countWindow=4")
             .as(WindowedAggregatePipeline.Options.class);
