@@ -16,7 +16,11 @@ import dev.sluice.transforms.AdmitEvents;
 import dev.sluice.transforms.CountWindow;
 import dev.sluice.transforms.CountWindows;
 import dev.sluice.transforms.ParseEvents;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -120,6 +124,36 @@ public final class CountWindowedAggregate
                 WriteOutputs.Output.late(
                     LATE, options.getCaptureLate() ? options.getLateTopic() : ""))));
     return pipeline;
+  }
+
+  /** The demo's screen in count mode: windows per key and the latest windows of each. */
+  static void show(List<String> resultJson, java.io.PrintStream out, int rows) {
+    Map<String, List<CountWindow>> byKey = new TreeMap<>();
+    resultJson.forEach(
+        j -> {
+          CountWindow w = CountWindow.fromJson(j);
+          byKey.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
+        });
+    out.printf(
+        "%nresults: %d count windows for %d keys; the latest:%n", resultJson.size(), byKey.size());
+    out.printf(
+        "  %-12s %6s %13s %-24s %10s %8s %8s %8s%n",
+        "key", "window", "positions", "last event", "sum", "min", "max", "avg");
+    byKey.values().stream()
+        .map(ws -> ws.stream().max(Comparator.comparingLong(CountWindow::index)).orElseThrow())
+        .limit(rows)
+        .forEach(
+            w ->
+                out.printf(
+                    "  %-12s %6d %13s %-24s %10.2f %8.2f %8.2f %8.2f%n",
+                    w.key(),
+                    w.index(),
+                    w.firstPosition() + ".." + w.lastPosition(),
+                    w.lastTime(),
+                    w.sum(),
+                    w.min(),
+                    w.max(),
+                    w.avg()));
   }
 
   @Override
