@@ -9,7 +9,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
  * An event that arrived after its window could no longer change: the window it missed and when that
- * window expired (window end plus allowed lateness, in event time).
+ * window expired (window end plus allowed lateness, in event time). A step whose lateness is not
+ * about a time window (a count window's positions) also says why, in {@link #reason()}.
  */
 @DefaultCoder(LateEventCoder.class)
 public final class LateEvent {
@@ -19,6 +20,7 @@ public final class LateEvent {
 
   public static final String WINDOW_END_HEADER = "sluice_late_window_end";
   public static final String EXPIRED_AT_HEADER = "sluice_late_window_expired_at";
+  public static final String REASON_HEADER = "sluice_late_reason";
 
   /** Where the event was read: {@code topic/partition/offset}. */
   public static final String ORIGIN_HEADER = "sluice_origin";
@@ -27,13 +29,32 @@ public final class LateEvent {
   private final long windowStartMillis;
   private final long windowEndMillis;
   private final long expiredAtMillis;
+  private final String reason;
 
   public LateEvent(
       Event event, long windowStartMillis, long windowEndMillis, long expiredAtMillis) {
+    this(event, windowStartMillis, windowEndMillis, expiredAtMillis, "");
+  }
+
+  /**
+   * @param reason why the event is late, in a few words; "" when the missed window says it all
+   */
+  public LateEvent(
+      Event event,
+      long windowStartMillis,
+      long windowEndMillis,
+      long expiredAtMillis,
+      String reason) {
     this.event = Objects.requireNonNull(event);
     this.windowStartMillis = windowStartMillis;
     this.windowEndMillis = windowEndMillis;
     this.expiredAtMillis = expiredAtMillis;
+    this.reason = Objects.requireNonNull(reason);
+  }
+
+  /** Why the event is late beyond the missed window, or "". */
+  public String reason() {
+    return reason;
   }
 
   public Event event() {
@@ -61,6 +82,9 @@ public final class LateEvent {
     headers.add(header(WINDOW_START_HEADER, windowStart().toString()));
     headers.add(header(WINDOW_END_HEADER, windowEnd().toString()));
     headers.add(header(EXPIRED_AT_HEADER, expiredAt().toString()));
+    if (!reason.isEmpty()) {
+      headers.add(header(REASON_HEADER, reason));
+    }
     RawRecord o = event.origin();
     headers.add(header(ORIGIN_HEADER, o.topic() + "/" + o.partition() + "/" + o.offset()));
     return headers;
@@ -89,7 +113,8 @@ public final class LateEvent {
         && event.equals(l.event)
         && windowStartMillis == l.windowStartMillis
         && windowEndMillis == l.windowEndMillis
-        && expiredAtMillis == l.expiredAtMillis;
+        && expiredAtMillis == l.expiredAtMillis
+        && reason.equals(l.reason);
   }
 
   @Override
@@ -107,6 +132,7 @@ public final class LateEvent {
         + windowEnd()
         + ") expired "
         + expiredAt()
+        + (reason.isEmpty() ? "" : ": " + reason)
         + "}";
   }
 }

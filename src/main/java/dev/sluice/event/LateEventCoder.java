@@ -29,6 +29,7 @@ public final class LateEventCoder extends AtomicCoder<LateEvent> {
     out.writeLong(late.windowStart().toEpochMilli());
     out.writeLong(late.windowEnd().toEpochMilli());
     out.writeLong(late.expiredAt().toEpochMilli());
+    out.writeUTF(late.reason());
     out.flush();
     EventCoder.of().encode(late.event(), outStream);
   }
@@ -39,7 +40,8 @@ public final class LateEventCoder extends AtomicCoder<LateEvent> {
     long start = in.readLong();
     long end = in.readLong();
     long expired = in.readLong();
-    return new LateEvent(EventCoder.of().decode(inStream), start, end, expired);
+    String reason = in.readUTF();
+    return new LateEvent(EventCoder.of().decode(inStream), start, end, expired, reason);
   }
 
   @Override

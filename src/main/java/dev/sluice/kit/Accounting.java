@@ -11,7 +11,9 @@ import java.util.List;
  */
 public final class Accounting implements Serializable {
 
-  private record Identity(String total, List<String> parts) implements Serializable {}
+  /** {@code quietWhenZero}: left out of the line while every counter in it is zero. */
+  private record Identity(String total, List<String> parts, boolean quietWhenZero)
+      implements Serializable {}
 
   private final List<Identity> identities = new ArrayList<>();
   private final List<String> zeros = new ArrayList<>();
@@ -35,7 +37,16 @@ public final class Accounting implements Serializable {
 
   /** {@code total} must equal the sum of {@code parts}. */
   public Accounting identity(String total, String... parts) {
-    identities.add(new Identity(total, List.of(parts)));
+    identities.add(new Identity(total, List.of(parts), false));
+    return this;
+  }
+
+  /**
+   * An identity of an optional mode (e.g. count windows): checked always, printed only once one of
+   * its counters moved.
+   */
+  public Accounting identityWhenUsed(String total, String... parts) {
+    identities.add(new Identity(total, List.of(parts), true));
     return this;
   }
 
@@ -59,6 +70,11 @@ public final class Accounting implements Serializable {
   public String line(RunSummary s) {
     List<String> clauses = new ArrayList<>();
     for (Identity i : identities) {
+      if (i.quietWhenZero()
+          && s.counter(i.total()) == 0
+          && i.parts().stream().allMatch(p -> s.counter(p) == 0)) {
+        continue;
+      }
       List<String> parts = new ArrayList<>();
       i.parts().forEach(p -> parts.add(p + " " + s.counter(p)));
       clauses.add(i.total() + " " + s.counter(i.total()) + " = " + String.join(" + ", parts));

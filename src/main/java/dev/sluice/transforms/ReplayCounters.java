@@ -70,6 +70,14 @@ final class ReplayCounters implements MetricsContainer {
     throw unsupported(name);
   }
 
+  /** The count of a counter by its name (any namespace), 0 if never touched; for tests. */
+  long count(String counterName) {
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().getName().equals(counterName))
+        .mapToLong(e -> e.getValue().get())
+        .sum();
+  }
+
   private static UnsupportedOperationException unsupported(MetricName name) {
     return new UnsupportedOperationException("a replay keeps counters only, not " + name);
   }

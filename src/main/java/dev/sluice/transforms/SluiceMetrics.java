@@ -15,6 +15,19 @@ public final class SluiceMetrics {
   public static final String AGGREGATED = "events_aggregated";
   public static final String PANES_OUT = "panes_out";
 
+  /**
+   * Count windows (see {@link CountWindows}): every event that reaches them is in an emitted
+   * window, skipped (in no window), incomplete (its key forgotten first), late or still pending.
+   */
+  public static final String COUNT_IN = "count_events_in";
+
+  public static final String COUNT_WINDOWED = "count_events_windowed";
+  public static final String COUNT_SKIPPED = "count_events_skipped";
+  public static final String COUNT_INCOMPLETE = "count_events_incomplete";
+  public static final String COUNT_LATE = "count_events_late";
+  public static final String COUNT_PENDING = "count_events_pending";
+  public static final String COUNT_WINDOWS_OUT = "count_windows_out";
+
   /** Records Kafka refused to take (too large for the output topic), counted instead of retried. */
   public static final String WRITES_FAILED = "writes_failed";
 

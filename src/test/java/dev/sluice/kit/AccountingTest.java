@@ -34,4 +34,16 @@ class AccountingTest {
     assertFalse(accounting.balanced(dropped));
     assertTrue(accounting.line(dropped).endsWith("-> MISMATCH"), accounting.line(dropped));
   }
+
+  @Test
+  void anOptionalIdentityIsPrintedOnlyOnceUsedButAlwaysChecked() {
+    Accounting optional = Accounting.of().identity("read", "valid").identityWhenUsed("in", "out");
+    RunSummary unused = summary(Map.of("read", 3L, "valid", 3L));
+    assertTrue(optional.balanced(unused));
+    assertEquals(
+        "accounting: read 3 = valid 3 -> every event accounted for", optional.line(unused));
+    RunSummary used = summary(Map.of("read", 3L, "valid", 3L, "in", 3L, "out", 2L));
+    assertFalse(optional.balanced(used));
+    assertEquals("accounting: read 3 = valid 3; in 3 = out 2 -> MISMATCH", optional.line(used));
+  }
 }

@@ -206,6 +206,21 @@ public final class KafkaScenario {
         .toList();
   }
 
+  /** The input topic as read back, in partition and offset order per partition. */
+  public List<ConsumerRecord<byte[], byte[]>> inputRecords() {
+    return TopicSnapshot.readAllBytes(bootstrap, input);
+  }
+
+  /** The values written to the results topic (any pipeline mode's JSON). */
+  public List<String> resultValues() {
+    return TopicSnapshot.values(bootstrap, results);
+  }
+
+  /** The late topic's records with their headers. */
+  public List<ConsumerRecord<String, String>> lateRecords() {
+    return TopicSnapshot.readAll(bootstrap, late);
+  }
+
   /** Dead-letter records: the original bytes, the reason and origin in sluice.error.* headers. */
   public List<ConsumerRecord<byte[], byte[]>> deadLetters() {
     return TopicSnapshot.readAllBytes(bootstrap, deadLetters);

@@ -13,6 +13,7 @@ import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.AdmitEvents;
+import dev.sluice.transforms.SluiceMetrics;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
@@ -30,7 +31,7 @@ public final class WindowedAggregatePipeline {
   public static final String NAME = "windowed-aggregate";
 
   /** Options of windowed-aggregate; durations take 500ms, 10s, 2m, 1h or ISO-8601. */
-  public interface Options extends SluiceOptions, LateDataOptions {
+  public interface Options extends SluiceOptions, LateDataOptions, CountWindowOptions {
     @Description("Topic the window results are written to (one JSON per pane, keyed by event key).")
     @Validation.Required
     String getOutputTopic();
@@ -110,12 +111,24 @@ public final class WindowedAggregatePipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(WindowedAggregatePipeline::audit)
           .withView(WindowedAggregateView::show)
-          .withAccounting(Accounting.ofAdmission().zero(RunSummary.DROPPED_DUE_TO_LATENESS));
+          .withAccounting(
+              Accounting.ofAdmission()
+                  .identityWhenUsed(
+                      SluiceMetrics.COUNT_IN,
+                      SluiceMetrics.COUNT_WINDOWED,
+                      SluiceMetrics.COUNT_SKIPPED,
+                      SluiceMetrics.COUNT_INCOMPLETE,
+                      SluiceMetrics.COUNT_LATE,
+                      SluiceMetrics.COUNT_PENDING)
+                  .zero(RunSummary.DROPPED_DUE_TO_LATENESS));
 
   /** Maps options to transforms; nothing else happens here. */
   public static Pipeline build(Options options) {
     if (options.getCaptureLate() && options.getLateTopic().isBlank()) {
       throw new IllegalArgumentException("--lateTopic is required unless --captureLate=false");
+    }
+    if (options.getCountWindow() != 0 || options.getCountSlide() != 0) {
+      return CountWindowedAggregate.build(options);
     }
     ReadingExtractor reading = new ReadingExtractor(options.getValueField());
     // The source gets the parser with the reading check too: it reuses that parse, and records
@@ -169,6 +182,9 @@ public final class WindowedAggregatePipeline {
   static WindowedAggregateReport audit(Options options) {
     if (options.getInputTopic().size() != 1) {
       throw new IllegalArgumentException("the audit reads one input topic");
+    }
+    if (options.getCountWindow() != 0) {
+      throw new IllegalArgumentException("the audit checks time windows only, not --countWindow");
     }
     return new WindowedAggregateAudit(
             Ingest.parser(options),

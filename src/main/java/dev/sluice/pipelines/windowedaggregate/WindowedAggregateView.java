@@ -15,6 +15,10 @@ final class WindowedAggregateView {
   static void show(
       WindowedAggregatePipeline.Options options, String servers, PrintStream out, int rows) {
     List<String> resultJson = TopicSnapshot.values(servers, options.getOutputTopic());
+    if (options.getCountWindow() != 0) {
+      CountWindowedAggregate.show(resultJson, out, rows);
+      return;
+    }
     Map<String, Integer> timings = new TreeMap<>();
     resultJson.forEach(j -> timings.merge(WindowResult.fromJson(j).timing(), 1, Integer::sum));
     Map<String, WindowResult> last = WindowResult.latestPanes(resultJson);

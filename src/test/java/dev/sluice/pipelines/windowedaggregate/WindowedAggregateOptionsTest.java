@@ -58,4 +58,56 @@ class WindowedAggregateOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("PT-30S"));
     assertEquals(java.time.Duration.ZERO, Durations.parse("0s"));
   }
+
+  /** Count windows refuse what they cannot do, in one line naming the flag. */
+  @Test
+  void badCountWindowCombinationsAreRefusedAtLaunch() {
+    String[][] bad = {
+      {"--countSlide=2", "--countSlide needs --countWindow"},
+      {"--countWindow=-1", "--countWindow and --countSlide must be positive"},
+      {"--countWindow=3 --countSlide=-2", "--countWindow and --countSlide must be positive"},
+      {"--countWindow=3 --aggregation=sql", "--countWindow works with --aggregation=combine only"},
+      {"--countWindow=3 --earlyFiring=5s", "--countWindow emits each window once"},
+      {"--countWindow=3 --countIdleTimeout=0s", "--countIdleTimeout "},
+    };
+    for (String[] flag : bad) {
+      java.util.List<String> args =
+          new java.util.ArrayList<>(
+              java.util.List.of(
+                  "--runner=DirectRunner",
+                  "--bootstrapServers=127.0.0.1:1",
+                  "--inputTopic=in",
+                  "--outputTopic=out",
+                  "--deadLetterTopic=dead",
+                  "--lateTopic=late"));
+      args.addAll(java.util.List.of(flag[0].split(" ")));
+      WindowedAggregatePipeline.Options options =
+          PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+              .as(WindowedAggregatePipeline.Options.class);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> WindowedAggregatePipeline.build(options),
+              flag[0]);
+      assertTrue(e.getMessage().startsWith(flag[1]), flag[0] + ": " + e.getMessage());
+      assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aCountWindowBuildsWithTheSlideDefaultingToTheLength() {
+    WindowedAggregatePipeline.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--inputTopic=in",
+                "--outputTopic=out",
+                "--deadLetterTopic=dead",
+                "--lateTopic=late",
+                "--countWindow=4")
+            .as(WindowedAggregatePipeline.Options.class);
+    assertEquals(
+        new dev.sluice.transforms.CountWindows.Settings(4, 4, 3_600_000),
+        CountWindowedAggregate.settings(options));
+    WindowedAggregatePipeline.build(options);
+  }
 }
