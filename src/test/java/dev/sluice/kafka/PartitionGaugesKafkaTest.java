@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
  * bounded replay ({@link KafkaReplaySource}), its streaming KafkaIO read, and Flink's KafkaIO read
  * of a bounded replay, where the gauges are set outside the reader's metrics scope.
  */
-class PartitionGaugesKafkaTest {
+public class PartitionGaugesKafkaTest {
 
   static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
   static final Duration BOUND = Duration.standardSeconds(10);
 
   /** A topic whose partition 0 reaches T0 + 59 s and partition 1 T0 + 19 s, 60 + 20 events. */
-  static String produce(String name) {
+  public static String produce(String name) {
     String topic = SharedKafka.newTopic(name, 2);
     Properties props = new Properties();
     props.put("bootstrap.servers", SharedKafka.bootstrapServers());
@@ -61,7 +61,7 @@ class PartitionGaugesKafkaTest {
     return topic;
   }
 
-  static Pipeline pipeline(String topic, boolean bounded, PipelineOptions options) {
+  public static Pipeline pipeline(String topic, boolean bounded, PipelineOptions options) {
     Pipeline p = Pipeline.create(options);
     p.apply(
             new ReadKafkaRecords(
@@ -78,7 +78,11 @@ class PartitionGaugesKafkaTest {
     return p;
   }
 
-  static void assertPlausible(String topic, List<PartitionProgress> partitions) {
+  /**
+   * Partition 0 leads with watermark T0 + 49 s, partition 1 trails it by 40 s; both read to the
+   * end.
+   */
+  public static void assertPlausible(String topic, List<PartitionProgress> partitions) {
     assertEquals(2, partitions.size(), partitions.toString());
     PartitionProgress leader = partitions.get(0);
     PartitionProgress lagging = partitions.get(1);
