@@ -186,6 +186,8 @@ public final class PipelineRun {
       log.println("sluice: stopping ...");
       result.cancel();
       log.println("sluice: stopped; counters: " + RunSummary.counters(result));
+      WatermarkReport.lines(RunSummary.partitions(result))
+          .forEach(l -> log.println("  partition " + l));
     } catch (Exception e) {
       log.println("sluice: stop failed: " + e.getMessage());
     }
