@@ -44,6 +44,9 @@ import org.joda.time.Duration;
  *
  * <p>On the Direct runner the bounded replay reads through {@link KafkaReplaySource} instead: the
  * same per-partition ranges and late marking, but a bounded source, so the job runs in batch mode.
+ *
+ * <p>Each partition's watermark and lag are Beam gauges ({@link PartitionGauges}); on Flink, whose
+ * source metrics miss the job's results, a step {@code PartitionProgress} repeats them.
  */
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
 
