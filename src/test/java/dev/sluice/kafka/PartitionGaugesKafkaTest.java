@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * The per-partition watermark and lag gauges, read back from a real run's metrics on a real broker:
  * partition 0 holds events up to T0 + 59 s, partition 1 up to T0 + 19 s (the lagging one), with the
  * out-of-orderness bound 10 s. Each path that stamps event time is covered: the Direct runner's
- * bounded replay ({@link KafkaReplaySource}), its streaming KafkaIO read, and Flink's KafkaIO read
- * of a bounded replay, where the gauges are set outside the reader's metrics scope.
+ * bounded replay ({@link KafkaReplaySource}), its streaming KafkaIO read (also with idleness, which
+ * the gauge must show), and Flink's KafkaIO read of a bounded replay, whose results get the gauges
+ * from the step after the read ({@link PublishPartitionProgressFn}).
  */
 public class PartitionGaugesKafkaTest {
 
@@ -62,6 +63,12 @@ public class PartitionGaugesKafkaTest {
   }
 
   public static Pipeline pipeline(String topic, boolean bounded, PipelineOptions options) {
+    // Idleness far away: the lagging partition must keep its own watermark.
+    return pipeline(topic, bounded, options, Duration.standardMinutes(10));
+  }
+
+  static Pipeline pipeline(
+      String topic, boolean bounded, PipelineOptions options, Duration idleTimeout) {
     Pipeline p = Pipeline.create(options);
     p.apply(
             new ReadKafkaRecords(
@@ -70,8 +77,7 @@ public class PartitionGaugesKafkaTest {
                     List.of(topic),
                     Map.of("group.id", topic),
                     bounded),
-                // Idleness far away: the lagging partition must keep its own watermark.
-                new WatermarkRules(BOUND, Duration.standardMinutes(10), null, false),
+                new WatermarkRules(BOUND, idleTimeout, null, false),
                 new EventParser(java.time.Duration.ofHours(1)),
                 RunnerTraits.of(options)))
         .apply(Filter.by((RawRecord r) -> r.offset() < 0));
@@ -127,6 +133,30 @@ public class PartitionGaugesKafkaTest {
     }
     System.err.println(partitions);
     assertPlausible(topic, partitions);
+  }
+
+  /** Caught up and silent for the idle timeout, the lagging partition adopts the frontier. */
+  @Test
+  void directStreamingIdlePartitionShowsNoSkew() throws Exception {
+    String topic = produce("gauges-direct-idle");
+    PipelineResult result =
+        pipeline(topic, false, Runners.direct("--blockOnRun=false"), Duration.standardSeconds(2))
+            .run();
+    List<PartitionProgress> partitions = List.of();
+    try {
+      long deadline = System.nanoTime() + 90_000_000_000L;
+      while (System.nanoTime() < deadline
+          && !(partitions.size() == 2 && Long.valueOf(0).equals(partitions.get(1).skewMillis()))) {
+        Thread.sleep(1000);
+        partitions = RunSummary.partitions(result);
+      }
+    } finally {
+      result.cancel();
+    }
+    assertEquals(2, partitions.size(), partitions.toString());
+    assertEquals(T0.plusSeconds(59 - 10).toEpochMilli(), partitions.get(1).watermarkMillis());
+    assertEquals(0L, partitions.get(1).skewMillis());
+    assertEquals(0L, partitions.get(1).lagRecords());
   }
 
   @Test
