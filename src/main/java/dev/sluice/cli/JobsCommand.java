@@ -151,9 +151,7 @@ public final class JobsCommand implements Callable<Integer> {
               }
               List<PartitionProgress> partitions = partitions(rest, jobId, d.vertices());
               if (!partitions.isEmpty()) {
-                System.out.println(
-                    "    partitions (skew: behind the leading partition's watermark;"
-                        + " lag: records not yet read):");
+                System.out.println("    " + WatermarkReport.HEADING);
                 WatermarkReport.lines(partitions).forEach(l -> System.out.println("      " + l));
               }
             });
@@ -162,8 +160,8 @@ public final class JobsCommand implements Callable<Integer> {
   /**
    * The input partitions' gauges of a job, from whichever vertices carry them (the source's): the
    * highest watermark and the lowest lag any operator reports, since a step repeating the source's
-   * gauges (see kafka.PublishPartitionProgressFn) may lag behind it. A metric Flink cannot read is
-   * left out rather than failing the listing.
+   * gauges (see kafka.PublishPartitionProgressFn) may lag behind it. A vertex whose metrics Flink
+   * cannot list is named and skipped rather than failing the listing.
    */
   static List<PartitionProgress> partitions(
       FlinkRest rest, String jobId, List<FlinkRest.Vertex> vertices) {

@@ -111,10 +111,7 @@ public record RunSummary(
     sb.append("  counters:");
     counters.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
     if (!partitions.isEmpty()) {
-      sb.append(
-          String.format(
-              "%n  partitions (skew: behind the leading partition's watermark;"
-                  + " lag: records not yet read):"));
+      sb.append(String.format("%n  ")).append(WatermarkReport.HEADING);
       WatermarkReport.lines(partitions).forEach(l -> sb.append(String.format("%n    ")).append(l));
     }
     return sb.toString();

@@ -18,6 +18,10 @@ import org.apache.beam.sdk.metrics.MetricResults;
  */
 public final class WatermarkReport {
 
+  /** The line above {@link #lines}: what skew and lag mean. */
+  public static final String HEADING =
+      "partitions (skew: behind the leading partition's watermark; lag: records not yet read):";
+
   /**
    * Up to this many partitions the progress line lists each; beyond, the slowest and the spread.
    */
