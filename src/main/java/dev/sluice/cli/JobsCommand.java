@@ -1,9 +1,13 @@
 package dev.sluice.cli;
 
 import dev.sluice.cluster.FlinkRest;
+import dev.sluice.cluster.FlinkRestException;
 import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
+import dev.sluice.cluster.VertexGauges;
 import dev.sluice.kit.BuildInfo;
+import dev.sluice.kit.WatermarkReport;
+import dev.sluice.time.PartitionProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -42,7 +46,9 @@ public final class JobsCommand implements Callable<Integer> {
 
   @Option(
       names = {"-v", "--vertices"},
-      description = "Per running job: each vertex with its parallelism and back-pressure level.")
+      description =
+          "Per running job: each vertex with its parallelism and back-pressure level, and each"
+              + " input partition's watermark, skew and lag.")
   boolean vertices;
 
   @Override
@@ -143,7 +149,43 @@ public final class JobsCommand implements Callable<Integer> {
                     rest.backpressure(jobId, v.id()),
                     v.name().length() > 90 ? v.name().substring(0, 87) + "..." : v.name());
               }
+              List<PartitionProgress> partitions = partitions(rest, jobId, d.vertices());
+              if (!partitions.isEmpty()) {
+                System.out.println("    " + WatermarkReport.HEADING);
+                WatermarkReport.lines(partitions).forEach(l -> System.out.println("      " + l));
+              }
             });
+  }
+
+  /**
+   * The input partitions' gauges of a job, from whichever vertices carry them (the source's): the
+   * highest watermark and the lowest lag any operator reports, since a step repeating the source's
+   * gauges (see kafka.PublishPartitionProgressFn) may lag behind it. A vertex whose metrics Flink
+   * cannot list is named and skipped rather than failing the listing.
+   */
+  static List<PartitionProgress> partitions(
+      FlinkRest rest, String jobId, List<FlinkRest.Vertex> vertices) {
+    Map<String, VertexGauges.Range> gauges = new java.util.HashMap<>();
+    for (FlinkRest.Vertex v : vertices) {
+      try {
+        VertexGauges.read(rest, jobId, v.id(), PartitionProgress.NAMESPACE)
+            .forEach((name, range) -> gauges.merge(name, range, VertexGauges.Range::widen));
+      } catch (FlinkRestException e) {
+        System.out.println(
+            "    (partition gauges of " + v.id() + " unreadable: " + e.getMessage() + ")");
+      }
+    }
+    return PartitionProgress.fromGauges(pick(gauges));
+  }
+
+  /** Watermark gauges by their highest value, lag gauges by their lowest. */
+  static Map<String, Long> pick(Map<String, VertexGauges.Range> gauges) {
+    Map<String, Long> out = new java.util.HashMap<>();
+    gauges.forEach(
+        (name, range) ->
+            out.put(
+                name, name.startsWith(PartitionProgress.WATERMARK) ? range.max() : range.min()));
+    return out;
   }
 
   static String duration(Duration d) {

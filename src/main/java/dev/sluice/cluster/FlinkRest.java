@@ -267,6 +267,11 @@ public final class FlinkRest {
 
   // ------------------------------------------------------------------ HTTP
 
+  /** A GET of any REST path (starting with {@code /}), for readers such as {@link VertexGauges}. */
+  public JsonNode getJson(String path) {
+    return get(path);
+  }
+
   private JsonNode get(String path) {
     return send("GET", path, null, "GET " + path);
   }

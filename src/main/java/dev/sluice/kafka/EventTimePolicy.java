@@ -64,6 +64,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
 
   private long lastOffset = -1;
   private long lastRecordNanos;
+  private PartitionGauges gauges = PartitionGauges.NONE;
 
   EventTimePolicy(
       EventParser parser,
@@ -174,17 +175,20 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       }
       LongSupplier cluster =
           tail == null ? () -> Long.MIN_VALUE : LogTailFrontier.of(readId, tail, parser)::frontier;
-      return new EventTimePolicy(
-          parser,
-          windows,
-          maxOutOfOrderness,
-          idleTimeout,
-          frontier,
-          cluster,
-          previous,
-          System::nanoTime,
-          range[0],
-          range[1]);
+      EventTimePolicy policy =
+          new EventTimePolicy(
+              parser,
+              windows,
+              maxOutOfOrderness,
+              idleTimeout,
+              frontier,
+              cluster,
+              previous,
+              System::nanoTime,
+              range[0],
+              range[1]);
+      policy.gauges = new PartitionGauges(readId, tp.topic(), tp.partition());
+      return policy;
     }
   }
 
@@ -192,12 +196,19 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
     lastRecordNanos = nanoClock.getAsLong();
     lastOffset = Math.max(lastOffset, record.getOffset());
-    return partition.stamp(parser.eventTimeOrMin(KafkaRecords.toRaw(record)));
+    Instant stamp = partition.stamp(parser.eventTimeOrMin(KafkaRecords.toRaw(record)));
+    gauges.onRecord(
+        partition.current(),
+        stopOffset == Long.MAX_VALUE
+            ? ctx.getMessageBacklog()
+            : Math.max(0, stopOffset - 1 - lastOffset));
+    return stamp;
   }
 
   @Override
   public Instant getWatermark(PartitionContext ctx) {
     if (replayFinished(ctx)) {
+      gauges.publish(partition.advance(), 0);
       partition.raiseTo(BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
       return BoundedWindow.TIMESTAMP_MAX_VALUE;
     }
@@ -208,6 +219,7 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     if (isIdle(ctx)) {
       watermark = partition.raiseTo(Math.max(frontier.get(), clusterFrontier.getAsLong()));
     }
+    gauges.publish(watermark, ctx.getMessageBacklog());
     return new Instant(watermark);
   }
 
@@ -227,5 +239,10 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private boolean isIdle(PartitionContext ctx) {
     boolean caughtUp = ctx.getMessageBacklog() == 0;
     return caughtUp && nanoClock.getAsLong() - lastRecordNanos >= idleTimeoutNanos;
+  }
+
+  /** The id under which a factory's policies leave their gauges ({@link PartitionGauges}). */
+  static String readId(TimestampPolicyFactory<byte[], byte[]> factory) {
+    return ((Factory) factory).readId;
   }
 }

@@ -44,6 +44,9 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
   /** No progress for this long (broker gone, a transaction left open) fails the replay. */
   private static final java.time.Duration STALL_TIMEOUT = java.time.Duration.ofMinutes(2);
 
+  /** Records between two updates of a partition's watermark and lag gauges. */
+  private static final int PUBLISH_EVERY = 1000;
+
   /** One topic partition's offsets to replay, stop exclusive. */
   record Range(String topic, int partition, long begin, long stop) implements Serializable {}
 
@@ -121,6 +124,8 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
     private Range range;
     private TopicPartition partition;
     private PartitionWatermark watermark;
+    private PartitionGauges gauges = PartitionGauges.NONE;
+    private long unpublished;
     private Iterator<ConsumerRecord<byte[], byte[]>> batch = Collections.emptyIterator();
     private RawRecord current;
     private Instant timestamp;
@@ -146,10 +151,18 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
           if (r.offset() < range.stop()) {
             current = KafkaRecords.toRaw(r);
             timestamp = watermark.stamp(source.parser.eventTimeOrMin(current));
+            // A gauge update per record would cost more than the stamping.
+            if (++unpublished >= PUBLISH_EVERY || r.offset() == range.stop() - 1) {
+              gauges.publish(watermark.advance(), range.stop() - r.offset() - 1);
+              unpublished = 0;
+            }
             return true;
           }
         }
         if (range == null || consumer.position(partition) >= range.stop()) {
+          if (range != null) {
+            gauges.publish(watermark.advance(), 0);
+          }
           if (!nextRange()) {
             current = null;
             return false;
@@ -189,6 +202,8 @@ final class KafkaReplaySource extends BoundedSource<RawRecord> {
               source.windows,
               source.maxOutOfOrderness,
               BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+      gauges = new PartitionGauges("replay", range.topic(), range.partition());
+      unpublished = 0;
       batch = Collections.emptyIterator();
       return true;
     }

@@ -14,10 +14,12 @@ import java.util.Map;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -42,6 +44,9 @@ import org.joda.time.Duration;
  *
  * <p>On the Direct runner the bounded replay reads through {@link KafkaReplaySource} instead: the
  * same per-partition ranges and late marking, but a bounded source, so the job runs in batch mode.
+ *
+ * <p>Each partition's watermark and lag are Beam gauges ({@link PartitionGauges}); on Flink, whose
+ * source metrics miss the job's results, a step {@code PartitionProgress} repeats them.
  */
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
 
@@ -124,16 +129,29 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
   private PCollection<RawRecord> stream(PBegin begin) {
     Map<String, Object> props = new HashMap<>(consumerProperties);
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return begin
-        .apply(
-            "ReadKafka",
-            read(props)
-                .withTopics(topics)
-                .withTimestampPolicyFactory(
-                    EventTimePolicy.streaming(
-                        parser, lateWindows(), maxOutOfOrderness, idleTimeout, source))
-                .commitOffsetsInFinalize())
-        .apply("ToRawRecord", toRaw());
+    TimestampPolicyFactory<byte[], byte[]> policy =
+        EventTimePolicy.streaming(parser, lateWindows(), maxOutOfOrderness, idleTimeout, source);
+    PCollection<RawRecord> records =
+        begin
+            .apply(
+                "ReadKafka",
+                read(props)
+                    .withTopics(topics)
+                    .withTimestampPolicyFactory(policy)
+                    .commitOffsetsInFinalize())
+            .apply("ToRawRecord", toRaw());
+    return withPartitionProgress(records, policy);
+  }
+
+  /** Where the source's gauges miss the job's metric results, a step repeats them. */
+  private PCollection<RawRecord> withPartitionProgress(
+      PCollection<RawRecord> records, TimestampPolicyFactory<byte[], byte[]> policy) {
+    if (runner.sourceMetricsInResults()) {
+      return records;
+    }
+    return records.apply(
+        "PartitionProgress",
+        ParDo.of(new PublishPartitionProgressFn(EventTimePolicy.readId(policy))));
   }
 
   private PCollection<RawRecord> replay(PBegin begin) {
@@ -177,15 +195,15 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     Map<String, Long> stops = new HashMap<>();
     ranges.forEach((tp, range) -> stops.put(tp.topic() + "/" + tp.partition(), range[1]));
-    return begin
-        .apply(
-            "ReadKafka",
-            read(props)
-                .withTopicPartitions(nonEmpty)
-                .withTimestampPolicyFactory(
-                    EventTimePolicy.replay(
-                        parser, lateWindows(), maxOutOfOrderness, ranges, controlTopics)))
-        .apply("ToRawRecord", toRaw())
+    TimestampPolicyFactory<byte[], byte[]> policy =
+        EventTimePolicy.replay(parser, lateWindows(), maxOutOfOrderness, ranges, controlTopics);
+    PCollection<RawRecord> records =
+        begin
+            .apply(
+                "ReadKafka",
+                read(props).withTopicPartitions(nonEmpty).withTimestampPolicyFactory(policy))
+            .apply("ToRawRecord", toRaw());
+    return withPartitionProgress(records, policy)
         // Records appended after the end offsets were fetched are not part of this replay.
         .apply(
             "KeepReplayRange",

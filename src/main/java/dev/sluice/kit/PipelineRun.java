@@ -156,11 +156,13 @@ public final class PipelineRun {
         runner,
         state,
         Duration.ofNanos(System.nanoTime() - start),
-        RunSummary.counters(result));
+        RunSummary.counters(result),
+        RunSummary.partitions(result));
   }
 
   /**
-   * Waits for the end, printing the read counter every 10 s (runners whose run() returns early).
+   * Waits for the end, printing the read counter and the partitions' watermarks every 10 s (runners
+   * whose run() returns early).
    */
   private static PipelineResult.State awaitWithProgress(
       PipelineResult result, long startNanos, PrintStream log) {
@@ -168,9 +170,12 @@ public final class PipelineRun {
     while (state == null || !state.isTerminal()) {
       long read =
           RunSummary.counters(result).getOrDefault(dev.sluice.transforms.SluiceMetrics.READ, 0L);
+      String watermarks = WatermarkReport.progress(RunSummary.partitions(result));
       log.printf(
-          "sluice: running for %ds, %d records read so far%n",
-          (System.nanoTime() - startNanos) / 1_000_000_000L, read);
+          "sluice: running for %ds, %d records read so far%s%n",
+          (System.nanoTime() - startNanos) / 1_000_000_000L,
+          read,
+          watermarks.isEmpty() ? "" : "; " + watermarks);
       state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
     }
     return state;
@@ -181,6 +186,8 @@ public final class PipelineRun {
       log.println("sluice: stopping ...");
       result.cancel();
       log.println("sluice: stopped; counters: " + RunSummary.counters(result));
+      WatermarkReport.lines(RunSummary.partitions(result))
+          .forEach(l -> log.println("  partition " + l));
     } catch (Exception e) {
       log.println("sluice: stop failed: " + e.getMessage());
     }

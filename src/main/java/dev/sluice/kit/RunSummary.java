@@ -1,20 +1,36 @@
 package dev.sluice.kit;
 
+import dev.sluice.time.PartitionProgress;
 import dev.sluice.transforms.SluiceMetrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricResults;
 
-/** How a run ended and what its counters say. */
+/**
+ * How a run ended, what its counters say and where each input partition's watermark stood ({@link
+ * WatermarkReport}).
+ */
 public record RunSummary(
     String pipeline,
     String runner,
     PipelineResult.State state,
     Duration elapsed,
-    Map<String, Long> counters) {
+    Map<String, Long> counters,
+    List<PartitionProgress> partitions) {
+
+  /** A summary without partition figures (a runner that reports no gauges). */
+  public RunSummary(
+      String pipeline,
+      String runner,
+      PipelineResult.State state,
+      Duration elapsed,
+      Map<String, Long> counters) {
+    this(pipeline, runner, state, elapsed, counters, List.of());
+  }
 
   /** Beam's own counter of elements a GroupByKey dropped as too late. */
   public static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
@@ -25,6 +41,15 @@ public record RunSummary(
 
   public boolean succeeded() {
     return state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED;
+  }
+
+  /** Each input partition's watermark, skew and lag as last reported (empty if not reported). */
+  public static List<PartitionProgress> partitions(PipelineResult result) {
+    try {
+      return WatermarkReport.of(result.metrics());
+    } catch (UnsupportedOperationException e) {
+      return List.of();
+    }
   }
 
   /** Sums the Sluice counters and Beam's late-drop counter over all steps. */
@@ -85,6 +110,10 @@ public record RunSummary(
             "%s on %s: %s in %.1fs%n", pipeline, runner, state, elapsed.toMillis() / 1000.0));
     sb.append("  counters:");
     counters.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+    if (!partitions.isEmpty()) {
+      sb.append(String.format("%n  ")).append(WatermarkReport.HEADING);
+      WatermarkReport.lines(partitions).forEach(l -> sb.append(String.format("%n    ")).append(l));
+    }
     return sb.toString();
   }
 }

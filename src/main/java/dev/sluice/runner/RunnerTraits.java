@@ -23,6 +23,14 @@ public record RunnerTraits(
     boolean commitsOnCheckpoints)
     implements Serializable {
 
+  /**
+   * A source's own Beam metrics reach the job's metric results. Flink's source wrapper reports them
+   * to Flink's metric system (REST, web UI) only; a step after the source has to repeat them.
+   */
+  public boolean sourceMetricsInResults() {
+    return !runner.contains("Flink");
+  }
+
   public static RunnerTraits of(PipelineOptions options) {
     return named(options.getRunner().getSimpleName());
   }

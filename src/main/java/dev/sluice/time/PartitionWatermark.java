@@ -52,6 +52,13 @@ public final class PartitionWatermark {
     return watermark;
   }
 
+  /** The watermark including what was read so far, without moving it (for reporting). */
+  public long current() {
+    return maxEventTime == Long.MIN_VALUE
+        ? watermark
+        : Math.max(watermark, maxEventTime - boundMillis);
+  }
+
   /** Moves the watermark up to {@code millis} (idleness, end of a replay); never back. */
   public long raiseTo(long millis) {
     watermark = Math.max(watermark, millis);

@@ -68,6 +68,9 @@ class WindowedAggregateKafkaTest {
     }
     ExpectedAggregates.assertSameFinalPanes(flink.resultsByWindow(), direct.resultsByWindow());
     assertEquals(flink.lateOrigins(), direct.lateOrigins());
+    // Each partition's final watermark and lag, published by different paths on the two runners.
+    assertEquals(3, onDirect.partitions().size(), onDirect.format());
+    assertEquals(onDirect.partitions(), onFlink.partitions());
     assertTrue(
         direct.resultsByWindow().values().stream().allMatch(r -> r.timing().equals("ON_TIME")),
         "batch mode has one pane per window");
