@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class Accounting implements Serializable {
 
-  private record Identity(String total, List<String> parts) implements Serializable {}
+  /** {@code total = factor x (sum of parts)}. */
+  private record Identity(String total, long factor, List<String> parts) implements Serializable {}
 
   private final List<Identity> identities = new ArrayList<>();
   private final List<String> zeros = new ArrayList<>();
@@ -35,7 +36,13 @@ public final class Accounting implements Serializable {
 
   /** {@code total} must equal the sum of {@code parts}. */
   public Accounting identity(String total, String... parts) {
-    identities.add(new Identity(total, List.of(parts)));
+    identities.add(new Identity(total, 1, List.of(parts)));
+    return this;
+  }
+
+  /** {@code total} must equal {@code factor} times {@code part}, e.g. windows per event. */
+  public Accounting multiple(String total, long factor, String part) {
+    identities.add(new Identity(total, factor, List.of(part)));
     return this;
   }
 
@@ -48,7 +55,7 @@ public final class Accounting implements Serializable {
   public boolean balanced(RunSummary s) {
     for (Identity i : identities) {
       long sum = i.parts().stream().mapToLong(s::counter).sum();
-      if (s.counter(i.total()) != sum) {
+      if (s.counter(i.total()) != i.factor() * sum) {
         return false;
       }
     }
@@ -61,7 +68,9 @@ public final class Accounting implements Serializable {
     for (Identity i : identities) {
       List<String> parts = new ArrayList<>();
       i.parts().forEach(p -> parts.add(p + " " + s.counter(p)));
-      clauses.add(i.total() + " " + s.counter(i.total()) + " = " + String.join(" + ", parts));
+      String times = i.factor() == 1 ? "" : i.factor() + " x ";
+      clauses.add(
+          i.total() + " " + s.counter(i.total()) + " = " + times + String.join(" + ", parts));
     }
     zeros.forEach(z -> clauses.add(z + " " + s.counter(z)));
     return "accounting: "

@@ -288,8 +288,9 @@ public final class KafkaScenario {
         new WindowedAggregateAudit(
             new EventParser(Duration.ofHours(1)),
             new ReadingExtractor("value"),
-            config.window(),
-            config.allowedLateness(),
+            new dev.sluice.time.EventWindows(
+                org.joda.time.Duration.millis(config.window().toMillis()),
+                org.joda.time.Duration.millis(config.allowedLateness().toMillis())),
             BOUND);
     WindowedAggregateReport clean = audit.audit(inputRecords, resultJson, deadJson, lateRecords);
     assertTrue(clean.clean(), clean.format());

@@ -13,6 +13,7 @@ import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.AdmitEvents;
+import dev.sluice.transforms.SluiceMetrics;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
@@ -37,11 +38,31 @@ public final class WindowedAggregatePipeline {
 
     void setOutputTopic(String value);
 
-    @Description("Length of the fixed event-time windows.")
+    @Description("Length of the fixed or sliding event-time windows.")
     @Default.String("10s")
     String getWindow();
 
     void setWindow(String value);
+
+    @Description(
+        "How event time is cut into windows: 'fixed' (--window), 'sliding' (--window every"
+            + " --slide) or 'session' (per key, closed by --gap of inactivity).")
+    @Default.String("fixed")
+    String getWindowing();
+
+    void setWindowing(String value);
+
+    @Description("With --windowing=sliding: a new window starts this often; must divide --window.")
+    @Default.String("")
+    String getSlide();
+
+    void setSlide(String value);
+
+    @Description("With --windowing=session: the inactivity that closes a key's session.")
+    @Default.String("")
+    String getGap();
+
+    void setGap(String value);
 
     @Description(
         "Emit early (speculative) panes this long in processing time after a pane's first element;"
@@ -110,7 +131,23 @@ public final class WindowedAggregatePipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(WindowedAggregatePipeline::audit)
           .withView(WindowedAggregateView::show)
-          .withAccounting(Accounting.ofAdmission().zero(RunSummary.DROPPED_DUE_TO_LATENESS));
+          .withAccounting(
+              Accounting.ofAdmission().zero(RunSummary.DROPPED_DUE_TO_LATENESS),
+              WindowedAggregatePipeline::accounting);
+
+  /**
+   * Besides the gate's identities: with sliding windows or sessions every admitted event goes into
+   * the grouping once per window it belongs to (size/slide; one session proto-window).
+   */
+  static Accounting accounting(Options options) {
+    Accounting base = Accounting.ofAdmission();
+    EventWindows windows = TimeWindowing.of(options);
+    if (windows.kind() != EventWindows.Kind.FIXED) {
+      base.multiple(
+          SluiceMetrics.WINDOW_MEMBERSHIPS, windows.windowsPerEvent(), SluiceMetrics.AGGREGATED);
+    }
+    return base.zero(RunSummary.DROPPED_DUE_TO_LATENESS);
+  }
 
   /** Maps options to transforms; nothing else happens here. */
   public static Pipeline build(Options options) {
@@ -121,10 +158,7 @@ public final class WindowedAggregatePipeline {
     // The source gets the parser with the reading check too: it reuses that parse, and records
     // without a reading never move the watermark.
     EventParser parser = Ingest.parser(options).requiring(reading);
-    EventWindows windows =
-        new EventWindows(
-            Duration.millis(Durations.parsePositive("--window", options.getWindow()).toMillis()),
-            Durations.parseJoda("--allowedLateness", options.getAllowedLateness()));
+    EventWindows windows = TimeWindowing.of(options);
     Duration early =
         options.getEarlyFiring().isBlank()
             ? null
@@ -173,8 +207,7 @@ public final class WindowedAggregatePipeline {
     return new WindowedAggregateAudit(
             Ingest.parser(options),
             new ReadingExtractor(options.getValueField()),
-            Durations.parse(options.getWindow()),
-            Durations.parse(options.getAllowedLateness()),
+            TimeWindowing.of(options),
             Durations.parse(options.getMaxOutOfOrderness()))
         .run(
             options.getBootstrapServers(),
