@@ -141,7 +141,9 @@ class TimeWindowsReplayKafkaTest {
     return last;
   }
 
-  /** Final pane per window but the flush key's; values only (pane timing differs: batch is on time). */
+  /**
+   * Final pane per window but the flush key's; values only (pane timing differs: batch is on time).
+   */
   private static Map<String, String> finals(List<String> resultJson) {
     Map<String, String> out = new TreeMap<>();
     WindowResult.finalPanes(resultJson)
@@ -149,9 +151,7 @@ class TimeWindowsReplayKafkaTest {
             (id, r) -> {
               if (!r.key().equals(FLUSH_KEY)) {
                 // Sums rounded: the runs may add the same readings in another order.
-                out.put(
-                    id,
-                    String.format("%d/%.6f/%s/%s", r.count(), r.sum(), r.min(), r.max()));
+                out.put(id, String.format("%d/%.6f/%s/%s", r.count(), r.sum(), r.min(), r.max()));
               }
             });
     return out;
