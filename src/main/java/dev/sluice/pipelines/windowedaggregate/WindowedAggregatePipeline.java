@@ -85,7 +85,8 @@ public final class WindowedAggregatePipeline {
     void setValueField(String value);
 
     @Description(
-        "Drop repeats of (source, id) within the window's horizon (window end + allowed lateness).")
+        "Drop repeats of (source, id) while a window they are in can change (until the end of"
+            + " their last window + allowed lateness).")
     @Default.Boolean(true)
     boolean getDeduplicate();
 
