@@ -25,8 +25,8 @@ import org.joda.time.Instant;
  * Per shard: sends events whose window has expired to {@link AdmitEvents#LATE}, the rest on.
  *
  * <p>A chain of event-time timers walks the watermark in steps of the windows' grain (the window
- * size; the slide; a session gap of at most a minute), one per window expiry (the clock); a fired
- * tick at expiry G proves every window expiring at or before G is gone, and is shared through
+ * size; the slide; a tenth of a session gap, 1 s to 1 min), one per window expiry (the clock); a
+ * fired tick at expiry G proves every window expiring at or before G is gone, and is shared through
  * {@link WatermarkKnowledge}. The pending tick holds the output watermark at its expiry, so the
  * GroupByKey downstream cannot pass the expiry of a window still considered open and nothing let
  * through is dropped there. A chain stops after {@code keepAlive} of event time without new windows

@@ -145,11 +145,17 @@ public final class KafkaScenario {
 
   /** The audit of what this scenario's run wrote, for the given windowing. */
   public WindowedAggregateReport audit(dev.sluice.time.EventWindows windows) {
+    return audit(windows, resultJson());
+  }
+
+  /** The same over the given results (e.g. tampered with). */
+  public WindowedAggregateReport audit(
+      dev.sluice.time.EventWindows windows, List<String> resultJson) {
     return new WindowedAggregateAudit(
             new EventParser(Duration.ofHours(1)), new ReadingExtractor("value"), windows, BOUND)
         .audit(
             TopicSnapshot.readAllBytes(bootstrap, input),
-            resultJson(),
+            resultJson,
             deadLetters(),
             TopicSnapshot.readAll(bootstrap, late));
   }

@@ -125,6 +125,28 @@ class TimeWindowsReplayKafkaTest {
     assertTrue(liveAudit.clean(), liveAudit.format());
     assertTrue(replayAudit.clean(), replayAudit.format());
     assertTrue(replayAudit.windowsChecked() > 50, replayAudit.format());
+    auditNoticesALostWindow(replay, windows);
+  }
+
+  /** Every pane of the earliest final window (final long ago) goes missing: the audit says so. */
+  private static void auditNoticesALostWindow(KafkaScenario s, EventWindows windows) {
+    List<String> json = s.resultJson();
+    WindowResult first =
+        WindowResult.finalPanes(json).values().stream()
+            .min(java.util.Comparator.comparing(WindowResult::windowStart))
+            .orElseThrow();
+    List<String> missing =
+        json.stream()
+            .filter(
+                j ->
+                    !WindowResult.windowId(WindowResult.fromJson(j))
+                        .equals(WindowResult.windowId(first)))
+            .toList();
+    WindowedAggregateReport lost = s.audit(windows, missing);
+    assertEquals(first.count(), lost.lost(), lost.format());
+    List<String> twice = new java.util.ArrayList<>(json);
+    twice.add(json.get(0));
+    assertEquals(1, s.audit(windows, twice).duplicated());
   }
 
   /** Polls the results until they stop changing for a while (the live job has nothing left). */
