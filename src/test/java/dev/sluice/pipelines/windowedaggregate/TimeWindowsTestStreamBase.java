@@ -53,10 +53,15 @@ abstract class TimeWindowsTestStreamBase {
   abstract PipelineOptions options();
 
   static WindowedAggregate transform(Pipeline pipeline, EventWindows windows, String sql) {
+    return transform(pipeline, windows, sql, true);
+  }
+
+  static WindowedAggregate transform(
+      Pipeline pipeline, EventWindows windows, String sql, boolean captureLate) {
     return new WindowedAggregate(
         new EventParser(java.time.Duration.ofHours(1)),
         new ReadingExtractor("value"),
-        new AdmitEvents.Settings(windows, true, true, 4, AdmitEvents.CLOCK_KEEP_ALIVE),
+        new AdmitEvents.Settings(windows, true, captureLate, 4, AdmitEvents.CLOCK_KEEP_ALIVE),
         new WindowedAggregate.Aggregation(null, sql),
         RunnerTraits.of(pipeline.getOptions()));
   }
@@ -242,6 +247,37 @@ abstract class TimeWindowsTestStreamBase {
             });
 
     assertAccounting2(run(pipeline), 2, 1, 2);
+  }
+
+  /**
+   * De-duplication remembers an event until its LAST window expires: without late capture, a repeat
+   * after the earliest window expired would otherwise reach the later window, which still takes it.
+   */
+  @Test
+  void slidingRepeatIsRememberedUntilItsLastWindowExpires(TestPipeline pipeline) {
+    TestStream<RawRecord> input =
+        TestStream.create(RawRecordCoder.of())
+            .advanceWatermarkTo(at(0))
+            .addElements(reading("a-1", "A", 7, 3.0))
+            // Past the ends of [0,10) and [5,15): their on-time panes fire.
+            .advanceWatermarkTo(at(16))
+            // Past the expiry of [0,10) (39.999 s), before that of [5,15) (44.999 s).
+            .advanceWatermarkTo(at(41))
+            // The same CloudEvent again: a repeat, not a second reading for [5,15).
+            .addElements(reading("a-1", "A", 7, 3.0))
+            .advanceWatermarkToInfinity();
+
+    PCollectionTuple out = pipeline.apply(input).apply(transform(pipeline, SLIDING, null, false));
+    PAssert.that(
+            out.get(WindowedAggregate.RESULTS)
+                .apply(
+                    MapElements.into(TypeDescriptor.of(String.class))
+                        .via(TimeWindowsTestStreamBase::pane)))
+        .containsInAnyOrder(pane("A", 0, 10, 3.0), pane("A", 5, 15, 3.0));
+
+    Map<String, Long> c = run(pipeline);
+    assertAccounting(c, 2, 0, 1, 0);
+    assertEquals(2L, c.get(SluiceMetrics.WINDOW_MEMBERSHIPS), c.toString());
   }
 
   @Test
