@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Replay equals live, on a real broker, for sliding windows and sessions: last month's events
  * (late, out of order, repeated, malformed) are produced in bursts while a streaming Direct job
  * reads them; then a {@code --bounded} replay of the same topic writes its own outputs. Their final
- * panes and late events must be identical, and both audits clean.
+ * panes and late events must be identical, and both audits clean; a bounded replay on Flink
+ * (KafkaIO, streaming mode) too.
  *
  * <p>The condition: lateness depends only on each partition's records in offset order (the source's
  * per-partition watermark, which both runs compute alike), so the live run must not let idleness
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class TimeWindowsReplayKafkaTest {
 
   static final String[] DIRECT = {"--runner=DirectRunner"};
+  static final String[] FLINK = {"--runner=FlinkRunner", "--streaming=true", "--parallelism=2"};
   static final String FLUSH_KEY = "zz-flush";
 
   static GeneratorConfig lastMonth() {
@@ -80,6 +82,7 @@ class TimeWindowsReplayKafkaTest {
     GeneratorConfig config = lastMonth();
     KafkaScenario live = new KafkaScenario("live-" + name, 3, config);
     KafkaScenario replay = live.sameInput("replay-" + name);
+    KafkaScenario onFlink = live.sameInput("flink-" + name);
     String[] liveArgs = concat(DIRECT, flags, "--idleTimeout=10m");
     PipelineResult job = live.startStreaming(liveArgs);
     List<String> liveResults;
@@ -103,6 +106,10 @@ class TimeWindowsReplayKafkaTest {
     assertTrue(liveFinal.size() > 50, "only " + liveFinal.size() + " windows");
     assertEquals(replayFinal, liveFinal);
     assertEquals(replay.lateOrigins(), live.lateOrigins());
+    // Flink replays through KafkaIO in streaming mode, its gate's clock running: the same again.
+    onFlink.runBounded(concat(FLINK, flags));
+    assertEquals(replayFinal, finals(onFlink.resultJson()));
+    assertEquals(replay.lateOrigins(), onFlink.lateOrigins());
     assertTrue(replayed.counter(SluiceMetrics.LATE) > 0, replayed.format());
 
     // Conservation on the output: final panes hold every admitted event windows/event times over.
