@@ -110,9 +110,9 @@ public final class DemoCommand implements Callable<Integer> {
           bootstrap, options, spec.workload().judgedTopic().apply(options), dir, System.out);
       System.out.println();
       System.out.println(summary.format());
-      System.out.println(spec.accounting().line(summary));
+      System.out.println(spec.accounting(options).line(summary));
       step("stopping the broker");
-      boolean ok = summary.succeeded() && spec.accounting().balanced(summary);
+      boolean ok = summary.succeeded() && spec.accounting(options).balanced(summary);
       System.out.printf(
           "demo %s in %.1fs%n", ok ? "finished" : "FAILED", (System.nanoTime() - start) / 1e9);
       return ok ? 0 : 1;

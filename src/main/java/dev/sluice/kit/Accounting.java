@@ -11,8 +11,11 @@ import java.util.List;
  */
 public final class Accounting implements Serializable {
 
-  /** {@code quietWhenZero}: left out of the line while every counter in it is zero. */
-  private record Identity(String total, List<String> parts, boolean quietWhenZero)
+  /**
+   * {@code total = factor x (sum of parts)}; {@code quietWhenZero}: left out of the line while
+   * every counter in it is zero.
+   */
+  private record Identity(String total, long factor, List<String> parts, boolean quietWhenZero)
       implements Serializable {}
 
   private final List<Identity> identities = new ArrayList<>();
@@ -37,7 +40,7 @@ public final class Accounting implements Serializable {
 
   /** {@code total} must equal the sum of {@code parts}. */
   public Accounting identity(String total, String... parts) {
-    identities.add(new Identity(total, List.of(parts), false));
+    identities.add(new Identity(total, 1, List.of(parts), false));
     return this;
   }
 
@@ -46,7 +49,13 @@ public final class Accounting implements Serializable {
    * its counters moved.
    */
   public Accounting identityWhenUsed(String total, String... parts) {
-    identities.add(new Identity(total, List.of(parts), true));
+    identities.add(new Identity(total, 1, List.of(parts), true));
+    return this;
+  }
+
+  /** {@code total} must equal {@code factor} times {@code part}, e.g. windows per event. */
+  public Accounting multiple(String total, long factor, String part) {
+    identities.add(new Identity(total, factor, List.of(part), false));
     return this;
   }
 
@@ -59,7 +68,7 @@ public final class Accounting implements Serializable {
   public boolean balanced(RunSummary s) {
     for (Identity i : identities) {
       long sum = i.parts().stream().mapToLong(s::counter).sum();
-      if (s.counter(i.total()) != sum) {
+      if (s.counter(i.total()) != i.factor() * sum) {
         return false;
       }
     }
@@ -77,7 +86,9 @@ public final class Accounting implements Serializable {
       }
       List<String> parts = new ArrayList<>();
       i.parts().forEach(p -> parts.add(p + " " + s.counter(p)));
-      clauses.add(i.total() + " " + s.counter(i.total()) + " = " + String.join(" + ", parts));
+      String times = i.factor() == 1 ? "" : i.factor() + " x ";
+      clauses.add(
+          i.total() + " " + s.counter(i.total()) + " = " + times + String.join(" + ", parts));
     }
     zeros.forEach(z -> clauses.add(z + " " + s.counter(z)));
     return "accounting: "

@@ -32,7 +32,7 @@ public final class PipelineRun {
           "  checks: DirectRunner's per-element immutability/encodability checks were off"
               + " (the tests run with them; --enforceImmutability=true turns them on)");
     }
-    System.err.println(spec.accounting().line(summary));
+    System.err.println(spec.accounting(options).line(summary));
     return summary.succeeded() ? 0 : 1;
   }
 

@@ -20,6 +20,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
   private Function<O, List<String>> outputTopics = o -> List.of();
   private Function<O, List<String>> controlTopics = o -> List.of();
   private Accounting accounting = Accounting.of();
+  private Function<O, Accounting> accountingFor;
   private List<String> exampleArgs = List.of();
   private Scenario scenario = (prefix, dir) -> List.of();
   private Function<O, AuditReport> audit;
@@ -70,6 +71,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
     c.outputTopics = outputTopics;
     c.controlTopics = controlTopics;
     c.accounting = accounting;
+    c.accountingFor = accountingFor;
     c.exampleArgs = exampleArgs;
     c.scenario = scenario;
     c.audit = audit;
@@ -95,6 +97,16 @@ public final class PipelineSpec<O extends SluiceOptions> {
   public PipelineSpec<O> withAccounting(Accounting identities) {
     PipelineSpec<O> c = copy();
     c.accounting = identities;
+    return c;
+  }
+
+  /**
+   * Identities that depend on the run's flags (e.g. how many windows an event counts in); {@link
+   * #accounting()} stays the flag-independent part.
+   */
+  public PipelineSpec<O> withAccounting(Accounting identities, Function<O, Accounting> forRun) {
+    PipelineSpec<O> c = withAccounting(identities);
+    c.accountingFor = forRun;
     return c;
   }
 
@@ -177,6 +189,11 @@ public final class PipelineSpec<O extends SluiceOptions> {
 
   public Accounting accounting() {
     return accounting;
+  }
+
+  /** What must add up in a run with these options. */
+  public Accounting accounting(O parsed) {
+    return accountingFor == null ? accounting : accountingFor.apply(parsed);
   }
 
   public List<String> exampleArgs() {

@@ -24,18 +24,19 @@ import org.joda.time.Instant;
 /**
  * Per shard: sends events whose window has expired to {@link AdmitEvents#LATE}, the rest on.
  *
- * <p>A chain of event-time timers, one per window expiry, walks the watermark in window-size steps
- * (the clock); a fired tick at expiry G proves every window expiring at or before G is gone, and is
- * shared through {@link WatermarkKnowledge}. The pending tick holds the output watermark at its
- * expiry, so the GroupByKey downstream cannot pass the expiry of a window still considered open and
- * nothing let through is dropped there. A chain stops after {@code keepAlive} of event time without
- * new windows (state stays three values per shard); the next event restarts it.
+ * <p>A chain of event-time timers walks the watermark in steps of the windows' grain (the window
+ * size; the slide; a tenth of a session gap, 1 s to 1 min), one per window expiry (the clock); a
+ * fired tick at expiry G proves every window expiring at or before G is gone, and is shared through
+ * {@link WatermarkKnowledge}. The pending tick holds the output watermark at its expiry, so the
+ * GroupByKey downstream cannot pass the expiry of a window still considered open and nothing let
+ * through is dropped there. A chain stops after {@code keepAlive} of event time without new windows
+ * (state stays three values per shard); the next event restarts it.
  */
 final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
 
   private final EventWindows windows;
   private final WatermarkKnowledge knowledge;
-  private final long sizeMillis;
+  private final long grainMillis;
   private final long keepAliveMillis;
   private final Counter late = Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.LATE);
 
@@ -58,7 +59,7 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
   ClassifyLatenessFn(EventWindows windows, WatermarkKnowledge knowledge, Duration keepAlive) {
     this.windows = windows;
     this.knowledge = knowledge;
-    this.sizeMillis = windows.size().getMillis();
+    this.grainMillis = windows.grain().getMillis();
     this.keepAliveMillis = keepAlive.getMillis();
   }
 
@@ -72,8 +73,7 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
       @TimerId("clock") Timer clock,
       MultiOutputReceiver out) {
     Event event = element.getValue();
-    IntervalWindow window = windows.windowOf(event.eventTimeMillis());
-    long expiry = windows.expiryOf(window).getMillis();
+    long expiry = windows.expiryOf(event.eventTimeMillis()).getMillis();
     Long own = expiredThrough.read();
     long known = own == null ? knowledge.expiredThrough() : knowledge.learn(own);
     // Late either by the source's own watermark when it read the event, or by what the clock knows.
@@ -94,7 +94,7 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
       long start =
           known == Long.MIN_VALUE
               ? expiry
-              : Math.max(known + sizeMillis, expiryAtOrAfter(event.eventTimeMillis()));
+              : Math.max(known + grainMillis, expiryAtOrAfter(event.eventTimeMillis()));
       arm(clock, pendingTick, Math.min(start, expiry));
     } else if (own == null && expiry < pending) {
       // Before its first tick, a shard's chain starts at the oldest window it has seen.
@@ -114,7 +114,7 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
     }
     expiredThrough.write(tick);
     knowledge.learn(tick);
-    long next = tick + sizeMillis;
+    long next = tick + grainMillis;
     Long last = lastExpiry.read();
     if (last != null && next <= last + keepAliveMillis) {
       arm(clock, pendingTick, next);
@@ -130,14 +130,14 @@ final class ClassifyLatenessFn extends DoFn<KV<Integer, Event>, Event> {
         event,
         window.start().getMillis(),
         window.end().getMillis(),
-        windows.expiryOf(window).getMillis());
+        windows.expiryOf(event.eventTimeMillis()).getMillis());
   }
 
   /** The expiry of the earliest window whose expiry is not before {@code timestampMillis}. */
   private long expiryAtOrAfter(long timestampMillis) {
     long expiry = windows.expiryOf(timestampMillis).getMillis();
-    while (expiry - sizeMillis >= timestampMillis) {
-      expiry -= sizeMillis;
+    while (expiry - grainMillis >= timestampMillis) {
+      expiry -= grainMillis;
     }
     return expiry;
   }

@@ -24,11 +24,11 @@ import org.joda.time.Instant;
 
 /**
  * Per event key: drops repeats of a CloudEvent (same source and id, in the same window) while that
- * window can still change; a timer at the window's expiry forgets the identity. A retry re-sends
- * the same event, so a repeat always falls in the window of the original. The same id in another
- * window is a new event and starts fresh; a copy of an expired event never gets here, it was
- * diverted as late. The decision needs no watermark: on Flink a step behind another timer step sees
- * events before the watermark its own timers would need.
+ * window can still change; a timer at the expiry of the event's last window (its horizon) forgets
+ * the identity. A retry re-sends the same event, so a repeat always falls in the window of the
+ * original. The same id in another window is a new event and starts fresh; a copy of an expired
+ * event never gets here, it was diverted as late. The decision needs no watermark: on Flink a step
+ * behind another timer step sees events before the watermark its own timers would need.
  *
  * <p>In batch mode ({@link #inBatch}) the watermark reaches the expiries only once all input is in,
  * so nothing is forgotten; and it runs per shard of keys, because the Direct runner processes a
@@ -82,7 +82,7 @@ final class DropRepeatsFn<K> extends DoFn<KV<K, Event>, Event> {
       out.output(event);
       return;
     }
-    long expiry = windows.expiryOf(event.eventTimeMillis()).getMillis();
+    long expiry = windows.horizonOf(event.eventTimeMillis()).getMillis();
     String identity = batch ? event.key() + '\n' + event.identity() : event.identity();
     Long seenExpiry = seen.get(identity).read();
     if (seenExpiry != null && seenExpiry == expiry) {

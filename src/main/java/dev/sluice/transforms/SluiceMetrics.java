@@ -28,6 +28,9 @@ public final class SluiceMetrics {
   public static final String COUNT_PENDING = "count_events_pending";
   public static final String COUNT_WINDOWS_OUT = "count_windows_out";
 
+  /** (event, window) pairs grouped with sliding windows or sessions (one proto-window each). */
+  public static final String WINDOW_MEMBERSHIPS = "window_memberships";
+
   /** Records Kafka refused to take (too large for the output topic), counted instead of retried. */
   public static final String WRITES_FAILED = "writes_failed";
 

@@ -35,6 +35,19 @@ class AccountingTest {
     assertTrue(accounting.line(dropped).endsWith("-> MISMATCH"), accounting.line(dropped));
   }
 
+  /** Sliding windows: each admitted event is counted in size/slide windows, no more, no less. */
+  @Test
+  void aMultipleHoldsOnlyAtExactlyTheFactor() {
+    Accounting sliding = Accounting.of().multiple("memberships", 3, "admitted");
+    RunSummary exact = summary(Map.of("memberships", 30L, "admitted", 10L));
+    assertTrue(sliding.balanced(exact));
+    assertEquals(
+        "accounting: memberships 30 = 3 x admitted 10 -> every event accounted for",
+        sliding.line(exact));
+    assertFalse(sliding.balanced(summary(Map.of("memberships", 29L, "admitted", 10L))));
+    assertFalse(sliding.balanced(summary(Map.of("memberships", 31L, "admitted", 10L))));
+  }
+
   @Test
   void anOptionalIdentityIsPrintedOnlyOnceUsedButAlwaysChecked() {
     Accounting optional = Accounting.of().identity("read", "valid").identityWhenUsed("in", "out");

@@ -103,6 +103,63 @@ public final class KafkaScenario {
     }
   }
 
+  /** Records {@code from} (inclusive) to {@code to} (exclusive), partitioned by key. */
+  public void produceByKey(int from, int to) {
+    try (KafkaEventWriter writer =
+        new KafkaEventWriter(Map.of("bootstrap.servers", bootstrap), input)) {
+      generated.subList(from, Math.min(to, generated.size())).forEach(writer);
+      writer.flush();
+    }
+  }
+
+  public int generatedCount() {
+    return generated.size();
+  }
+
+  /** One record with {@code value} into every partition of the input (e.g. to move watermarks). */
+  public void produceToEveryPartition(String value) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      int partitions = producer.partitionsFor(input).size();
+      for (int p = 0; p < partitions; p++) {
+        producer.send(
+            new ProducerRecord<>(input, p, null, null, value.getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Starts a streaming run (no --bounded) and returns at once; the caller cancels it. */
+  public PipelineResult startStreaming(String... runnerAndFlags) {
+    WindowedAggregatePipeline.Options options =
+        options(runnerAndFlags, "--blockOnRun=false", "--bounded=false");
+    return WindowedAggregatePipeline.build(options).run();
+  }
+
+  /** Every pane written so far, as JSON. */
+  public List<String> resultJson() {
+    return TopicSnapshot.values(bootstrap, results);
+  }
+
+  /** The audit of what this scenario's run wrote, for the given windowing. */
+  public WindowedAggregateReport audit(dev.sluice.time.EventWindows windows) {
+    return audit(windows, resultJson());
+  }
+
+  /** The same over the given results (e.g. tampered with). */
+  public WindowedAggregateReport audit(
+      dev.sluice.time.EventWindows windows, List<String> resultJson) {
+    return new WindowedAggregateAudit(
+            new EventParser(Duration.ofHours(1)), new ReadingExtractor("value"), windows, BOUND)
+        .audit(
+            TopicSnapshot.readAllBytes(bootstrap, input),
+            resultJson,
+            deadLetters(),
+            TopicSnapshot.readAll(bootstrap, late));
+  }
+
   /**
    * Record i goes to partition i mod {@code used} (later partitions stay empty); after {@code
    * insertAfter} records, {@code extraInvalidValue} (if any) goes to partition 0.
@@ -303,8 +360,9 @@ public final class KafkaScenario {
         new WindowedAggregateAudit(
             new EventParser(Duration.ofHours(1)),
             new ReadingExtractor("value"),
-            config.window(),
-            config.allowedLateness(),
+            new dev.sluice.time.EventWindows(
+                org.joda.time.Duration.millis(config.window().toMillis()),
+                org.joda.time.Duration.millis(config.allowedLateness().toMillis())),
             BOUND);
     WindowedAggregateReport clean = audit.audit(inputRecords, resultJson, deadJson, lateRecords);
     assertTrue(clean.clean(), clean.format());

@@ -122,7 +122,7 @@ public final class PipelineScenario<O extends SluiceOptions> {
     PipelineRun.checkTopics(spec, run);
     RunSummary summary = PipelineRun.execute(spec.name(), spec.build(run), run, System.err);
     System.err.println(summary.format());
-    System.err.println(spec.accounting().line(summary));
+    System.err.println(spec.accounting(options).line(summary));
     return summary;
   }
 

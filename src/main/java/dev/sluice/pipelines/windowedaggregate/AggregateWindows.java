@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.windowedaggregate;
 
 import dev.sluice.event.Event;
+import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.SluiceMetrics;
 import java.time.Instant;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
@@ -15,8 +16,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
@@ -28,7 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Per key, aggregates event values in fixed event-time windows: count, sum, min, max and mean.
+ * Per key, aggregates event values in event-time windows (fixed, sliding or sessions): count, sum,
+ * min, max and mean.
  *
  * <p>Two equivalent ways: a hand-written {@code Combine.perKey} (the default: the runner folds each
  * reading into a four-number accumulator held in state) or Beam SQL over rows (the pipeline's
@@ -49,19 +51,19 @@ public final class AggregateWindows
       Schema.builder().addStringField("event_key").addDoubleField("event_value").build();
 
   private final ReadingExtractor reading;
-  private final Duration window;
+  private final EventWindows windows;
   private final Duration earlyFiring;
   private final Duration allowedLateness;
   private final String sql;
 
   private AggregateWindows(
       ReadingExtractor reading,
-      Duration window,
+      EventWindows windows,
       Duration earlyFiring,
       Duration allowedLateness,
       String sql) {
     this.reading = reading;
-    this.window = window;
+    this.windows = windows;
     this.earlyFiring = earlyFiring;
     this.allowedLateness = allowedLateness;
     this.sql = sql;
@@ -69,11 +71,16 @@ public final class AggregateWindows
 
   /**
    * @param reading the number each event contributes (read again from its data)
+   * @param windows how windows are cut (their own allowed lateness is the gate's, not used here)
    * @param earlyFiring processing-time delay for early panes, or null for none
+   * @param allowedLateness the GroupByKey's allowed lateness
    */
   public static AggregateWindows combining(
-      ReadingExtractor reading, Duration window, Duration earlyFiring, Duration allowedLateness) {
-    return new AggregateWindows(reading, window, earlyFiring, allowedLateness, null);
+      ReadingExtractor reading,
+      EventWindows windows,
+      Duration earlyFiring,
+      Duration allowedLateness) {
+    return new AggregateWindows(reading, windows, earlyFiring, allowedLateness, null);
   }
 
   /**
@@ -84,17 +91,35 @@ public final class AggregateWindows
    */
   public static AggregateWindows withSql(
       ReadingExtractor reading,
-      Duration window,
+      EventWindows windows,
       Duration earlyFiring,
       Duration allowedLateness,
       String sql) {
-    return new AggregateWindows(reading, window, earlyFiring, allowedLateness, sql);
+    return new AggregateWindows(reading, windows, earlyFiring, allowedLateness, sql);
   }
 
   @Override
   public PCollection<WindowResult> expand(PCollection<Event> events) {
-    PCollection<Event> windowed = events.apply("FixedWindows", windowing());
+    PCollection<Event> windowed = events.apply(stepName(windows.kind()), windowing());
+    if (windows.kind() != EventWindows.Kind.FIXED) {
+      // Fixed windows keep their step names (savepoints); one window per event needs no count.
+      windowed =
+          windowed
+              .apply("CountWindowMemberships", ParDo.of(new CountMembershipsFn()))
+              .setCoder(events.getCoder());
+    }
     return sql == null ? summarize(windowed, reading) : query(windowed, reading);
+  }
+
+  private static String stepName(EventWindows.Kind kind) {
+    switch (kind) {
+      case SLIDING:
+        return "SlidingWindows";
+      case SESSION:
+        return "Sessions";
+      default:
+        return "FixedWindows";
+    }
   }
 
   private static PCollection<WindowResult> summarize(
@@ -133,7 +158,7 @@ public final class AggregateWindows
                 .withEarlyFirings(
                     AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
                 .withLateFirings(AfterPane.elementCountAtLeast(1));
-    return Window.<Event>into(FixedWindows.of(window))
+    return Window.<Event>into(windows.windowFn())
         .triggering(trigger)
         .withAllowedLateness(allowedLateness)
         .accumulatingFiredPanes()
@@ -161,6 +186,21 @@ public final class AggregateWindows
         pane.getTiming().name(),
         pane.getIndex(),
         pane.isLast());
+  }
+
+  /**
+   * Counts (event, window) pairs going into the grouping: observing the window makes the runner
+   * process a sliding event once per window. The accounting checks it is events x windows/event.
+   */
+  static final class CountMembershipsFn extends DoFn<Event, Event> {
+    private final Counter memberships =
+        Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.WINDOW_MEMBERSHIPS);
+
+    @ProcessElement
+    public void process(@Element Event event, BoundedWindow window, OutputReceiver<Event> out) {
+      memberships.inc();
+      out.output(event);
+    }
   }
 
   /** Adds the window bounds and the pane to a key's stats. */

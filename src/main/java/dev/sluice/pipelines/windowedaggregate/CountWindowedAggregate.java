@@ -82,6 +82,10 @@ public final class CountWindowedAggregate
       throw new IllegalArgumentException(
           "--countWindow emits each window once, complete; --earlyFiring does not apply");
     }
+    if (!"fixed".equals(options.getWindowing())) {
+      throw new IllegalArgumentException(
+          "--countWindow counts events, not time: drop --windowing=" + options.getWindowing());
+    }
     long idle =
         Durations.parsePositive("--countIdleTimeout", options.getCountIdleTimeout()).toMillis();
     return new CountWindows.Settings(length, slide == 0 ? length : slide, idle);

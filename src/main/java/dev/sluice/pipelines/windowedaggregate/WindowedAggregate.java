@@ -25,7 +25,8 @@ import org.joda.time.Duration;
  *
  * <p>Steps: parse and validate, drop repeats of (source, id), divert events whose window has
  * expired, aggregate per key and window (a hand-written combine, or the pipeline's SQL). Every
- * valid event that is not a repeat ends in exactly one window result or on the late output.
+ * valid event that is not a repeat ends on the late output or in the final result of every window
+ * it belongs to: one fixed window, size/slide sliding windows, one (merged) session.
  */
 public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
@@ -102,18 +103,14 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
     if (captureLate) {
       // The gate is exact while its clock runs; the margin covers a clock restarted after a long
       // silence, so the GroupByKey never drops what the gate let through.
-      groupingLateness = groupingLateness.plus(windows.size());
+      groupingLateness = groupingLateness.plus(windows.groupingMargin());
     }
     AggregateWindows aggregate =
         aggregation.sql() == null
             ? AggregateWindows.combining(
-                reading, windows.size(), aggregation.earlyFiring(), groupingLateness)
+                reading, windows, aggregation.earlyFiring(), groupingLateness)
             : AggregateWindows.withSql(
-                reading,
-                windows.size(),
-                aggregation.earlyFiring(),
-                groupingLateness,
-                aggregation.sql());
+                reading, windows, aggregation.earlyFiring(), groupingLateness, aggregation.sql());
     PCollection<WindowResult> results = events.apply("AggregateWindows", aggregate);
     return PCollectionTuple.of(RESULTS, results)
         .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))

@@ -7,8 +7,10 @@ import dev.sluice.event.LateEvent;
 import dev.sluice.event.ParseResult;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kafka.TopicSnapshot;
+import dev.sluice.time.EventWindows;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,10 @@ import org.apache.kafka.common.header.Header;
  * events came too late (that depends on arrival order); the audit checks each of those is a real,
  * valid input event named once.
  *
+ * <p>Fixed and sliding windows are recomputed from each event's windows; sessions by replaying
+ * Beam's merge rule (see {@link ExpectedWindows}). Results are compared per (key, start, end),
+ * leaving out sessions superseded by a later merge ({@link WindowResult#finalPanes}).
+ *
  * <p>Only windows that are final by the input's own watermark (lowest over partitions of the
  * largest event time minus the out-of-orderness bound, past window end plus allowed lateness) are
  * checked, so a still-running job can be audited.
@@ -32,8 +38,7 @@ public final class WindowedAggregateAudit {
 
   private final EventParser parser;
   private final ReadingExtractor reading;
-  private final Duration window;
-  private final Duration allowedLateness;
+  private final EventWindows windows;
   private final Duration maxOutOfOrderness;
 
   /**
@@ -42,13 +47,11 @@ public final class WindowedAggregateAudit {
   public WindowedAggregateAudit(
       EventParser parser,
       ReadingExtractor reading,
-      Duration window,
-      Duration allowedLateness,
+      EventWindows windows,
       Duration maxOutOfOrderness) {
     this.parser = parser.requiring(reading);
     this.reading = reading;
-    this.window = window;
-    this.allowedLateness = allowedLateness;
+    this.windows = windows;
     this.maxOutOfOrderness = maxOutOfOrderness;
   }
 
@@ -108,34 +111,33 @@ public final class WindowedAggregateAudit {
     long lateNotValid = lateCount.keySet().stream().filter(o -> !valid.containsKey(o)).count();
 
     // Expected: per key and window, the distinct (source, id) among valid events not diverted late.
-    Map<String, Map<String, Double>> expected = new HashMap<>();
+    List<Event> admitted = new ArrayList<>();
     valid.forEach(
         (origin, e) -> {
           if (!lateCount.containsKey(origin)) {
-            long start =
-                e.eventTimeMillis() - Math.floorMod(e.eventTimeMillis(), window.toMillis());
-            expected
-                .computeIfAbsent(e.key() + "|" + start, k -> new HashMap<>())
-                .putIfAbsent(e.identity(), reading.read(e));
+            admitted.add(e);
           }
         });
+    Map<String, Map<String, Double>> expected = ExpectedWindows.of(windows, admitted, reading);
 
-    Map<String, WindowResult> finalPanes = WindowResult.latestPanes(resultJson);
+    Map<String, WindowResult> finalPanes = WindowResult.finalPanes(resultJson);
     Set<String> panes = new HashSet<>();
     long panesRepeated = 0;
     for (String json : resultJson) {
       WindowResult r = WindowResult.fromJson(json);
-      if (!panes.add(r.key() + "|" + r.windowStart().toEpochMilli() + "|" + r.paneIndex())) {
+      if (!panes.add(WindowResult.windowId(r) + "|" + r.paneIndex())) {
         panesRepeated++;
       }
     }
 
-    Set<String> windows = new HashSet<>(expected.keySet());
-    windows.addAll(finalPanes.keySet());
+    Set<String> all = new HashSet<>(expected.keySet());
+    all.addAll(finalPanes.keySet());
     long checked = 0, open = 0, counted = 0, lost = 0, twice = 0, mismatches = 0;
-    for (String w : windows) {
-      long start = Long.parseLong(w.substring(w.lastIndexOf('|') + 1));
-      if (start + window.toMillis() + allowedLateness.toMillis() > horizon) {
+    for (String w : all) {
+      String[] parts = w.split("\\|");
+      long start = Long.parseLong(parts[parts.length - 2]);
+      long end = Long.parseLong(parts[parts.length - 1]);
+      if (ExpectedWindows.changesUntil(windows, start, end) >= horizon) {
         open++;
         continue;
       }

@@ -38,11 +38,31 @@ public final class WindowedAggregatePipeline {
 
     void setOutputTopic(String value);
 
-    @Description("Length of the fixed event-time windows.")
+    @Description("Length of the fixed or sliding event-time windows.")
     @Default.String("10s")
     String getWindow();
 
     void setWindow(String value);
+
+    @Description(
+        "How event time is cut into windows: 'fixed' (--window), 'sliding' (--window every"
+            + " --slide) or 'session' (per key, closed by --gap of inactivity).")
+    @Default.String("fixed")
+    String getWindowing();
+
+    void setWindowing(String value);
+
+    @Description("With --windowing=sliding: a new window starts this often; must divide --window.")
+    @Default.String("")
+    String getSlide();
+
+    void setSlide(String value);
+
+    @Description("With --windowing=session: the inactivity that closes a key's session.")
+    @Default.String("")
+    String getGap();
+
+    void setGap(String value);
 
     @Description(
         "Emit early (speculative) panes this long in processing time after a pane's first element;"
@@ -65,7 +85,8 @@ public final class WindowedAggregatePipeline {
     void setValueField(String value);
 
     @Description(
-        "Drop repeats of (source, id) within the window's horizon (window end + allowed lateness).")
+        "Drop repeats of (source, id) while a window they are in can change (until the end of"
+            + " their last window + allowed lateness).")
     @Default.Boolean(true)
     boolean getDeduplicate();
 
@@ -112,15 +133,33 @@ public final class WindowedAggregatePipeline {
           .withAudit(WindowedAggregatePipeline::audit)
           .withView(WindowedAggregateView::show)
           .withAccounting(
-              Accounting.ofAdmission()
-                  .identityWhenUsed(
-                      SluiceMetrics.COUNT_IN,
-                      SluiceMetrics.COUNT_WINDOWED,
-                      SluiceMetrics.COUNT_SKIPPED,
-                      SluiceMetrics.COUNT_INCOMPLETE,
-                      SluiceMetrics.COUNT_LATE,
-                      SluiceMetrics.COUNT_PENDING)
-                  .zero(RunSummary.DROPPED_DUE_TO_LATENESS));
+              withCountWindows(Accounting.ofAdmission()).zero(RunSummary.DROPPED_DUE_TO_LATENESS),
+              WindowedAggregatePipeline::accounting);
+
+  /**
+   * Besides the gate's identities: with sliding windows or sessions every admitted event goes into
+   * the grouping once per window it belongs to (size/slide; one session proto-window).
+   */
+  static Accounting accounting(Options options) {
+    Accounting base = withCountWindows(Accounting.ofAdmission());
+    EventWindows windows = TimeWindowing.of(options);
+    if (windows.kind() != EventWindows.Kind.FIXED) {
+      base.multiple(
+          SluiceMetrics.WINDOW_MEMBERSHIPS, windows.windowsPerEvent(), SluiceMetrics.AGGREGATED);
+    }
+    return base.zero(RunSummary.DROPPED_DUE_TO_LATENESS);
+  }
+
+  /** Count windows' own identity: printed only in count mode. */
+  private static Accounting withCountWindows(Accounting accounting) {
+    return accounting.identityWhenUsed(
+        SluiceMetrics.COUNT_IN,
+        SluiceMetrics.COUNT_WINDOWED,
+        SluiceMetrics.COUNT_SKIPPED,
+        SluiceMetrics.COUNT_INCOMPLETE,
+        SluiceMetrics.COUNT_LATE,
+        SluiceMetrics.COUNT_PENDING);
+  }
 
   /** Maps options to transforms; nothing else happens here. */
   public static Pipeline build(Options options) {
@@ -134,10 +173,7 @@ public final class WindowedAggregatePipeline {
     // The source gets the parser with the reading check too: it reuses that parse, and records
     // without a reading never move the watermark.
     EventParser parser = Ingest.parser(options).requiring(reading);
-    EventWindows windows =
-        new EventWindows(
-            Duration.millis(Durations.parsePositive("--window", options.getWindow()).toMillis()),
-            Durations.parseJoda("--allowedLateness", options.getAllowedLateness()));
+    EventWindows windows = TimeWindowing.of(options);
     Duration early =
         options.getEarlyFiring().isBlank()
             ? null
@@ -189,8 +225,7 @@ public final class WindowedAggregatePipeline {
     return new WindowedAggregateAudit(
             Ingest.parser(options),
             new ReadingExtractor(options.getValueField()),
-            Durations.parse(options.getWindow()),
-            Durations.parse(options.getAllowedLateness()),
+            TimeWindowing.of(options),
             Durations.parse(options.getMaxOutOfOrderness()))
         .run(
             options.getBootstrapServers(),

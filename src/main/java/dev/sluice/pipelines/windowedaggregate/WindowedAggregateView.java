@@ -21,13 +21,13 @@ final class WindowedAggregateView {
     }
     Map<String, Integer> timings = new TreeMap<>();
     resultJson.forEach(j -> timings.merge(WindowResult.fromJson(j).timing(), 1, Integer::sum));
-    Map<String, WindowResult> last = WindowResult.latestPanes(resultJson);
+    Map<String, WindowResult> last = WindowResult.finalPanes(resultJson);
     out.printf(
         "%nresults: %d panes %s for %d (key, window) pairs; the %d busiest windows:%n",
         resultJson.size(), timings, last.size(), Math.min(rows, last.size()));
     out.printf(
-        "  %-12s %-24s %6s %10s %8s %8s %8s %-8s %4s%n",
-        "key", "window start", "count", "sum", "min", "max", "avg", "timing", "pane");
+        "  %-12s %-24s %-24s %6s %10s %8s %8s %8s %-8s %4s%n",
+        "key", "window start", "window end", "count", "sum", "min", "max", "avg", "timing", "pane");
     last.values().stream()
         .sorted(
             Comparator.comparingLong(WindowResult::count)
@@ -37,9 +37,10 @@ final class WindowedAggregateView {
         .forEach(
             r ->
                 out.printf(
-                    "  %-12s %-24s %6d %10.2f %8.2f %8.2f %8.2f %-8s %4d%n",
+                    "  %-12s %-24s %-24s %6d %10.2f %8.2f %8.2f %8.2f %-8s %4d%n",
                     r.key(),
                     r.windowStart(),
+                    r.windowEnd(),
                     r.count(),
                     r.sum(),
                     r.min(),

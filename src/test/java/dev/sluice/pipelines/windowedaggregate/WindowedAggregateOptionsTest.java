@@ -59,6 +59,91 @@ class WindowedAggregateOptionsTest {
     assertEquals(java.time.Duration.ZERO, Durations.parse("0s"));
   }
 
+  private static WindowedAggregatePipeline.Options parse(String... flags) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "--runner=DirectRunner",
+                "--bootstrapServers=127.0.0.1:1",
+                "--inputTopic=in",
+                "--outputTopic=out",
+                "--deadLetterTopic=dead",
+                "--lateTopic=late"));
+    args.addAll(java.util.List.of(flags));
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+        .as(WindowedAggregatePipeline.Options.class);
+  }
+
+  /** Each bad combination of time-window flags is refused at launch in one line naming the fix. */
+  @Test
+  void badWindowingFlagsAreRefusedInOneLineNamingTheFix() {
+    String[][] bad = {
+      {"--windowing=tumbling", "--windowing must be 'fixed', 'sliding' or 'session'"},
+      {"--slide=5s", "--slide is for sliding windows: add --windowing=sliding"},
+      {"--gap=5s", "--gap is for session windows: add --windowing=session"},
+      {"--windowing=sliding --slide=5s --gap=2s", "--gap is for session windows"},
+      {"--windowing=session --gap=5s --slide=2s", "--slide is for sliding windows"},
+      {"--windowing=sliding", "--windowing=sliding needs --slide, e.g. --slide=5s"},
+      {"--windowing=sliding --slide=20s", "--slide 20s is longer than --window 10s: lower it"},
+      {"--windowing=sliding --slide=3s", "--slide 3s must divide --window 10s"},
+      {"--windowing=sliding --slide=0s", "--slide '0s' must be longer than zero"},
+      {"--windowing=sliding --slide=PT-5S", "--slide "},
+      {"--windowing=session", "--windowing=session needs --gap, e.g. --gap=30s"},
+      {"--windowing=session --gap=0s", "--gap '0s' must be longer than zero"},
+      {"--windowing=session --gap=PT-5S", "--gap "},
+    };
+    for (String[] c : bad) {
+      WindowedAggregatePipeline.Options options = parse(c[0].split(" "));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> WindowedAggregatePipeline.build(options), c[0]);
+      assertTrue(e.getMessage().startsWith(c[1]), c[0] + ": " + e.getMessage());
+      assertTrue(!e.getMessage().contains("\n"), c[0] + ": not one line: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void goodWindowingFlagsBuildTheirWindows() {
+    assertEquals(
+        "sliding PT10S every PT5S, lateness PT30S",
+        TimeWindowing.of(parse("--windowing=sliding", "--slide=5s")).toString());
+    assertEquals(
+        "sessions with gap PT30S, lateness PT30S",
+        TimeWindowing.of(parse("--windowing=session", "--gap=30s")).toString());
+    assertEquals("fixed PT10S, lateness PT30S", TimeWindowing.of(parse()).toString());
+    WindowedAggregatePipeline.build(parse("--windowing=sliding", "--slide=10s", "--window=10s"));
+    WindowedAggregatePipeline.build(parse("--windowing=session", "--gap=1m", "--aggregation=sql"));
+  }
+
+  /** Fixed windows keep the accounting they had; sliding windows add memberships = k x admitted. */
+  @Test
+  void accountingAddsWindowMembershipsForSlidingWindowsAndSessions() {
+    dev.sluice.kit.RunSummary sliding =
+        new dev.sluice.kit.RunSummary(
+            "windowed-aggregate",
+            "DirectRunner",
+            org.apache.beam.sdk.PipelineResult.State.DONE,
+            java.time.Duration.ZERO,
+            java.util.Map.of(
+                "records_read", 10L,
+                "events_valid", 10L,
+                "events_aggregated", 10L,
+                "window_memberships", 30L));
+    var slidingOptions = parse("--windowing=sliding", "--window=15s", "--slide=5s");
+    String line = WindowedAggregatePipeline.SPEC.accounting(slidingOptions).line(sliding);
+    assertTrue(line.contains("window_memberships 30 = 3 x events_aggregated 10"), line);
+    assertTrue(WindowedAggregatePipeline.SPEC.accounting(slidingOptions).balanced(sliding), line);
+    var sessionOptions = parse("--windowing=session", "--gap=5s");
+    assertTrue(
+        !WindowedAggregatePipeline.SPEC.accounting(sessionOptions).balanced(sliding),
+        "a session counts each event once");
+    assertEquals(
+        WindowedAggregatePipeline.SPEC.accounting().line(sliding),
+        WindowedAggregatePipeline.SPEC.accounting(parse()).line(sliding));
+    assertTrue(
+        !WindowedAggregatePipeline.SPEC.accounting(parse()).line(sliding).contains("window_"));
+  }
+
   /** Count windows refuse what they cannot do, in one line naming the flag. */
   @Test
   void badCountWindowCombinationsAreRefusedAtLaunch() {
@@ -69,6 +154,7 @@ class WindowedAggregateOptionsTest {
       {"--countWindow=3 --aggregation=sql", "--countWindow works with --aggregation=combine only"},
       {"--countWindow=3 --earlyFiring=5s", "--countWindow emits each window once"},
       {"--countWindow=3 --countIdleTimeout=0s", "--countIdleTimeout "},
+      {"--countWindow=3 --windowing=session --gap=5s", "--countWindow counts events, not time"},
     };
     for (String[] flag : bad) {
       java.util.List<String> args =
