@@ -142,7 +142,20 @@ final class ChaosEnvironment {
     return List.of("--flinkMaster=" + flinkMaster, "--stateDir=" + jobStateDir);
   }
 
+  /** {@code sluice jobs -v}: what an operator sees of the cluster's jobs, per vertex. */
+  String jobsVerbose() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    sluice(concat(List.of("jobs", "-v"), clusterFlags()), new PrintStream(out, true));
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    log.print(text);
+    return text;
+  }
+
   private void sluice(List<String> args) {
+    sluice(args, log);
+  }
+
+  private void sluice(List<String> args, PrintStream output) {
     log.println(
         "chaos: sluice " + String.join(" ", args.subList(0, Math.min(args.size(), 4))) + " ...");
     List<String> command = new ArrayList<>();
@@ -159,7 +172,7 @@ final class ChaosEnvironment {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), cliMainClass));
     command.addAll(args);
     try {
-      if (run(command) != 0) {
+      if (run(command, output) != 0) {
         throw new IllegalStateException("sluice " + args.get(0) + " failed");
       }
     } catch (IOException e) {
@@ -175,9 +188,14 @@ final class ChaosEnvironment {
    * the JVM's own stdout is the channel to the build tool, and a child writing there corrupts it.
    */
   private int run(List<String> command) throws IOException, InterruptedException {
+    return run(command, log);
+  }
+
+  private int run(List<String> command, PrintStream output)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().transferTo(log);
-    log.flush();
+    p.getInputStream().transferTo(output);
+    output.flush();
     return p.waitFor();
   }
 

@@ -68,6 +68,11 @@ final class IdleTaskManagerCheck {
               + " partition%n",
           tag, producer.written(), out);
       assertTrue(out >= 100, "only " + out + " events merged: the idle TaskManager held them back");
+      // What an operator sees: the busy partition's watermark, read from the cluster's REST API.
+      String jobs = env.jobsVerbose();
+      assertTrue(
+          jobs.lines().anyMatch(l -> l.contains(events + "-0") && l.contains("watermark 20")),
+          "sluice jobs -v shows no watermark for " + events + "-0:\n" + jobs);
     } finally {
       env.cancelQuietly(tag);
       if (startedBroker) {
