@@ -30,7 +30,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.joda.time.Duration;
 
 /**
  * windowed-aggregate with {@code --countWindow}: raw records in; count windows, dead letters and
@@ -96,10 +95,8 @@ public final class CountWindowedAggregate
     CountWindows.Settings counting = settings(options);
     ReadingExtractor reading = new ReadingExtractor(options.getValueField());
     EventParser parser = Ingest.parser(options).requiring(reading);
-    EventWindows windows =
-        new EventWindows(
-            Duration.millis(Durations.parsePositive("--window", options.getWindow()).toMillis()),
-            Durations.parseJoda("--allowedLateness", options.getAllowedLateness()));
+    // Fixed windows (refused otherwise): the gate's lateness and the wait before numbering.
+    EventWindows windows = TimeWindowing.of(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline
@@ -109,12 +106,7 @@ public final class CountWindowedAggregate
                 new CountWindowedAggregate(
                     parser,
                     reading,
-                    new AdmitEvents.Settings(
-                        windows,
-                        options.getDeduplicate(),
-                        options.getCaptureLate(),
-                        options.getAdmissionShards(),
-                        AdmitEvents.CLOCK_KEEP_ALIVE),
+                    WindowedAggregatePipeline.admission(options, windows),
                     counting,
                     RunnerTraits.of(options)));
     outputs.apply(

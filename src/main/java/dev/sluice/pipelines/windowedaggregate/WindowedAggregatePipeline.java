@@ -187,12 +187,7 @@ public final class WindowedAggregatePipeline {
                 new WindowedAggregate(
                     parser,
                     reading,
-                    new AdmitEvents.Settings(
-                        windows,
-                        options.getDeduplicate(),
-                        options.getCaptureLate(),
-                        options.getAdmissionShards(),
-                        AdmitEvents.CLOCK_KEEP_ALIVE),
+                    admission(options, windows),
                     new WindowedAggregate.Aggregation(
                         early, aggregationSql(options.getAggregation())),
                     RunnerTraits.of(options)));
@@ -212,6 +207,16 @@ public final class WindowedAggregatePipeline {
                     WindowedAggregate.LATE,
                     options.getCaptureLate() ? options.getLateTopic() : ""))));
     return pipeline;
+  }
+
+  /** The gate in front of either aggregation (time or count windows). */
+  static AdmitEvents.Settings admission(Options options, EventWindows windows) {
+    return new AdmitEvents.Settings(
+        windows,
+        options.getDeduplicate(),
+        options.getCaptureLate(),
+        options.getAdmissionShards(),
+        AdmitEvents.CLOCK_KEEP_ALIVE);
   }
 
   /** Recomputes the job's windows from its input topic and compares them with its output. */
