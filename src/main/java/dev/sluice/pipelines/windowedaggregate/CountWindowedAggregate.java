@@ -91,15 +91,19 @@ public final class CountWindowedAggregate
     return new CountWindows.Settings(length, slide == 0 ? length : slide, idle);
   }
 
+  /** The gate's fixed windows: they only say when event time has settled (late, repeats). */
+  static EventWindows gateWindows(WindowedAggregatePipeline.Options options) {
+    return new EventWindows(
+        Duration.millis(Durations.parsePositive("--window", options.getWindow()).toMillis()),
+        Durations.parseJoda("--allowedLateness", options.getAllowedLateness()));
+  }
+
   /** windowed-aggregate's pipeline in count mode: the time-window build with this in the middle. */
   static Pipeline build(WindowedAggregatePipeline.Options options) {
     CountWindows.Settings counting = settings(options);
     ReadingExtractor reading = new ReadingExtractor(options.getValueField());
     EventParser parser = Ingest.parser(options).requiring(reading);
-    EventWindows windows =
-        new EventWindows(
-            Duration.millis(Durations.parsePositive("--window", options.getWindow()).toMillis()),
-            Durations.parseJoda("--allowedLateness", options.getAllowedLateness()));
+    EventWindows windows = gateWindows(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline
