@@ -228,6 +228,11 @@ public final class KafkaScenario {
         .as(WindowedAggregatePipeline.Options.class);
   }
 
+  /** The options a run with these runner flags gets (e.g. to audit it through its spec). */
+  public WindowedAggregatePipeline.Options optionsWith(String... runnerAndFlags) {
+    return options(runnerAndFlags);
+  }
+
   public RunSummary runBounded(String... runner) {
     WindowedAggregatePipeline.Options options = options(runner, "--bounded=true");
     RunSummary summary =

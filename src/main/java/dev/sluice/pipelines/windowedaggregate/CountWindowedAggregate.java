@@ -90,13 +90,18 @@ public final class CountWindowedAggregate
     return new CountWindows.Settings(length, slide == 0 ? length : slide, idle);
   }
 
+  /** The gate's fixed windows: they only say when event time has settled (late, repeats). */
+  static EventWindows gateWindows(WindowedAggregatePipeline.Options options) {
+    // Fixed windows (count mode refuses the others): the gate's lateness, the wait to number.
+    return TimeWindowing.of(options);
+  }
+
   /** windowed-aggregate's pipeline in count mode: the time-window build with this in the middle. */
   static Pipeline build(WindowedAggregatePipeline.Options options) {
     CountWindows.Settings counting = settings(options);
     ReadingExtractor reading = new ReadingExtractor(options.getValueField());
     EventParser parser = Ingest.parser(options).requiring(reading);
-    // Fixed windows (refused otherwise): the gate's lateness and the wait before numbering.
-    EventWindows windows = TimeWindowing.of(options);
+    EventWindows windows = gateWindows(options);
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline

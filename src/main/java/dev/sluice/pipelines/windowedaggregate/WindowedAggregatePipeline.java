@@ -2,6 +2,7 @@ package dev.sluice.pipelines.windowedaggregate;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
+import dev.sluice.kit.AuditReport;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
@@ -220,12 +221,12 @@ public final class WindowedAggregatePipeline {
   }
 
   /** Recomputes the job's windows from its input topic and compares them with its output. */
-  static WindowedAggregateReport audit(Options options) {
+  static AuditReport audit(Options options) {
+    if (options.getCountWindow() != 0 || options.getCountSlide() != 0) {
+      return CountWindowAudit.audit(options);
+    }
     if (options.getInputTopic().size() != 1) {
       throw new IllegalArgumentException("the audit reads one input topic");
-    }
-    if (options.getCountWindow() != 0) {
-      throw new IllegalArgumentException("the audit checks time windows only, not --countWindow");
     }
     return new WindowedAggregateAudit(
             Ingest.parser(options),

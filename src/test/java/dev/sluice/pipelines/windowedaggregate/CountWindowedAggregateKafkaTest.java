@@ -1,14 +1,21 @@
 package dev.sluice.pipelines.windowedaggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.event.Event;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.ParseResult;
 import dev.sluice.kafka.KafkaRecords;
+import dev.sluice.kafka.TopicSnapshot;
+import dev.sluice.kit.AuditReport;
+import dev.sluice.kit.AuditedInput;
+import dev.sluice.kit.Ingest;
 import dev.sluice.kit.RunSummary;
 import dev.sluice.testing.KafkaScenario;
+import dev.sluice.time.SettlingClock;
 import dev.sluice.transforms.CountWindow;
 import dev.sluice.transforms.SluiceMetrics;
 import java.util.ArrayList;
@@ -20,12 +27,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * --countWindow=5 --countSlide=2 end to end on a real broker, bounded, on Direct and on embedded
  * Flink: the windows written equal an independent computation over the input topic (minus the bad
- * records, the repeats and this run's own late topic), and both identities add up.
+ * records, the repeats and this run's own late topic), and both identities add up. The audit
+ * (through the spec, as {@code sluice audit} runs it) finds each run clean and catches tampering.
  */
 class CountWindowedAggregateKafkaTest {
 
@@ -40,13 +51,91 @@ class CountWindowedAggregateKafkaTest {
     direct.produceByKey();
     KafkaScenario flink = direct.sameInput("count-flink");
     String[] count = {"--countWindow=" + L, "--countSlide=" + D};
-    Set<String> onDirect =
-        check(direct, direct.runBounded(with(WindowedAggregateKafkaTest.DIRECT, count)));
-    Set<String> onFlink =
-        check(flink, flink.runBounded(with(WindowedAggregateKafkaTest.FLINK, count)));
+    String[] onDirectFlags = with(WindowedAggregateKafkaTest.DIRECT, count);
+    String[] onFlinkFlags = with(WindowedAggregateKafkaTest.FLINK, count);
+    Set<String> onDirect = check(direct, direct.runBounded(onDirectFlags));
+    Set<String> onFlink = check(flink, flink.runBounded(onFlinkFlags));
     // Same input, same late events (the gate judges by the source's watermark): same windows.
     assertEquals(direct.lateOrigins(), flink.lateOrigins());
     assertEquals(onDirect, onFlink);
+    assertAuditClean(flink.optionsWith(onFlinkFlags));
+    auditCatchesTampering(direct.optionsWith(onDirectFlags));
+  }
+
+  /** `sluice audit windowed-aggregate --countWindow=...` on the run: clean, with windows judged. */
+  private static void assertAuditClean(WindowedAggregatePipeline.Options options) {
+    AuditReport report = WindowedAggregatePipeline.SPEC.audit(options);
+    System.err.println(report.format());
+    assertInstanceOf(CountWindowReport.class, report, report.format());
+    assertTrue(report.clean(), report.format());
+    assertTrue(report.checked() > 100, report.format());
+    assertTrue(report.format().endsWith("CLEAN: lost 0, duplicated 0"), report.format());
+  }
+
+  /**
+   * A window removed and one altered (in hand), then an altered copy of a final window and a window
+   * the input never makes written to the output topic: each is caught.
+   */
+  private static void auditCatchesTampering(WindowedAggregatePipeline.Options options) {
+    assertAuditClean(options);
+    ReadingExtractor reading = new ReadingExtractor(options.getValueField());
+    CountWindowAudit audit =
+        new CountWindowAudit(
+            new SettlingClock(CountWindowedAggregate.gateWindows(options)),
+            CountWindowedAggregate.settings(options),
+            reading);
+    AuditedInput input = AuditedInput.read(options, Ingest.parser(options).requiring(reading));
+    List<String> written =
+        new ArrayList<>(
+            TopicSnapshot.values(options.getBootstrapServers(), options.getOutputTopic()));
+    // Earliest first: final by any horizon.
+    written.sort(Comparator.comparing(j -> CountWindow.fromJson(j).lastTime()));
+    List<String> tampered = new ArrayList<>(written);
+    tampered.remove(0);
+    tampered.set(1, altered(tampered.get(1)));
+    CountWindowReport inHand = audit.audit(input, tampered);
+    assertFalse(inHand.clean(), inHand.format());
+    assertEquals(1, inHand.windows().lost(), inHand.format());
+    assertEquals(1, inHand.windows().wrong(), inHand.format());
+
+    CountWindow first = CountWindow.fromJson(written.get(0));
+    CountWindow never =
+        new CountWindow("no-such-key", 0, 1, L, first.firstTime(), first.lastTime(), L, L, 1, 1, 1);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", options.getBootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(
+          new ProducerRecord<>(options.getOutputTopic(), first.key(), altered(written.get(0))));
+      producer.send(new ProducerRecord<>(options.getOutputTopic(), never.key(), never.toJson()));
+      producer.flush();
+    }
+    CountWindowReport onTopic = (CountWindowReport) WindowedAggregatePipeline.SPEC.audit(options);
+    System.err.println(onTopic.format());
+    assertFalse(onTopic.clean(), onTopic.format());
+    assertTrue(onTopic.format().contains("NOT CLEAN"), onTopic.format());
+    assertEquals(1, onTopic.windows().repeated(), onTopic.format());
+    assertEquals(1, onTopic.windows().unexpected(), onTopic.format());
+    assertEquals(0, onTopic.windows().lost() + onTopic.windows().wrong(), onTopic.format());
+  }
+
+  /** The same window with another sum. */
+  private static String altered(String json) {
+    CountWindow w = CountWindow.fromJson(json);
+    return new CountWindow(
+            w.key(),
+            w.index(),
+            w.firstPosition(),
+            w.lastPosition(),
+            w.firstTime(),
+            w.lastTime(),
+            w.count(),
+            w.sum() + 1,
+            w.min(),
+            w.max(),
+            w.avg())
+        .toJson();
   }
 
   private static String[] with(String[] runner, String[] extra) {
