@@ -44,7 +44,7 @@ public final class TopicSnapshot {
               .collect(Collectors.toList());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> end = settledEnds(consumer, props, partitions);
       List<ConsumerRecord<T, T>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!reached(consumer, end)) {
@@ -56,6 +56,41 @@ public final class TopicSnapshot {
       }
       return records;
     }
+  }
+
+  /**
+   * The read_committed end offsets once the transactions the log already holds have settled (at
+   * most 10 s): a producer's commit returns before the broker has written its commit markers, so
+   * right after an exactly-once job ends, its last records can be invisible for a moment, and a
+   * snapshot taken then would miss them.
+   */
+  private static Map<TopicPartition, Long> settledEnds(
+      KafkaConsumer<?, ?> committed, Properties props, List<TopicPartition> partitions) {
+    Properties uncommitted = new Properties();
+    uncommitted.putAll(props);
+    uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    Map<TopicPartition, Long> logEnd;
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            uncommitted, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      logEnd = c.endOffsets(partitions);
+    }
+    Map<TopicPartition, Long> end = committed.endOffsets(partitions);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!covers(end, logEnd) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      end = committed.endOffsets(partitions);
+    }
+    return end;
+  }
+
+  private static boolean covers(Map<TopicPartition, Long> end, Map<TopicPartition, Long> logEnd) {
+    return logEnd.entrySet().stream().allMatch(e -> end.get(e.getKey()) >= e.getValue());
   }
 
   private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
