@@ -155,6 +155,11 @@ public final class AuditedInput {
     return late.values().stream().mapToLong(n -> n - 1).sum();
   }
 
+  /** Diversions written twice: extra dead letters plus repeated late events. */
+  public long diversionsRepeated() {
+    return deadLettersExtra() + lateRepeated();
+  }
+
   /**
    * The input's watermark: the slowest partition's newest event time less the allowed disorder. An
    * output that depends only on events settled by then is final and may be judged.

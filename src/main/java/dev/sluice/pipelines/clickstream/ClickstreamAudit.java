@@ -93,7 +93,7 @@ final class ClickstreamAudit {
         input.invalid(),
         input.deadLetters(),
         input.deadLettersMissing(),
-        input.deadLettersExtra() + input.lateRepeated(),
+        input.diversionsRepeated(),
         input.admitted().size(),
         checkSessions(sessions, written.sessions(), horizon),
         funnels.tally(t -> clock.settledAt(t) <= horizon),

@@ -56,7 +56,7 @@ final class MergeAudit {
         input.invalid(),
         input.deadLetters(),
         input.deadLettersMissing(),
-        input.deadLettersExtra() + input.lateRepeated(),
+        input.diversionsRepeated(),
         input.admitted().size(),
         ledger.tally(t -> clock.settledAt(t) <= horizon),
         lastOfKey.size(),

@@ -76,7 +76,7 @@ final class PaymentsRiskAudit {
         input.invalid(),
         input.deadLetters(),
         input.deadLettersMissing(),
-        input.deadLettersExtra() + input.lateRepeated(),
+        input.diversionsRepeated(),
         input.admitted().size(),
         counts,
         exact,

@@ -90,7 +90,7 @@ final class CountWindowAudit {
         input.invalid(),
         input.deadLetters(),
         input.deadLettersMissing(),
-        input.deadLettersExtra() + input.lateRepeated(),
+        input.diversionsRepeated(),
         input.admitted().size(),
         unreadable,
         windows.tally(t -> clock.settledAt(t) <= horizon));
