@@ -144,11 +144,31 @@ final class ChaosEnvironment {
 
   /** {@code sluice jobs -v}: what an operator sees of the cluster's jobs, per vertex. */
   String jobsVerbose() {
+    return sluiceOutput("jobs", "-v");
+  }
+
+  /** Runs a cluster command of the CLI (its cluster flags added) and returns what it printed. */
+  String sluiceOutput(String... args) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    sluice(concat(List.of("jobs", "-v"), clusterFlags()), new PrintStream(out, true));
+    sluice(concat(List.of(args), clusterFlags()), new PrintStream(out, true));
     String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     log.print(text);
     return text;
+  }
+
+  /** Each cluster process's Prometheus address, as {@code scripts/flink-cluster metrics} lists. */
+  List<String> metricsEndpoints() throws IOException, InterruptedException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code = run(List.of(clusterScript.toString(), "metrics"), new PrintStream(out, true));
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    log.print(text);
+    if (code != 0) {
+      throw new IllegalStateException(clusterScript + " metrics failed: " + text);
+    }
+    return text.lines()
+        .map(l -> l.substring(l.indexOf(' ') + 1).strip())
+        .filter(u -> u.startsWith("http://"))
+        .toList();
   }
 
   private void sluice(List<String> args) {

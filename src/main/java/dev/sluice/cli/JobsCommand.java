@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.cluster.FlinkRest;
 import dev.sluice.cluster.FlinkRestException;
+import dev.sluice.cluster.JobProgress;
 import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
 import dev.sluice.cluster.VertexGauges;
@@ -36,6 +37,10 @@ public final class JobsCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
+  /** Watermarks are event times: shown in UTC, like the events' own timestamps. */
+  static final DateTimeFormatter WATERMARK =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
   @Mixin ClusterConnection cluster;
 
   @Option(
@@ -47,8 +52,9 @@ public final class JobsCommand implements Callable<Integer> {
   @Option(
       names = {"-v", "--vertices"},
       description =
-          "Per running job: each vertex with its parallelism and back-pressure level, and each"
-              + " input partition's watermark, skew and lag.")
+          "Per running job: each vertex with its parallelism, records in and out, lowest input"
+              + " watermark, back-pressure level and Sluice stages, and each input partition's"
+              + " watermark, skew and lag.")
   boolean vertices;
 
   @Override
@@ -141,15 +147,30 @@ public final class JobsCommand implements Callable<Integer> {
     rest.job(jobId)
         .ifPresent(
             d -> {
-              for (FlinkRest.Vertex v : d.vertices()) {
+              List<PartitionProgress> partitions = partitions(rest, jobId, d.vertices());
+              // Flink shows no watermark for a source (it has no input); Sluice's partition gauges
+              // do: the source's is the lowest of its partitions'.
+              Long sourceWatermark =
+                  partitions.stream()
+                      .map(PartitionProgress::watermarkMillis)
+                      .filter(java.util.Objects::nonNull)
+                      .min(Long::compare)
+                      .orElse(null);
+              System.out.printf(
+                  "    %-4s %-9s %11s %11s  %-20s %-9s %s%n",
+                  "p", "state", "records in", "out", "watermark (UTC)", "pressure", "stages");
+              for (JobProgress.VertexProgress v : JobProgress.vertices(rest, jobId)) {
+                Long watermark = v.source() ? sourceWatermark : v.watermarkMillis();
                 System.out.printf(
-                    "    p=%-3d %-9s back-pressure %-8s %s%n",
+                    "    %-4d %-9s %,11d %,11d  %-20s %-9s %s%n",
                     v.parallelism(),
                     v.state(),
-                    rest.backpressure(jobId, v.id()),
-                    v.name().length() > 90 ? v.name().substring(0, 87) + "..." : v.name());
+                    v.recordsIn(),
+                    v.recordsOut(),
+                    watermark == null ? "-" : WATERMARK.format(Instant.ofEpochMilli(watermark)),
+                    v.backpressure(),
+                    v.stages());
               }
-              List<PartitionProgress> partitions = partitions(rest, jobId, d.vertices());
               if (!partitions.isEmpty()) {
                 System.out.println("    " + WatermarkReport.HEADING);
                 WatermarkReport.lines(partitions).forEach(l -> System.out.println("      " + l));

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.cluster.FlinkRest;
+import dev.sluice.cluster.JobProgress;
 import dev.sluice.cluster.JobStates;
 import dev.sluice.cluster.JobStore;
 import dev.sluice.cluster.StoredJob;
@@ -162,6 +163,9 @@ public final class SubmitCommand implements Callable<Integer> {
               + " right after submission: "
               + rest.failureCause(job.id()).orElse("no cause recorded; see the JobManager log"));
     }
+    if (state.equals("RUNNING")) {
+      state = awaitTasks(rest, job.id());
+    }
     System.out.println("job id:      " + job.id());
     System.out.println("web UI:      " + rest.jobUrl(job.id()));
     System.out.println(
@@ -173,6 +177,48 @@ public final class SubmitCommand implements Callable<Integer> {
         "sluice: next: 'sluice jobs', 'sluice savepoint %s [--stop]', 'sluice cancel %s'%n",
         name, name);
     return 0;
+  }
+
+  /**
+   * Flink calls a job RUNNING as soon as it is scheduled, while its tasks are still deploying and
+   * initializing (a checkpoint triggered then fails). Waits until every task runs, printing "n/m
+   * tasks running" as they start; returns the state to report.
+   */
+  private static String awaitTasks(FlinkRest rest, String jobId) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    JobProgress.Tasks last = null;
+    while (true) {
+      JobProgress.Tasks tasks = JobProgress.tasks(rest, jobId);
+      if (tasks.allStarted()) {
+        return "RUNNING (" + tasks + ")";
+      }
+      String state = rest.job(jobId).map(FlinkRest.JobDetail::state).orElse("UNKNOWN");
+      if (!state.equals("RUNNING")) {
+        return state
+            + " ("
+            + tasks
+            + "; "
+            + rest.failureCause(jobId).orElse("no cause recorded")
+            + ")";
+      }
+      if (System.nanoTime() > deadline) {
+        return "RUNNING with only "
+            + tasks
+            + " after "
+            + START_TIMEOUT.toSeconds()
+            + " s (too few free slots? 'sluice jobs -v' shows each vertex)";
+      }
+      if (!tasks.equals(last)) {
+        System.err.println("sluice: " + tasks + " ...");
+        last = tasks;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "RUNNING (" + tasks + ")";
+      }
+    }
   }
 
   static Path defaultJar() {

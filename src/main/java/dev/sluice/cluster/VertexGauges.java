@@ -47,6 +47,28 @@ public final class VertexGauges {
     return out;
   }
 
+  /**
+   * Counter name (without namespace) to its total over the vertex's subtasks and operators: Flink
+   * lists a Beam counter like a gauge, so the sum over subtasks is the job's count so far.
+   */
+  public static Map<String, Long> sums(
+      FlinkRest rest, String jobId, String vertexId, String namespace) {
+    String path = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
+    List<String> ids = ids(rest.getJson(path), namespace);
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i += IDS_PER_REQUEST) {
+      List<String> batch = ids.subList(i, Math.min(ids.size(), i + IDS_PER_REQUEST));
+      String get = URLEncoder.encode(String.join(",", batch), StandardCharsets.UTF_8);
+      for (JsonNode m : rest.getJson(path + "?agg=sum&get=" + get)) {
+        String name = gaugeName(m.path("id").asText(), namespace);
+        if (name != null && m.path("sum").isNumber()) {
+          out.merge(name, m.path("sum").asLong(), Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The metric ids in a metric listing ({@code [{"id": ...}, ...]}) that are gauges of ours. */
   static List<String> ids(JsonNode listing, String namespace) {
     List<String> ids = new ArrayList<>();

@@ -24,7 +24,8 @@ class ChaosIT {
       Map.of(
           "FLINK_CLUSTER_HOME", STATE.resolve("flink").toAbsolutePath().toString(),
           "FLINK_CLUSTER_REST_PORT", "18081",
-          "FLINK_CLUSTER_RPC_PORT", "16123");
+          "FLINK_CLUSTER_RPC_PORT", "16123",
+          "FLINK_CLUSTER_METRICS_PORTS", "19250-19269");
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -46,9 +47,15 @@ class ChaosIT {
     assertTrue(outcome.passed(), outcome.table());
   }
 
-  /** Last: it leaves the cluster with a second TaskManager. */
   @Test
   @Order(2)
+  void aRunningJobIsVisibleInPrometheusAndTheCli() throws Exception {
+    OperabilityCheck.run(site(), System.err);
+  }
+
+  /** Last: it leaves the cluster with a second TaskManager. */
+  @Test
+  @Order(3)
   void aTaskManagerReadingOnlyIdlePartitionsHoldsNothingBack() throws Exception {
     IdleTaskManagerCheck.run(site(), System.err);
   }
