@@ -83,6 +83,8 @@ public final class SubmitCommand implements Callable<Integer> {
       description = "Job jar the cluster receives (default: target/sluice-flink.jar).")
   Path jar;
 
+  @Mixin ConfigOption config;
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Override
