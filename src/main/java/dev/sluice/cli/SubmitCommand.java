@@ -139,6 +139,7 @@ public final class SubmitCommand implements Callable<Integer> {
         Files.isRegularFile(jobJar) ? size(jobJar) : 0,
         request.restore() ? ", restoring " + fromSavepoint : "");
     Instant submittedAt = Instant.now();
+    StableInputNote.before(plan.runnerArgs(), System.err);
     entry.launch(plan.runnerArgs().toArray(new String[0]));
     double uploadSeconds = (System.nanoTime() - t0) / 1e9;
 
