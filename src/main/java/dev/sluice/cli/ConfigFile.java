@@ -92,7 +92,9 @@ final class ConfigFile {
                 + file
                 + ": key '"
                 + written
-                + "' is not an option name (write it without --)");
+                + (key.equals("config")
+                    ? "': a config file cannot name another"
+                    : "' is not an option name (write it without --)"));
       }
       if (!seen.add(key)) {
         throw new IllegalArgumentException("config " + file + ": " + written + " appears twice");
