@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
@@ -32,6 +33,8 @@ public final class AuditCommand implements Callable<Integer> {
       paramLabel = "PIPELINE",
       description = "Catalogued pipeline (default: windowed-aggregate).")
   String pipeline;
+
+  @Mixin ConfigOption config;
 
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 

@@ -59,11 +59,6 @@ final class PipelineArgs {
     if (!given && localBroker.isPresent()) {
       out.add(FLAG + "=" + localBroker.get());
     }
-    if (KafkaProperties.hasSecretArgs(out)) {
-      System.err.println(
-          "sluice: warning: a secret given as --kafkaProperty is visible to every user in ps;"
-              + " put it in a --kafkaPropertiesFile (owner-only) instead");
-    }
     return out;
   }
 
@@ -73,6 +68,18 @@ final class PipelineArgs {
    * so Beam never holds them: not in the arguments it logs at debug level, not in the options a
    * runner shows. The file lives until this process exits; the pipeline is built before that.
    */
+  /**
+   * Warns about secrets in the process's own arguments; those from a config file (added later, in
+   * the JVM) are not shown by ps, and are moved to a file like the others.
+   */
+  static void warnAboutVisibleSecrets(List<String> commandLine) {
+    if (KafkaProperties.hasSecretArgs(commandLine)) {
+      System.err.println(
+          "sluice: warning: a secret given as --kafkaProperty is visible to every user in ps;"
+              + " put it in a --kafkaPropertiesFile (owner-only) instead");
+    }
+  }
+
   static List<String> secretsToFile(List<String> args) {
     if (!KafkaProperties.hasSecretArgs(args)) {
       return args;

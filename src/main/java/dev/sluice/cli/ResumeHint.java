@@ -24,12 +24,21 @@ final class ResumeHint {
                 job.pipeline(),
                 "--jobName=" + job.name(),
                 "--fromSavepoint=" + path));
+    // Without it the restore would run at the FlinkRunner's default (1) and silently rescale.
+    if (job.parallelism() > 0) {
+      words.add("--parallelism=" + job.parallelism());
+    }
     // Job files written before secrets were hidden may still hold some: never print them.
     List<String> args = KafkaProperties.redactedArgs(job.pipelineArgs());
     words.addAll(args);
     StringBuilder sb = new StringBuilder();
     for (String w : words) {
       sb.append(sb.length() == 0 ? "" : " ").append(quote(w));
+    }
+    if (job.parallelism() <= 0) {
+      sb.append(
+          "   # parallelism was not stored (submitted by an older sluice): add --parallelism=N"
+              + " as it ran, or it restores at the FlinkRunner's default of 1");
     }
     if (args.stream().anyMatch(a -> a.endsWith("=" + KafkaProperties.HIDDEN))) {
       sb.append("   # secrets were not stored: give them again, or use --kafkaPropertiesFile");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
@@ -17,12 +18,15 @@ import picocli.CommandLine.Unmatched;
     name = "run",
     description = {
       "Run a pipeline. Every other flag is a Beam pipeline option, e.g. --runner=FlinkRunner.",
-      "'sluice run PIPELINE --help' lists the pipeline's options."
+      "'sluice run PIPELINE --help' lists the pipeline's options; --config FILE.yaml takes them from a"
+          + " file (flags win)."
     })
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "PIPELINE", description = "Pipeline name.")
   String pipeline;
+
+  @Mixin ConfigOption config;
 
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
@@ -31,7 +35,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean help = pipelineArgs.contains("--help") || pipelineArgs.contains("-h");
     if (pipeline == null || pipeline.equals("--help") || pipeline.equals("-h")) {
       System.out.println(
-          "Usage: sluice run PIPELINE [--runner=DirectRunner|FlinkRunner|DataflowRunner] [options]");
+          "Usage: sluice run PIPELINE [--config FILE.yaml] [--runner=DirectRunner|FlinkRunner|DataflowRunner] [options]");
       System.out.println("Pipelines:");
       Pipelines.all()
           .values()

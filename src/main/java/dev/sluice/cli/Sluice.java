@@ -44,6 +44,7 @@ public final class Sluice implements Runnable {
 
   /** Runs a command line and returns its exit code; wrong flags give a one-line error. */
   public static int execute(String... args) {
+    PipelineArgs.warnAboutVisibleSecrets(java.util.List.of(args));
     CommandLine cli = new CommandLine(new Sluice());
     cli.setParameterExceptionHandler(
         (ex, ignored) -> {
@@ -62,7 +63,14 @@ public final class Sluice implements Runnable {
           cmd.getErr().println("sluice " + cmd.getCommandName() + ": " + oneLine(ex));
           return 1;
         });
-    return cli.execute(args);
+    String[] merged;
+    try {
+      merged = ConfigFile.expand(args);
+    } catch (IllegalArgumentException e) {
+      cli.getErr().println("sluice: " + e.getMessage());
+      return 2;
+    }
+    return cli.execute(merged);
   }
 
   private static String oneLine(Throwable ex) {

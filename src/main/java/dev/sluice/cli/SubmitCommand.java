@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.cluster.FlinkClientDefaults;
 import dev.sluice.cluster.FlinkRest;
 import dev.sluice.cluster.JobProgress;
 import dev.sluice.cluster.JobStates;
@@ -73,7 +74,8 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(
       names = "--parallelism",
       paramLabel = "N",
-      description = "Job parallelism (default: the cluster's).")
+      description =
+          "Job parallelism (default: parallelism.default of $FLINK_CONF_DIR, else 1); stored for the resume command.")
   Integer parallelism;
 
   @Option(
@@ -81,6 +83,8 @@ public final class SubmitCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description = "Job jar the cluster receives (default: target/sluice-flink.jar).")
   Path jar;
+
+  @Mixin ConfigOption config;
 
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
@@ -93,6 +97,12 @@ public final class SubmitCommand implements Callable<Integer> {
     if (parallelism != null && parallelism < 1) {
       throw new IllegalArgumentException("--parallelism must be at least 1");
     }
+    // Always sent and stored, so that the resume command restores at the same parallelism.
+    int jobParallelism =
+        parallelism != null
+            ? parallelism
+            : FlinkClientDefaults.parallelism(
+                pipelineArgs, Optional.ofNullable(System.getenv("FLINK_CONF_DIR")));
     Path jobJar = checkJar(jar != null ? jar : defaultJar(), jar == null);
     requireFlinkRunner();
 
@@ -109,10 +119,10 @@ public final class SubmitCommand implements Callable<Integer> {
             cluster.flinkMaster,
             jobJar,
             fromSavepoint,
-            parallelism,
+            jobParallelism,
             PipelineArgs.secretsToFile(pipelineArgs));
     SubmitPlan plan = SubmitPlan.of(request, stored, SubmitCommand::randomHex);
-    int slotsWanted = parallelism != null ? parallelism : 1;
+    int slotsWanted = jobParallelism;
     if (overview.slotsAvailable() < slotsWanted) {
       System.err.printf(
           "sluice: warning: the job wants %d slot(s), the cluster has %d free of %d; it waits for slots (Flink gives up after 5 min)%n",
@@ -130,6 +140,7 @@ public final class SubmitCommand implements Callable<Integer> {
         Files.isRegularFile(jobJar) ? size(jobJar) : 0,
         request.restore() ? ", restoring " + fromSavepoint : "");
     Instant submittedAt = Instant.now();
+    StableInputNote.before(plan.runnerArgs(), System.err);
     entry.launch(plan.runnerArgs().toArray(new String[0]));
     double uploadSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -145,6 +156,7 @@ public final class SubmitCommand implements Callable<Integer> {
             request.restore() ? fromSavepoint : "",
             stored.map(StoredJob::lastSavepoint).orElse(""),
             stored.map(StoredJob::lastCheckpoint).orElse(""),
+            jobParallelism,
             // Secrets are never stored: a resume takes them again (or from the properties file).
             KafkaProperties.redactedArgs(pipelineArgs)));
 
@@ -170,6 +182,10 @@ public final class SubmitCommand implements Callable<Integer> {
     System.out.println("web UI:      " + rest.jobUrl(job.id()));
     System.out.println(
         "sink group:  " + plan.sinkGroupId() + (request.restore() ? " (reused)" : " (new)"));
+    System.out.println(
+        "parallelism: "
+            + jobParallelism
+            + (parallelism == null ? " (the FlinkRunner's default)" : ""));
     System.err.printf(
         "sluice: submitted %s as '%s' in %.1fs (%.1fs to hand over the job): %s; stored in %s%n",
         pipeline, name, (System.nanoTime() - t0) / 1e9, uploadSeconds, state, store.dir());

@@ -95,6 +95,7 @@ public final class JobStore {
     p.setProperty("restoredFrom", job.restoredFrom());
     p.setProperty("lastSavepoint", job.lastSavepoint());
     p.setProperty("lastCheckpoint", job.lastCheckpoint());
+    p.setProperty("parallelism", Integer.toString(job.parallelism()));
     p.setProperty("pipelineArgs", String.join("\n", job.pipelineArgs()));
     Path file = file(checkName(job.name()));
     try {
@@ -148,6 +149,7 @@ public final class JobStore {
         p.getProperty("restoredFrom", ""),
         p.getProperty("lastSavepoint", ""),
         p.getProperty("lastCheckpoint", ""),
+        Integer.parseInt(p.getProperty("parallelism", "0").strip()),
         args.isEmpty() ? List.of() : Arrays.asList(args.split("\n")));
   }
 }

@@ -8,6 +8,8 @@ import java.util.List;
  * each restore is a new Flink job id, but the sink group id stays.
  *
  * @param restoredFrom savepoint or checkpoint the current Flink job started from; empty if fresh
+ * @param parallelism what the job runs at, for the resume command (a restore without it would run
+ *     at the FlinkRunner's default and silently rescale); 0 in job files written before it was kept
  * @param pipelineArgs the pipeline options it was submitted with, to print a resume command
  */
 public record StoredJob(
@@ -20,6 +22,7 @@ public record StoredJob(
     String restoredFrom,
     String lastSavepoint,
     String lastCheckpoint,
+    int parallelism,
     List<String> pipelineArgs) {
 
   public StoredJob {
@@ -37,6 +40,7 @@ public record StoredJob(
         restoredFrom,
         path,
         lastCheckpoint,
+        parallelism,
         pipelineArgs);
   }
 
@@ -51,6 +55,7 @@ public record StoredJob(
         restoredFrom,
         lastSavepoint,
         path,
+        parallelism,
         pipelineArgs);
   }
 }

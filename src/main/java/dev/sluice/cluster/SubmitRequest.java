@@ -7,7 +7,8 @@ import java.util.List;
  * A {@code sluice submit} as the user typed it.
  *
  * @param fromSavepoint savepoint or retained checkpoint to restore; null for a fresh start
- * @param parallelism null for the cluster's default
+ * @param parallelism null sends none (the FlinkRunner then uses its default); submit always gives
+ *     one
  * @param pipelineArgs every other flag, passed to the pipeline (and Beam) as given
  */
 public record SubmitRequest(

@@ -84,6 +84,7 @@ class ClusterCliTest {
                 "",
                 "",
                 "",
+                1,
                 List.of()));
     assertOneLineError(
         sluice("savepoint", "orders", "--stop", NO_CLUSTER, "--stateDir=" + dir),
@@ -103,10 +104,44 @@ class ClusterCliTest {
             "",
             "",
             "",
+            2,
             List.of("--inputTopic=events", "--kafkaProperty=client.id=a b;"));
     assertEquals(
-        "scripts/sluice submit windowed-aggregate --jobName=orders --fromSavepoint=file:/sp/savepoint-1 --inputTopic=events"
+        "scripts/sluice submit windowed-aggregate --jobName=orders --fromSavepoint=file:/sp/savepoint-1 --parallelism=2 --inputTopic=events"
             + " '--kafkaProperty=client.id=a b;'",
         ResumeHint.command(job, "file:/sp/savepoint-1"));
+  }
+
+  /** Pasting the resume command must not rescale the job (the FlinkRunner's default is 1). */
+  @Test
+  void resumeHintKeepsTheStoredParallelism(@TempDir Path state) {
+    JobStore store = new JobStore(state);
+    store.save(
+        new StoredJob(
+            "orders",
+            "windowed-aggregate",
+            "orders-1",
+            "",
+            "",
+            Instant.EPOCH,
+            "",
+            "",
+            "",
+            4,
+            List.of("--inputTopic=events")));
+    StoredJob stored = store.find("orders").orElseThrow();
+    String afterCancel =
+        ResumeHint.command(stored.withCheckpoint("file:/cp/chk-9"), "file:/cp/chk-9");
+    String afterStop = ResumeHint.command(stored.withSavepoint("file:/sp/sp-2"), "file:/sp/sp-2");
+    assertTrue(
+        afterCancel.contains(" --fromSavepoint=file:/cp/chk-9 --parallelism=4 "), afterCancel);
+    assertTrue(afterStop.contains(" --fromSavepoint=file:/sp/sp-2 --parallelism=4 "), afterStop);
+
+    StoredJob old =
+        new StoredJob(
+            "old", "windowed-aggregate", "old-1", "", "", Instant.EPOCH, "", "", "", 0, List.of());
+    String hint = ResumeHint.command(old, "file:/sp/sp-1");
+    assertTrue(!hint.contains("--parallelism=0"), hint);
+    assertTrue(hint.contains("# parallelism was not stored"), hint);
   }
 }

@@ -99,6 +99,7 @@ class SecretsTest {
             "",
             "",
             "",
+            1,
             KafkaProperties.redactedArgs(args));
     store.save(job);
     Path saved = store.dir().resolve("orders.properties");
@@ -110,7 +111,7 @@ class SecretsTest {
     // A job file from before secrets were hidden: the hint still shows none.
     StoredJob old =
         new StoredJob(
-            "old", "windowed-aggregate", "old-1", "1", "m", Instant.EPOCH, "", "", "", args);
+            "old", "windowed-aggregate", "old-1", "1", "m", Instant.EPOCH, "", "", "", 0, args);
     String hint = ResumeHint.command(old, "file:/cp/chk-1");
     assertFalse(hint.contains(SECRET), hint);
     assertTrue(hint.contains("'--kafkaProperty=sasl.jaas.config=[hidden]'"), hint);

@@ -28,6 +28,7 @@ class JobStoreTest {
         "",
         "",
         "",
+        2,
         List.of("--inputTopic=events", "--kafkaProperty=sasl.jaas.config=a b;"));
   }
 
@@ -57,6 +58,19 @@ class JobStoreTest {
           List.of("a.properties", "b.properties"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
+  }
+
+  /** Files from before the parallelism was kept read as 0: unknown, not the default of 1. */
+  @Test
+  void aJobFileWithoutParallelismReadsAsUnknown() throws IOException {
+    JobStore store = new JobStore(dir);
+    store.save(job("old", "11111111111111111111111111111111"));
+    Path file = dir.resolve("old.properties");
+    List<String> lines = Files.readAllLines(file);
+    assertTrue(lines.remove("parallelism=2"), lines.toString());
+    Files.write(file, lines);
+    assertEquals(0, store.find("old").orElseThrow().parallelism());
+    assertEquals(2, job("new", "2").parallelism());
   }
 
   @Test

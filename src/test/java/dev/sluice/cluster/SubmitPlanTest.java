@@ -56,6 +56,7 @@ class SubmitPlanTest {
         "",
         "",
         "",
+        1,
         TOPICS);
   }
 
