@@ -35,7 +35,12 @@ record ScrapedRun(String pipeline, Map<String, Long> counters, List<PartitionPro
       }
       long value = (long) s.value();
       String name = s.name();
-      if (name.startsWith(PrometheusNames.FLINK_PREFIX)) {
+      if (name.equals(PrometheusNames.FLINK_DROPPED)) {
+        counters
+            .computeIfAbsent(
+                s.labels().getOrDefault(FLINK_JOB, "flink"), j -> new LinkedHashMap<>())
+            .merge(RunSummary.DROPPED_DUE_TO_LATENESS, value, Long::sum);
+      } else if (name.startsWith(PrometheusNames.FLINK_PREFIX)) {
         String job = s.labels().getOrDefault(FLINK_JOB, "flink");
         String base = name.substring(PrometheusNames.FLINK_PREFIX.length());
         String partition = flinkPartition(base);

@@ -12,13 +12,20 @@ import java.util.Locale;
  *
  * <p>Flink's own Prometheus reporter names the same counters {@code
  * flink_taskmanager_job_task_operator_sluice_c} (gauges, one per operator and subtask, no {@code
- * _total}) and the partition gauges {@code ..._sluice_watermark_millis_topic_p_}.
+ * _total}) and the partition gauges {@code ..._sluice_watermark_millis_topic_p_}; Beam's late-drop
+ * counter keeps its own namespace there ({@link #FLINK_DROPPED}).
  */
 public final class PrometheusNames {
 
   public static final String PREFIX = "sluice_";
   public static final String FLINK_PREFIX = "flink_taskmanager_job_task_operator_sluice_";
   public static final String TOTAL = "_total";
+
+  /** Beam counts late drops in the namespace of the class that drops them. */
+  public static final String FLINK_DROPPED =
+      "flink_taskmanager_job_task_operator_org_apache_beam_runners_core_LateDataDroppingDoFnRunner_"
+          + RunSummary.DROPPED_DUE_TO_LATENESS;
+
   public static final String WATERMARK = PREFIX + PartitionProgress.WATERMARK;
   public static final String LAG = PREFIX + PartitionProgress.LAG;
   public static final String PIPELINE = "pipeline";

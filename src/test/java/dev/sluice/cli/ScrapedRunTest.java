@@ -46,7 +46,7 @@ class ScrapedRunTest {
         flink_taskmanager_job_task_operator_sluice_records_read{job_name="wa",operator_name="Parse",subtask_index="0",} 60.0
         flink_taskmanager_job_task_operator_sluice_records_read{job_name="wa",operator_name="Parse",subtask_index="1",} 40.0
         flink_taskmanager_job_task_operator_sluice_records_read{job_name="other",operator_name="Parse",subtask_index="0",} 5.0
-        flink_taskmanager_job_task_operator_sluice_droppedDueToLateness{job_name="wa",subtask_index="0",} 2.0
+        flink_taskmanager_job_task_operator_org_apache_beam_runners_core_LateDataDroppingDoFnRunner_droppedDueToLateness{job_name="wa",subtask_index="0",} 2.0
         flink_taskmanager_job_task_operator_sluice_watermark_millis_events_0_{job_name="wa",operator_name="Source",subtask_index="0",} 1000.0
         flink_taskmanager_job_task_operator_sluice_watermark_millis_events_0_{job_name="wa",operator_name="PartitionProgress",subtask_index="0",} 1500.0
         flink_taskmanager_job_task_operator_sluice_lag_records_events_0_{job_name="wa",operator_name="Source",subtask_index="0",} 3.0
