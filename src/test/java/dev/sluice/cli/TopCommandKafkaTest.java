@@ -62,6 +62,8 @@ class TopCommandKafkaTest {
     MetricsOptions metricsFlags =
         PipelineOptionsFactory.fromArgs("--metricsPort=" + port).as(MetricsOptions.class);
     WindowedAggregatePipeline.Options options = s.optionsWith("--runner=DirectRunner");
+    Thread watching = null;
+    KafkaCliTest.Run[] watched = new KafkaCliTest.Run[1];
     long t0 = System.nanoTime();
     PipelineResult job = s.startStreaming("--runner=DirectRunner");
     try (MetricsEndpoint endpoint =
@@ -141,8 +143,23 @@ class TopCommandKafkaTest {
           top.out().matches("(?s).*records_read +" + counts.total() + " +0\\.0\n.*"), top.out());
       assertTrue(top.out().contains(topic + "-1  "), top.out());
       assertTrue(!top.out().contains("\033["), "no screen clearing into a pipe");
+
+      // Without --once: frame after frame, a blank line between them in a pipe, until the run ends.
+      watching =
+          new Thread(
+              () -> watched[0] = sluice("top", "--metricsPort", "" + port, "--interval", "300ms"));
+      watching.start();
+      Thread.sleep(2000);
     } finally {
       job.cancel();
+    }
+    if (watching != null) {
+      watching.join(15_000);
+      KafkaCliTest.Run frames = watched[0];
+      assertTrue(frames != null, "top kept running after the endpoint closed");
+      assertEquals(0, frames.code(), frames.err());
+      assertTrue(frames.out().contains("\n\nsluice top  http://127.0.0.1:" + port), frames.out());
+      assertTrue(frames.out().strip().endsWith("stopped answering (the run ended)"), frames.out());
     }
     // The endpoint is gone with the run: top says so in one line and what to do.
     KafkaCliTest.Run gone = sluice("top", "--metricsPort", Integer.toString(port), "--once");
