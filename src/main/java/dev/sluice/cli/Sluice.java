@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       RulesCommand.class,
       EvaluateCommand.class,
       PlotCommand.class,
-      SeriesCommand.class
+      SeriesCommand.class,
+      TopCommand.class
     })
 public final class Sluice implements Runnable {
 

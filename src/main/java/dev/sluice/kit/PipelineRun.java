@@ -1,12 +1,14 @@
 package dev.sluice.kit;
 
 import dev.sluice.kafka.Topics;
+import dev.sluice.transforms.SluiceMetrics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -23,6 +25,7 @@ public final class PipelineRun {
   /** Parses flags, checks topics, builds, runs, prints the summary; the process exit code. */
   public static <O extends SluiceOptions> int runMain(PipelineSpec<O> spec, String[] args) {
     O options = spec.parse(args);
+    checkMetricsPort(options);
     checkTopics(spec, options);
     RunSummary summary = execute(spec.name(), spec.build(options), options, System.err);
     System.err.println(summary.format());
@@ -39,6 +42,21 @@ public final class PipelineRun {
   static <O extends SluiceOptions> O parse(String[] args, Class<O> optionsClass) {
     PipelineOptionsFactory.register(optionsClass);
     return PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
+  }
+
+  /**
+   * {@code --metricsPort} reads the job's metric results while it runs. The FlinkRunner's run()
+   * blocks until the job ends (attached), and a detached embedded cluster shuts down at once, so
+   * there is nothing to serve; Flink's own Prometheus reporter listens on every interface.
+   */
+  static void checkMetricsPort(SluiceOptions options) {
+    if (options.getMetricsPort() != 0
+        && options.getRunner().getSimpleName().contains("FlinkRunner")) {
+      throw new IllegalArgumentException(
+          "--metricsPort works on the DirectRunner only: the FlinkRunner reports a job's metrics"
+              + " when it ends; run with --runner=DirectRunner, or 'sluice submit' to a Flink"
+              + " cluster and watch it with 'sluice jobs -v'");
+    }
   }
 
   /**
@@ -126,6 +144,7 @@ public final class PipelineRun {
   /** Runs to completion (bounded) or until the JVM is asked to stop (streaming). */
   public static RunSummary execute(
       String name, Pipeline pipeline, SluiceOptions options, PrintStream log) {
+    checkMetricsPort(options);
     String runner = options.getRunner().getSimpleName();
     log.printf(
         "sluice: %s on %s, %s, reading %s (dead letters to %s)%n",
@@ -136,50 +155,88 @@ public final class PipelineRun {
             : "streaming (Ctrl-C stops)",
         String.join(",", options.getInputTopic()),
         options.getDeadLetterTopic());
-    long start = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    Thread stopper = null;
-    if (!options.getBounded()) {
-      stopper = new Thread(() -> cancelQuietly(result, log), "sluice-stop");
-      Runtime.getRuntime().addShutdownHook(stopper);
-    }
-    PipelineResult.State state = awaitWithProgress(result, start, log);
-    if (stopper != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopper);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is already running: it cancelled the job.
+    // Listening before the job starts: a taken port fails the launch, not a running job.
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    try (MetricsEndpoint metrics = MetricsEndpoint.serve(name, running::get, options)) {
+      if (metrics != null) {
+        log.printf(
+            "sluice: Prometheus metrics on %s ('sluice top --metricsPort %d')%n",
+            metrics.url(), metrics.port());
       }
+      long start = System.nanoTime();
+      PipelineResult result = pipeline.run();
+      running.set(result);
+      Thread stopper = null;
+      if (!options.getBounded()) {
+        stopper = new Thread(() -> cancelQuietly(result, log), "sluice-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+      }
+      PipelineResult.State state = awaitWithProgress(result, start, log);
+      if (stopper != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook is already running: it cancelled the job.
+        }
+      }
+      return new RunSummary(
+          name,
+          runner,
+          state,
+          Duration.ofNanos(System.nanoTime() - start),
+          RunSummary.counters(result),
+          RunSummary.partitions(result));
     }
-    return new RunSummary(
-        name,
-        runner,
-        state,
-        Duration.ofNanos(System.nanoTime() - start),
-        RunSummary.counters(result),
-        RunSummary.partitions(result));
   }
 
   /**
-   * Waits for the end, printing the read counter and the partitions' watermarks every 10 s (runners
+   * Waits for the end, printing the counters and the partitions' watermarks every 10 s (runners
    * whose run() returns early).
    */
   private static PipelineResult.State awaitWithProgress(
       PipelineResult result, long startNanos, PrintStream log) {
     PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
     while (state == null || !state.isTerminal()) {
-      long read =
-          RunSummary.counters(result).getOrDefault(dev.sluice.transforms.SluiceMetrics.READ, 0L);
       String watermarks = WatermarkReport.progress(RunSummary.partitions(result));
       log.printf(
-          "sluice: running for %ds, %d records read so far%s%n",
+          "sluice: running for %ds, %s%s%n",
           (System.nanoTime() - startNanos) / 1_000_000_000L,
-          read,
+          progress(RunSummary.counters(result)),
           watermarks.isEmpty() ? "" : "; " + watermarks);
       state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
     }
     return state;
   }
+
+  /**
+   * The progress line's counters, e.g. {@code read 1200 valid 1188 dead 12 late 3 dup 5 out 40}.
+   */
+  static String progress(Map<String, Long> counters) {
+    StringBuilder sb = new StringBuilder();
+    for (String[] shown : PROGRESS_COUNTERS) {
+      Long value = counters.get(shown[1]);
+      if (value != null && (value != 0 || shown.length == 2)) {
+        sb.append(sb.length() == 0 ? "" : " ").append(shown[0]).append(' ').append(value);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Label, counter (and "only if not zero"): what a person watching a run wants to see move; a
+   * counter the pipeline has not reported is left out.
+   */
+  private static final String[][] PROGRESS_COUNTERS = {
+    {"read", SluiceMetrics.READ},
+    {"valid", SluiceMetrics.VALID},
+    {"dead", SluiceMetrics.INVALID},
+    {"late", SluiceMetrics.LATE},
+    {"dup", SluiceMetrics.DUPLICATES},
+    {"out", SluiceMetrics.PANES_OUT},
+    {"windows-out", SluiceMetrics.COUNT_WINDOWS_OUT},
+    {"dropped", RunSummary.DROPPED_DUE_TO_LATENESS, "nonzero"},
+    {"write-failed", SluiceMetrics.WRITES_FAILED, "nonzero"}
+  };
 
   private static void cancelQuietly(PipelineResult result, PrintStream log) {
     try {

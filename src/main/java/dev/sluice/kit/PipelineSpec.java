@@ -229,6 +229,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
   /** Starts the pipeline and returns without waiting for it (a detached cluster submission). */
   public PipelineResult launch(String[] args) {
     O parsed = parse(args);
+    PipelineRun.checkMetricsPort(parsed);
     PipelineRun.checkTopics(this, parsed);
     return build(parsed).run();
   }

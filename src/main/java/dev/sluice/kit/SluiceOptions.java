@@ -1,9 +1,13 @@
 package dev.sluice.kit;
 
 /**
- * What every Sluice pipeline has: CloudEvents read from Kafka in event time, a dead-letter topic,
- * and a delivery guarantee. A pipeline's own {@code Options} extends this and the other mixins it
- * uses ({@link LateDataOptions}, ...) plus its own settings.
+ * What every Sluice pipeline has: CloudEvents read from Kafka in event time, a dead-letter topic, a
+ * delivery guarantee and an optional Prometheus endpoint. A pipeline's own {@code Options} extends
+ * this and the other mixins it uses ({@link LateDataOptions}, ...) plus its own settings.
  */
 public interface SluiceOptions
-    extends KafkaInputOptions, EventTimeOptions, DeadLetterOptions, DeliveryOptions {}
+    extends KafkaInputOptions,
+        EventTimeOptions,
+        DeadLetterOptions,
+        DeliveryOptions,
+        MetricsOptions {}

@@ -144,7 +144,7 @@ public final class WatermarkReport {
   }
 
   /** 0s, 2.5s, 4m05s, 3h07m, 2d04h. */
-  static String duration(long millis) {
+  public static String duration(long millis) {
     long s = millis / 1000;
     if (s < 60) {
       return millis % 1000 == 0

@@ -55,12 +55,13 @@ class RunCommandTest {
   }
 
   @Test
-  void aBoundedRunOnDirectPrintsItsAccountingWithoutPerElementCheckWarnings() {
+  void aBoundedRunOnDirectPrintsItsAccountingWithoutPerElementCheckWarnings() throws Exception {
     String servers = SharedKafka.bootstrapServers();
     String input = SharedKafka.newTopic("run-events", 2);
     String results = SharedKafka.newTopic("run-results", 1);
     String dead = SharedKafka.newTopic("run-dead", 1);
     String late = SharedKafka.newTopic("run-late", 1);
+    int port = TopCommandKafkaTest.freePort();
     KafkaCliTest.Run generated =
         sluice("generate", "--bootstrapServers=" + servers, "--topic=" + input, "--count=2000");
     assertEquals(0, generated.code(), generated.err());
@@ -74,12 +75,36 @@ class RunCommandTest {
             "--outputTopic=" + results,
             "--deadLetterTopic=" + dead,
             "--lateTopic=" + late,
-            "--bounded=true");
+            "--bounded=true",
+            "--metricsPort=" + port);
     assertEquals(0, run.code(), run.err());
+    assertTrue(
+        run.err().contains("sluice: Prometheus metrics on http://127.0.0.1:" + port + "/metrics"),
+        run.err());
     assertTrue(run.err().contains("records_read=2000"), run.err());
     assertTrue(run.err().contains("accounting: records_read 2000 = events_valid "), run.err());
     assertTrue(run.err().contains("-> every event accounted for"), run.err());
     assertTrue(run.err().contains("checks: DirectRunner's per-element"), run.err());
     assertFalse(run.err().contains("MutationDetector"), run.err());
+  }
+
+  @Test
+  void metricsPortOnFlinkIsRefusedInOneLineNamingWhatToUse() {
+    KafkaCliTest.Run run =
+        sluice(
+            "run",
+            "windowed-aggregate",
+            "--runner=FlinkRunner",
+            "--metricsPort=9",
+            "--bootstrapServers=127.0.0.1:1",
+            "--inputTopic=a",
+            "--outputTopic=b",
+            "--deadLetterTopic=c",
+            "--lateTopic=d");
+    assertEquals(1, run.code(), run.err());
+    String last = run.err().strip();
+    assertEquals(1, last.lines().count(), last);
+    assertTrue(last.startsWith("sluice run: --metricsPort works on the DirectRunner only"), last);
+    assertTrue(last.contains("--runner=DirectRunner"), last);
   }
 }

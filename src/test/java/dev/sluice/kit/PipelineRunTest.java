@@ -33,4 +33,39 @@ class PipelineRunTest {
         args.stream().noneMatch(a -> a.contains("objectReuse") || a.contains("fasterCopy")),
         args.toString());
   }
+
+  @Test
+  void theProgressLineShowsTheCountersAPersonWatchesAndRareOnesOnlyWhenTheyMove() {
+    java.util.Map<String, Long> counters = new java.util.LinkedHashMap<>();
+    counters.put("records_read", 1200L);
+    counters.put("events_valid", 1188L);
+    counters.put("events_invalid", 12L);
+    counters.put("writes_failed", 0L);
+    counters.put("events_late", 3L);
+    counters.put("events_duplicate", 5L);
+    counters.put("panes_out", 40L);
+    counters.put("droppedDueToLateness", 0L);
+    assertEquals(
+        "read 1200 valid 1188 dead 12 late 3 dup 5 out 40", PipelineRun.progress(counters));
+    counters.put("droppedDueToLateness", 2L);
+    assertEquals(
+        "read 1200 valid 1188 dead 12 late 3 dup 5 out 40 dropped 2",
+        PipelineRun.progress(counters));
+  }
+
+  @Test
+  void metricsPortIsRefusedOnFlinkWhoseRunReturnsOnlyAtTheEnd() {
+    SluiceOptions flink =
+        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--metricsPort=9464")
+            .as(SluiceOptions.class);
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> PipelineRun.checkMetricsPort(flink));
+    assertTrue(e.getMessage().contains("--runner=DirectRunner"), e.getMessage());
+    PipelineRun.checkMetricsPort(
+        PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--metricsPort=9464")
+            .as(SluiceOptions.class));
+    PipelineRun.checkMetricsPort(
+        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").as(SluiceOptions.class));
+  }
 }

@@ -1,0 +1,127 @@
+package dev.sluice.cli;
+
+import dev.sluice.time.Durations;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice top --metricsPort N}: a live view of a run started with {@code --metricsPort N},
+ * read from its Prometheus endpoint once a second.
+ */
+@Command(
+    name = "top",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Watch a running pipeline: its counters with rates per second and each input partition's"
+          + " watermark and lag, refreshed every --interval.",
+      "Reads the Prometheus endpoint of a run started with --metricsPort=N."
+    })
+public final class TopCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--metricsPort",
+      paramLabel = "PORT",
+      required = true,
+      description = "The --metricsPort the run was started with.")
+  int port;
+
+  @Option(
+      names = "--metricsAddress",
+      defaultValue = "127.0.0.1",
+      description = "Host the run's endpoint listens on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--once", description = "Print one frame (rates over one --interval) and exit.")
+  boolean once;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "1s",
+      converter = Durations.Converter.class,
+      description = "Time between frames (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("--interval must be positive");
+    }
+    URI uri = URI.create("http://" + host + ":" + port + "/metrics");
+    PrintStream out = System.out;
+    // Clearing the screen is for a person watching; a pipe or a file gets frames one after another.
+    boolean terminal = System.console() != null;
+    List<ScrapedRun> previous = scrape(uri);
+    long previousAt = System.nanoTime();
+    boolean first = true;
+    while (true) {
+      Thread.sleep(interval.toMillis());
+      List<ScrapedRun> current;
+      try {
+        current = scrape(uri);
+      } catch (IllegalStateException gone) {
+        out.println("sluice top: " + uri + " stopped answering (the run ended)");
+        return 0;
+      }
+      long now = System.nanoTime();
+      String frame =
+          TopFrame.render(
+              uri.toString(),
+              Instant.now().truncatedTo(ChronoUnit.SECONDS),
+              current,
+              previous,
+              (now - previousAt) / 1e9);
+      if (terminal) {
+        out.print("\033[H\033[2J");
+      } else if (!first) {
+        out.println();
+      }
+      out.print(frame);
+      out.flush();
+      if (once) {
+        return 0;
+      }
+      first = false;
+      previous = current;
+      previousAt = now;
+    }
+  }
+
+  private List<ScrapedRun> scrape(URI uri) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(uri + " answered HTTP " + response.statusCode());
+      }
+      return ScrapedRun.of(PrometheusText.parse(response.body()));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "nothing answers at "
+              + uri
+              + ": start the run with --metricsPort="
+              + port
+              + " (sluice run PIPELINE --metricsPort="
+              + port
+              + " ...) or pass the port it uses");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+}
