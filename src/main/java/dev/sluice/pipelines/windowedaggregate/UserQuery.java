@@ -136,18 +136,21 @@ public final class UserQuery implements Serializable {
     return grouped[0];
   }
 
-  /** Calcite's own words (e.g. "Column 'x' not found in any table"), not Beam's wrappers. */
+  /**
+   * Calcite's own words, not Beam's wrappers: the innermost message that says where ("From line 1,
+   * column 23 to line 1, column 33: Column 'x' not found in any table"), else the innermost.
+   */
   private static String innermostMessage(Throwable e) {
     List<String> messages = new ArrayList<>();
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        messages.add(t.getMessage().strip().lines().findFirst().orElse(""));
-      }
-      if (t.getCause() == t) {
-        break;
+        messages.add(0, t.getMessage().strip().lines().findFirst().orElse(""));
       }
     }
-    return messages.isEmpty() ? e.getClass().getSimpleName() : messages.get(messages.size() - 1);
+    return messages.stream()
+        .filter(m -> m.contains("line "))
+        .findFirst()
+        .orElse(messages.isEmpty() ? e.getClass().getSimpleName() : messages.get(0));
   }
 
   public String sql() {
