@@ -98,8 +98,28 @@ public final class AggregateWindows
     return new AggregateWindows(reading, windows, earlyFiring, allowedLateness, sql);
   }
 
+  /**
+   * A user's query ({@code --sql}) instead of the fixed aggregates: the same windows and panes,
+   * results with the query's columns.
+   */
+  public static QueryWindows querying(
+      ReadingExtractor reading,
+      EventWindows windows,
+      Duration earlyFiring,
+      Duration allowedLateness,
+      UserQuery query) {
+    return new QueryWindows(
+        new AggregateWindows(reading, windows, earlyFiring, allowedLateness, null), reading, query);
+  }
+
   @Override
   public PCollection<WindowResult> expand(PCollection<Event> events) {
+    PCollection<Event> windowed = windowed(events);
+    return sql == null ? summarize(windowed, reading) : query(windowed, reading);
+  }
+
+  /** Assigns windows, trigger and lateness; the first steps of every aggregation. */
+  PCollection<Event> windowed(PCollection<Event> events) {
     PCollection<Event> windowed = events.apply(stepName(windows.kind()), windowing());
     if (windows.kind() != EventWindows.Kind.FIXED) {
       // Fixed windows keep their step names (savepoints); one window per event needs no count.
@@ -108,7 +128,7 @@ public final class AggregateWindows
               .apply("CountWindowMemberships", ParDo.of(new CountMembershipsFn()))
               .setCoder(events.getCoder());
     }
-    return sql == null ? summarize(windowed, reading) : query(windowed, reading);
+    return windowed;
   }
 
   private static String stepName(EventWindows.Kind kind) {

@@ -29,7 +29,7 @@ public record WindowResult(
     String timing,
     long paneIndex,
     boolean isLast)
-    implements Serializable {
+    implements WindowPane, Serializable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,38 +73,18 @@ public record WindowResult(
   }
 
   /**
-   * The final result per "key|windowStart|windowEnd" (epoch millis), for every windowing: the
-   * highest pane of each window, leaving out a session a later merge superseded (a result of the
-   * same key whose window contains it). Equal-length windows never contain one another.
+   * The final result per "key|windowStart|windowEnd" (epoch millis), for every windowing: see
+   * {@link WindowPane#finalPanes}.
    */
   public static java.util.Map<String, WindowResult> finalPanes(Iterable<String> resultJson) {
-    java.util.Map<String, WindowResult> last = new java.util.HashMap<>();
-    java.util.Map<String, java.util.List<WindowResult>> byKey = new java.util.HashMap<>();
-    for (String json : resultJson) {
-      WindowResult r = fromJson(json);
-      last.merge(windowId(r), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-    }
-    last.values().forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
-    java.util.Map<String, WindowResult> out = new java.util.TreeMap<>();
-    for (java.util.List<WindowResult> ofKey : byKey.values()) {
-      // By start, longest first: a window is superseded iff one seen before it reaches as far.
-      ofKey.sort(
-          java.util.Comparator.comparing(WindowResult::windowStart)
-              .thenComparing(WindowResult::windowEnd, java.util.Comparator.reverseOrder()));
-      Instant reach = Instant.MIN;
-      for (WindowResult r : ofKey) {
-        if (r.windowEnd().isAfter(reach)) {
-          out.put(windowId(r), r);
-          reach = r.windowEnd();
-        }
-      }
-    }
-    return out;
+    java.util.List<WindowResult> panes = new ArrayList<>();
+    resultJson.forEach(json -> panes.add(fromJson(json)));
+    return WindowPane.finalPanes(panes);
   }
 
   /** "key|windowStart|windowEnd" in epoch millis. */
   public static String windowId(WindowResult r) {
-    return r.key() + "|" + r.windowStart().toEpochMilli() + "|" + r.windowEnd().toEpochMilli();
+    return WindowPane.windowId(r);
   }
 
   public static WindowResult fromJson(String json) {

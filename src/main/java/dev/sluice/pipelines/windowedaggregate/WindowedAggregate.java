@@ -24,13 +24,17 @@ import org.joda.time.Duration;
  * letters and late events out. Tests feed it a TestStream; the pipeline feeds it Kafka.
  *
  * <p>Steps: parse and validate, drop repeats of (source, id), divert events whose window has
- * expired, aggregate per key and window (a hand-written combine, or the pipeline's SQL). Every
- * valid event that is not a repeat ends on the late output or in the final result of every window
- * it belongs to: one fixed window, size/slide sliding windows, one (merged) session.
+ * expired, aggregate per key and window (a hand-written combine, the pipeline's SQL or a user's
+ * query). Every valid event that is not a repeat ends on the late output or in the final result of
+ * every window it belongs to: one fixed window, size/slide sliding windows, one (merged) session.
  */
 public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
 
   public static final TupleTag<WindowResult> RESULTS = new TupleTag<>() {};
+
+  /** The results instead of {@link #RESULTS} when a user query ({@code --sql}) aggregates. */
+  public static final TupleTag<QueryResult> QUERY_RESULTS = new TupleTag<>() {};
+
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   public static final TupleTag<LateEvent> LATE = new TupleTag<>() {};
 
@@ -40,18 +44,29 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
    * @param earlyFiring processing-time delay of early panes, or null for none
    * @param sql the aggregation query (see {@link AggregateWindows#withSql}), or null for the
    *     equivalent hand-written combine
+   * @param query a user's query, or null; when set, results are {@link #QUERY_RESULTS}
    */
-  public record Aggregation(Duration earlyFiring, String sql) implements java.io.Serializable {
+  public record Aggregation(Duration earlyFiring, String sql, UserQuery query)
+      implements java.io.Serializable {
+
+    public Aggregation(Duration earlyFiring, String sql) {
+      this(earlyFiring, sql, null);
+    }
+
     public static Aggregation combine() {
       return new Aggregation(null, null);
     }
 
     public Aggregation withEarlyFiring(Duration delay) {
-      return new Aggregation(delay, sql);
+      return new Aggregation(delay, sql, query);
     }
 
     public Aggregation withSql(String query) {
-      return new Aggregation(earlyFiring, query);
+      return new Aggregation(earlyFiring, query, this.query);
+    }
+
+    public Aggregation withQuery(UserQuery userQuery) {
+      return new Aggregation(earlyFiring, null, userQuery);
     }
   }
 
@@ -104,6 +119,20 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
       // The gate is exact while its clock runs; the margin covers a clock restarted after a long
       // silence, so the GroupByKey never drops what the gate let through.
       groupingLateness = groupingLateness.plus(windows.groupingMargin());
+    }
+    if (aggregation.query() != null) {
+      PCollection<QueryResult> results =
+          events.apply(
+              "AggregateWindows",
+              AggregateWindows.querying(
+                  reading,
+                  windows,
+                  aggregation.earlyFiring(),
+                  groupingLateness,
+                  aggregation.query()));
+      return PCollectionTuple.of(QUERY_RESULTS, results)
+          .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
+          .and(LATE, late);
     }
     AggregateWindows aggregate =
         aggregation.sql() == null

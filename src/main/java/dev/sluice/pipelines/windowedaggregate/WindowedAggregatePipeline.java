@@ -107,6 +107,16 @@ public final class WindowedAggregatePipeline {
     String getAggregation();
 
     void setAggregation(String value);
+
+    @Description(
+        "A file holding your own aggregation query per key and window, over the columns event_key,"
+            + " event_value, event_id, event_source, event_type, event_subject, event_time;"
+            + " GROUP BY event_key. Its output columns become the result's fields. Empty: the"
+            + " fixed count/sum/min/max/avg.")
+    @Default.String("")
+    String getSql();
+
+    void setSql(String value);
   }
 
   private WindowedAggregatePipeline() {}
@@ -168,6 +178,9 @@ public final class WindowedAggregatePipeline {
       throw new IllegalArgumentException("--lateTopic is required unless --captureLate=false");
     }
     if (options.getCountWindow() != 0 || options.getCountSlide() != 0) {
+      if (!options.getSql().isBlank()) {
+        throw new IllegalArgumentException("--sql aggregates time windows, not --countWindow");
+      }
       return CountWindowedAggregate.build(options);
     }
     ReadingExtractor reading = new ReadingExtractor(options.getValueField());
@@ -175,10 +188,9 @@ public final class WindowedAggregatePipeline {
     // without a reading never move the watermark.
     EventParser parser = Ingest.parser(options).requiring(reading);
     EventWindows windows = TimeWindowing.of(options);
-    Duration early =
-        options.getEarlyFiring().isBlank()
-            ? null
-            : Durations.parseJoda("--earlyFiring", options.getEarlyFiring());
+    WindowedAggregate.Aggregation aggregation =
+        new WindowedAggregate.Aggregation(
+            early(options), aggregationSql(options.getAggregation()), userQuery(options));
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline
@@ -189,25 +201,29 @@ public final class WindowedAggregatePipeline {
                     parser,
                     reading,
                     admission(options, windows),
-                    new WindowedAggregate.Aggregation(
-                        early, aggregationSql(options.getAggregation())),
+                    aggregation,
                     RunnerTraits.of(options)));
     outputs.apply(
         "WriteOutputs",
         new WriteOutputs(
             Ingest.sink(options),
             List.of(
-                WriteOutputs.Output.text(
-                    "results",
-                    WindowedAggregate.RESULTS,
-                    options.getOutputTopic(),
-                    r -> KV.of(r.key(), r.toJson())),
+                results(options.getOutputTopic(), aggregation.query() != null),
                 WriteOutputs.Output.deadLetters(
                     WindowedAggregate.DEAD_LETTERS, options.getDeadLetterTopic()),
                 WriteOutputs.Output.late(
                     WindowedAggregate.LATE,
                     options.getCaptureLate() ? options.getLateTopic() : ""))));
     return pipeline;
+  }
+
+  /** One JSON per pane, keyed by the event key: the fixed aggregates or the user query's. */
+  private static WriteOutputs.Output<?> results(String topic, boolean userQuery) {
+    return userQuery
+        ? WriteOutputs.Output.text(
+            "results", WindowedAggregate.QUERY_RESULTS, topic, r -> KV.of(r.key(), r.toJson()))
+        : WriteOutputs.Output.text(
+            "results", WindowedAggregate.RESULTS, topic, r -> KV.of(r.key(), r.toJson()));
   }
 
   /** The gate in front of either aggregation (time or count windows). */
@@ -228,17 +244,36 @@ public final class WindowedAggregatePipeline {
     if (options.getInputTopic().size() != 1) {
       throw new IllegalArgumentException("the audit reads one input topic");
     }
-    return new WindowedAggregateAudit(
+    WindowedAggregateAudit audit =
+        new WindowedAggregateAudit(
             Ingest.parser(options),
             new ReadingExtractor(options.getValueField()),
             TimeWindowing.of(options),
-            Durations.parse(options.getMaxOutOfOrderness()))
+            Durations.parse(options.getMaxOutOfOrderness()));
+    return (options.getSql().isBlank() ? audit : audit.forUserQuery())
         .run(
             options.getBootstrapServers(),
             options.getInputTopic().get(0),
             options.getOutputTopic(),
             options.getDeadLetterTopic(),
             options.getCaptureLate() ? options.getLateTopic() : "");
+  }
+
+  private static Duration early(Options options) {
+    return options.getEarlyFiring().isBlank()
+        ? null
+        : Durations.parseJoda("--earlyFiring", options.getEarlyFiring());
+  }
+
+  /** The user's --sql query, checked now (launch), or null. */
+  static UserQuery userQuery(Options options) {
+    if (options.getSql().isBlank()) {
+      return null;
+    }
+    if (!"combine".equals(options.getAggregation())) {
+      throw new IllegalArgumentException("--sql replaces --aggregation=sql; give one of them");
+    }
+    return UserQuery.load(options.getSql());
   }
 
   /** The query for --aggregation=sql, null for the hand-written combine. */

@@ -16,6 +16,8 @@ import dev.sluice.kit.AuditReport;
  * @param deadLettersRepeated invalid input records with more than one dead letter
  * @param lateRepeated input records on the late topic more than once
  * @param lateNotValid late-topic records whose origin is not a valid input event
+ * @param userQuery results of a user query ({@code --sql}): windows checked for a result, not its
+ *     count or values
  */
 public record WindowedAggregateReport(
     long inputRecords,
@@ -33,7 +35,8 @@ public record WindowedAggregateReport(
     long deadLettersMissing,
     long deadLettersRepeated,
     long lateRepeated,
-    long lateNotValid)
+    long lateNotValid,
+    boolean userQuery)
     implements AuditReport {
 
   @Override
@@ -61,8 +64,8 @@ public record WindowedAggregateReport(
     return String.format(
         "input %d records: %d valid, %d invalid%n"
             + "dead letters %d (missing %d, repeated %d); late events %d (repeated %d, not valid %d)%n"
-            + "final windows checked %d (still open %d): %d events counted, lost %d, counted twice %d,"
-            + " value mismatches %d; panes committed twice %d%n"
+            + "final windows checked %d (still open %d)%s: %d events counted, lost %d, counted twice"
+            + " %d, value mismatches %d; panes committed twice %d%n"
             + "%s: lost %d, duplicated %d",
         inputRecords,
         validEvents,
@@ -75,6 +78,7 @@ public record WindowedAggregateReport(
         lateNotValid,
         windowsChecked,
         windowsOpen,
+        userQuery ? " by presence only (a user query's values are its own)" : "",
         eventsInFinalWindows,
         eventsLost,
         eventsCountedTwice,

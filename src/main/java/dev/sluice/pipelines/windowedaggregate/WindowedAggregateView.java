@@ -19,6 +19,10 @@ final class WindowedAggregateView {
       CountWindowedAggregate.show(resultJson, out, rows);
       return;
     }
+    if (!options.getSql().isBlank()) {
+      showQueryResults(resultJson, out, rows);
+      return;
+    }
     Map<String, Integer> timings = new TreeMap<>();
     resultJson.forEach(j -> timings.merge(WindowResult.fromJson(j).timing(), 1, Integer::sum));
     Map<String, WindowResult> last = WindowResult.finalPanes(resultJson);
@@ -48,5 +52,25 @@ final class WindowedAggregateView {
                     r.avg(),
                     r.timing(),
                     r.paneIndex()));
+  }
+
+  /** A user query's panes: the final pane of the latest windows, with the query's fields. */
+  private static void showQueryResults(List<String> resultJson, PrintStream out, int rows) {
+    List<QueryResult> panes = resultJson.stream().map(QueryResult::fromJson).toList();
+    Map<String, QueryResult> last = WindowPane.finalPanes(panes);
+    out.printf(
+        "%nresults: %d panes for %d (key, window) pairs; the %d latest windows:%n",
+        panes.size(), last.size(), Math.min(rows, last.size()));
+    last.values().stream()
+        .sorted(
+            Comparator.comparing(QueryResult::windowStart)
+                .reversed()
+                .thenComparing(QueryResult::key))
+        .limit(rows)
+        .forEach(
+            r ->
+                out.printf(
+                    "  %-12s %-24s %-8s %4d %s%n",
+                    r.key(), r.windowStart(), r.timing(), r.paneIndex(), r.fields()));
   }
 }

@@ -1,0 +1,57 @@
+package dev.sluice.pipelines.windowedaggregate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Where a result pane stands: its key, its window and its place among the window's panes. */
+public interface WindowPane {
+
+  String key();
+
+  Instant windowStart();
+
+  Instant windowEnd();
+
+  String timing();
+
+  long paneIndex();
+
+  /** "key|windowStart|windowEnd" in epoch millis. */
+  static String windowId(WindowPane r) {
+    return r.key() + "|" + r.windowStart().toEpochMilli() + "|" + r.windowEnd().toEpochMilli();
+  }
+
+  /**
+   * The final pane per "key|windowStart|windowEnd" (epoch millis), for every windowing: the highest
+   * pane of each window, leaving out a session a later merge superseded (a result of the same key
+   * whose window contains it). Equal-length windows never contain one another.
+   */
+  static <P extends WindowPane> Map<String, P> finalPanes(Iterable<P> panes) {
+    Map<String, P> last = new HashMap<>();
+    Map<String, List<P>> byKey = new HashMap<>();
+    for (P r : panes) {
+      last.merge(windowId(r), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    last.values().forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
+    Map<String, P> out = new TreeMap<>();
+    for (List<P> ofKey : byKey.values()) {
+      // By start, longest first: a window is superseded iff one seen before it reaches as far.
+      ofKey.sort(
+          Comparator.comparing((P r) -> r.windowStart())
+              .thenComparing(r -> r.windowEnd(), Comparator.reverseOrder()));
+      Instant reach = Instant.MIN;
+      for (P r : ofKey) {
+        if (r.windowEnd().isAfter(reach)) {
+          out.put(windowId(r), r);
+          reach = r.windowEnd();
+        }
+      }
+    }
+    return out;
+  }
+}
