@@ -6,8 +6,10 @@ import dev.sluice.time.PartitionProgress;
 import dev.sluice.transforms.SluiceMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code sluice top JOB} shows of a job on a Flink cluster, read from Flink's REST API: the
@@ -39,8 +41,16 @@ final class ClusterJobView {
                     new IllegalStateException(
                         "job " + label + " is not on the cluster at " + rest.baseUrl()));
     List<PartitionProgress> partitions = JobsCommand.partitions(rest, jobId, detail.vertices());
-    return new ScrapedRun(
-        label, JobProgress.counters(rest, jobId, SluiceMetrics.NAMESPACE), partitions);
+    // Flink lists Beam counters and gauges alike; the partition gauges are shown as partitions.
+    Map<String, Long> counters = new LinkedHashMap<>();
+    JobProgress.counters(rest, jobId, SluiceMetrics.NAMESPACE)
+        .forEach(
+            (name, value) -> {
+              if (!name.contains("[")) {
+                counters.put(name, value);
+              }
+            });
+    return new ScrapedRun(label, ScrapedRun.ordered(counters), partitions);
   }
 
   /** Job state and tasks, each vertex's back pressure and records, and the checkpoints. */

@@ -116,7 +116,7 @@ record ScrapedRun(String pipeline, Map<String, Long> counters, List<PartitionPro
   }
 
   /** Common counters first, then the windowed ones, the rest by name, Beam's late drops last. */
-  private static Map<String, Long> ordered(Map<String, Long> counters) {
+  static Map<String, Long> ordered(Map<String, Long> counters) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (String name : SluiceMetrics.ALL) {
       if (counters.containsKey(name)) {

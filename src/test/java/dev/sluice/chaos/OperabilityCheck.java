@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * What an operator sees of a streaming windowed-aggregate on the real cluster: {@code submit}
  * reports RUNNING only once every task runs; every JobManager and TaskManager serves Prometheus
  * metrics, and the Sluice counters scraped from them add up like a run summary's once the job has
- * caught up; {@code cancel}'s resume command keeps the parallelism.
+ * caught up; {@code sluice top JOB} shows them with the job's tasks and checkpoints; {@code
+ * cancel}'s resume command keeps the parallelism.
  */
 final class OperabilityCheck {
 
@@ -72,6 +73,11 @@ final class OperabilityCheck {
       }
       log.printf("chaos: %s: scraped while running: %s%n", tag, during);
       assertTrue(during.getOrDefault(SluiceMetrics.READ, 0.0) > 0, "no records_read scraped");
+      String top = env.sluiceOutput("top", tag, "--once");
+      for (String shown :
+          List.of(SluiceMetrics.READ, events + "-0", "tasks running", "checkpoints:", "stages")) {
+        assertTrue(top.contains(shown), "sluice top shows no '" + shown + "':\n" + top);
+      }
 
       producer.close();
       long written = producer.written();
