@@ -55,7 +55,7 @@ public final class PipelineRun {
       throw new IllegalArgumentException(
           "--metricsPort works on the DirectRunner only: the FlinkRunner reports a job's metrics"
               + " when it ends; run with --runner=DirectRunner, or 'sluice submit' to a Flink"
-              + " cluster and watch it with 'sluice jobs -v'");
+              + " cluster and watch it with 'sluice top JOB'");
     }
   }
 
