@@ -35,14 +35,9 @@ public final class VertexGauges {
   /** Gauge name (the Beam name, without namespace) to its range, for one vertex. */
   public static Map<String, Range> read(
       FlinkRest rest, String jobId, String vertexId, String namespace) {
-    String path = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
-    List<String> ids = ids(rest.getJson(path), namespace);
     Map<String, Range> out = new LinkedHashMap<>();
-    for (int i = 0; i < ids.size(); i += IDS_PER_REQUEST) {
-      List<String> batch = ids.subList(i, Math.min(ids.size(), i + IDS_PER_REQUEST));
-      String get = URLEncoder.encode(String.join(",", batch), StandardCharsets.UTF_8);
-      values(rest.getJson(path + "?agg=min,max&get=" + get), namespace)
-          .forEach((name, range) -> out.merge(name, range, Range::widen));
+    for (JsonNode aggregated : aggregated(rest, jobId, vertexId, namespace, "min,max")) {
+      values(aggregated, namespace).forEach((name, range) -> out.merge(name, range, Range::widen));
     }
     return out;
   }
@@ -53,13 +48,9 @@ public final class VertexGauges {
    */
   public static Map<String, Long> sums(
       FlinkRest rest, String jobId, String vertexId, String namespace) {
-    String path = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
-    List<String> ids = ids(rest.getJson(path), namespace);
     Map<String, Long> out = new LinkedHashMap<>();
-    for (int i = 0; i < ids.size(); i += IDS_PER_REQUEST) {
-      List<String> batch = ids.subList(i, Math.min(ids.size(), i + IDS_PER_REQUEST));
-      String get = URLEncoder.encode(String.join(",", batch), StandardCharsets.UTF_8);
-      for (JsonNode m : rest.getJson(path + "?agg=sum&get=" + get)) {
+    for (JsonNode aggregated : aggregated(rest, jobId, vertexId, namespace, "sum")) {
+      for (JsonNode m : aggregated) {
         String name = gaugeName(m.path("id").asText(), namespace);
         if (name != null && m.path("sum").isNumber()) {
           out.merge(name, m.path("sum").asLong(), Long::sum);
@@ -67,6 +58,20 @@ public final class VertexGauges {
       }
     }
     return out;
+  }
+
+  /** The namespace's metrics of a vertex aggregated over its subtasks, one answer per batch. */
+  private static List<JsonNode> aggregated(
+      FlinkRest rest, String jobId, String vertexId, String namespace, String agg) {
+    String path = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
+    List<String> ids = ids(rest.getJson(path), namespace);
+    List<JsonNode> answers = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += IDS_PER_REQUEST) {
+      List<String> batch = ids.subList(i, Math.min(ids.size(), i + IDS_PER_REQUEST));
+      String get = URLEncoder.encode(String.join(",", batch), StandardCharsets.UTF_8);
+      answers.add(rest.getJson(path + "?agg=" + agg + "&get=" + get));
+    }
+    return answers;
   }
 
   /** The metric ids in a metric listing ({@code [{"id": ...}, ...]}) that are gauges of ours. */

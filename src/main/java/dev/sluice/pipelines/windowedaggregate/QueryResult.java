@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,24 +38,14 @@ public record QueryResult(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public String toJson() {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("key", key);
-      g.writeStringField("windowStart", windowStart.toString());
-      g.writeStringField("windowEnd", windowEnd.toString());
-      for (Map.Entry<String, Object> f : fields.entrySet()) {
-        g.writeFieldName(f.getKey());
-        writeValue(g, f.getValue());
-      }
-      g.writeStringField("timing", timing);
-      g.writeNumberField("paneIndex", paneIndex);
-      g.writeBooleanField("isLast", isLast);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return WindowPane.toJson(
+        this,
+        g -> {
+          for (Map.Entry<String, Object> f : fields.entrySet()) {
+            g.writeFieldName(f.getKey());
+            writeValue(g, f.getValue());
+          }
+        });
   }
 
   private static void writeValue(JsonGenerator g, Object v) throws IOException {

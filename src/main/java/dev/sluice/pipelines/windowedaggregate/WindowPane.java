@@ -1,5 +1,10 @@
 package dev.sluice.pipelines.windowedaggregate;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +16,8 @@ import java.util.TreeMap;
 /** Where a result pane stands: its key, its window and its place among the window's panes. */
 public interface WindowPane {
 
+  JsonFactory JSON_FACTORY = new JsonFactory();
+
   String key();
 
   Instant windowStart();
@@ -20,6 +27,35 @@ public interface WindowPane {
   String timing();
 
   long paneIndex();
+
+  boolean isLast();
+
+  /** A result's own fields, written between its window and its pane. */
+  interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * A pane as JSON: key and window, then the result's own fields, then the pane. Written field by
+   * field (no tree), since every pane of the job comes here.
+   */
+  static String toJson(WindowPane pane, Fields fields) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("key", pane.key());
+      g.writeStringField("windowStart", pane.windowStart().toString());
+      g.writeStringField("windowEnd", pane.windowEnd().toString());
+      fields.write(g);
+      g.writeStringField("timing", pane.timing());
+      g.writeNumberField("paneIndex", pane.paneIndex());
+      g.writeBooleanField("isLast", pane.isLast());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
 
   /** "key|windowStart|windowEnd" in epoch millis. */
   static String windowId(WindowPane r) {

@@ -1,11 +1,9 @@
 package dev.sluice.pipelines.windowedaggregate;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,27 +31,16 @@ public record WindowResult(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One pane as JSON; written field by field (no tree), since every pane of the job comes here. */
   public String toJson() {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("key", key);
-      g.writeStringField("windowStart", windowStart.toString());
-      g.writeStringField("windowEnd", windowEnd.toString());
-      g.writeNumberField("count", count);
-      g.writeNumberField("sum", sum);
-      g.writeNumberField("min", min);
-      g.writeNumberField("max", max);
-      g.writeNumberField("avg", avg);
-      g.writeStringField("timing", timing);
-      g.writeNumberField("paneIndex", paneIndex);
-      g.writeBooleanField("isLast", isLast);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return WindowPane.toJson(
+        this,
+        g -> {
+          g.writeNumberField("count", count);
+          g.writeNumberField("sum", sum);
+          g.writeNumberField("min", min);
+          g.writeNumberField("max", max);
+          g.writeNumberField("avg", avg);
+        });
   }
 
   /**
