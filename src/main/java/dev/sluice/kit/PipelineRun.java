@@ -157,7 +157,14 @@ public final class PipelineRun {
         String.join(",", options.getInputTopic()),
         options.getDeadLetterTopic());
     if (!options.getBounded()) {
-      log.println("sluice: restart: " + restart(RunnerTraits.of(options), options.getGroupId()));
+      RunnerTraits traits = RunnerTraits.of(options);
+      log.println("sluice: restart: " + restart(traits, options.getGroupId()));
+      if (options.getExactlyOnce() && !traits.durableState()) {
+        // The sink's numbering is in-memory state too; its writer refuses the old sink group.
+        log.println(
+            "sluice: restart: with --exactlyOnce=true the restart needs a new --sinkGroupId (the"
+                + " sink's numbering starts over with the rest of the state)");
+      }
     }
     // Listening before the job starts: a taken port fails the launch, not a running job.
     AtomicReference<PipelineResult> running = new AtomicReference<>();
