@@ -35,12 +35,13 @@ import org.joda.time.Duration;
  * Reads a topic as {@link RawRecord}s stamped with their event time, through KafkaIO's unbounded
  * read and {@link EventTimePolicy}.
  *
- * <p>Streaming: offsets committed by the consumer group, idle partitions left out of the watermark.
- * Bounded: each partition from its beginning to the end offset fetched when the pipeline is built;
- * a partition reports the maximum watermark once read to there, and the job ends. Unlike {@code
- * withMaxNumRecords} (which holds every window until all input is in) and the splittable read
- * (whose watermark does not move on Flink until all input is read), the watermark advances while
- * the replay reads, on Direct and Flink alike.
+ * <p>Streaming: idle partitions left out of the watermark; offsets committed by the consumer group
+ * only where the runner keeps state durably ({@link RunnerTraits#durableState}), otherwise no group
+ * at all and every start reads from the earliest offset. Bounded: each partition from its beginning
+ * to the end offset fetched when the pipeline is built; a partition reports the maximum watermark
+ * once read to there, and the job ends. Unlike {@code withMaxNumRecords} (which holds every window
+ * until all input is in) and the splittable read (whose watermark does not move on Flink until all
+ * input is read), the watermark advances while the replay reads, on Direct and Flink alike.
  *
  * <p>On the Direct runner the bounded replay reads through {@link KafkaReplaySource} instead: the
  * same per-partition ranges and late marking, but a bounded source, so the job runs in batch mode.
@@ -131,14 +132,20 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
     props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     TimestampPolicyFactory<byte[], byte[]> policy =
         EventTimePolicy.streaming(parser, lateWindows(), maxOutOfOrderness, idleTimeout, source);
+    KafkaIO.Read<byte[], byte[]> read;
+    if (runner.durableState()) {
+      // Offsets committed once the runner has made the records' state durable (checkpoint).
+      read = read(props).withTopics(topics).commitOffsetsInFinalize();
+    } else {
+      // Open windows live in this process only: a committed offset would outlive the events
+      // before it, and a restart would skip them. No group, so every start reads from the
+      // beginning (earliest) and repeats earlier results rather than lose any.
+      props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      read = read(props).withTopics(topics);
+    }
     PCollection<RawRecord> records =
         begin
-            .apply(
-                "ReadKafka",
-                read(props)
-                    .withTopics(topics)
-                    .withTimestampPolicyFactory(policy)
-                    .commitOffsetsInFinalize())
+            .apply("ReadKafka", read.withTimestampPolicyFactory(policy))
             .apply("ToRawRecord", toRaw());
     return withPartitionProgress(records, policy);
   }

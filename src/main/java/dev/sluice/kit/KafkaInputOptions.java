@@ -14,7 +14,10 @@ public interface KafkaInputOptions extends KafkaOptions {
 
   void setInputTopic(List<String> value);
 
-  @Description("Consumer group of the streaming read; offsets are committed there.")
+  @Description(
+      "Consumer group of the streaming read. Offsets are committed there only where the job's"
+          + " state outlives the process (Flink on a cluster, Dataflow); on Direct and an embedded"
+          + " Flink cluster nothing is committed and every start reads from the earliest offset.")
   @Default.String("sluice")
   String getGroupId();
 

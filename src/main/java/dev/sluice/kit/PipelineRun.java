@@ -1,6 +1,7 @@
 package dev.sluice.kit;
 
 import dev.sluice.kafka.Topics;
+import dev.sluice.runner.RunnerTraits;
 import dev.sluice.transforms.SluiceMetrics;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -155,6 +156,16 @@ public final class PipelineRun {
             : "streaming (Ctrl-C stops)",
         String.join(",", options.getInputTopic()),
         options.getDeadLetterTopic());
+    if (!options.getBounded()) {
+      RunnerTraits traits = RunnerTraits.of(options);
+      log.println("sluice: restart: " + restart(traits, options.getGroupId()));
+      if (options.getExactlyOnce() && !traits.durableState()) {
+        // The sink's numbering is in-memory state too; its writer refuses the old sink group.
+        log.println(
+            "sluice: restart: with --exactlyOnce=true the restart needs a new --sinkGroupId (the"
+                + " sink's numbering starts over with the rest of the state)");
+      }
+    }
     // Listening before the job starts: a taken port fails the launch, not a running job.
     AtomicReference<PipelineResult> running = new AtomicReference<>();
     try (MetricsEndpoint metrics = MetricsEndpoint.serve(name, running::get, options)) {
@@ -187,6 +198,24 @@ public final class PipelineRun {
           RunSummary.counters(result),
           RunSummary.partitions(result));
     }
+  }
+
+  /** One plain sentence: what a restart of this streaming run does with its input and state. */
+  static String restart(RunnerTraits runner, String groupId) {
+    if (runner.durableState()) {
+      return String.format(
+          "%s keeps state in checkpoints; offsets are committed to group %s when a checkpoint"
+              + " completes; resume from a checkpoint or savepoint ('sluice submit"
+              + " --fromSavepoint') to lose and repeat nothing; a new job without one starts at the"
+              + " group's offsets with empty windows",
+          runner.runner(), groupId);
+    }
+    return String.format(
+        "%s keeps state in memory, so no offsets are committed (--groupId %s is not used); a"
+            + " restart reads the topics from the start (earliest) and writes every result again"
+            + " (nothing lost; earlier results repeated)",
+        runner.runner().equals("DirectRunner") ? "Direct" : runner.runner() + " (embedded)",
+        groupId);
   }
 
   /**

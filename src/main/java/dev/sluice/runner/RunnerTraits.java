@@ -15,12 +15,18 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *     runs in batch mode: Direct reads an unbounded source a few records per bundle and crawls
  * @param commitsOnCheckpoints exactly-once output is committed when a checkpoint completes (Flink),
  *     so it needs checkpointing and cannot end a bounded job cleanly
+ * @param durableState the job's state (open windows, read positions) outlives the process that
+ *     started it: Flink on a remote cluster (checkpoints, savepoints) and Dataflow. Only then may
+ *     the read commit offsets to its consumer group; elsewhere (Direct, an embedded Flink cluster)
+ *     state lives in memory, and an offset committed for an event whose window had not fired would
+ *     lose that event on a restart
  */
 public record RunnerTraits(
     String runner,
     boolean watermarkPerInstance,
     boolean replaysInBatchMode,
-    boolean commitsOnCheckpoints)
+    boolean commitsOnCheckpoints,
+    boolean durableState)
     implements Serializable {
 
   /**
@@ -32,11 +38,52 @@ public record RunnerTraits(
   }
 
   public static RunnerTraits of(PipelineOptions options) {
-    return named(options.getRunner().getSimpleName());
+    String runner = options.getRunner().getSimpleName();
+    return named(runner, durableState(runner, flinkMaster(options)));
   }
 
+  /** The traits of {@code runner} without durable state (Direct, or Flink in this process). */
   public static RunnerTraits named(String runner) {
+    return named(runner, false);
+  }
+
+  static RunnerTraits named(String runner, boolean durableState) {
     boolean flink = runner.contains("Flink");
-    return new RunnerTraits(runner, flink, runner.equals("DirectRunner"), flink);
+    return new RunnerTraits(runner, flink, runner.equals("DirectRunner"), flink, durableState);
+  }
+
+  /**
+   * Whether state survives the process: Dataflow always; Flink when {@code flinkMaster} names a
+   * cluster ({@code host:port}), not one embedded in this JVM ({@code [local]}, {@code [auto]},
+   * {@code [collection]} or unset, which Beam starts in-process when no cluster is configured).
+   */
+  static boolean durableState(String runner, String flinkMaster) {
+    if (runner.equals("DataflowRunner")) {
+      return true;
+    }
+    if (!runner.contains("Flink") || runner.startsWith("Test")) {
+      return false;
+    }
+    return flinkMaster != null && !flinkMaster.isBlank() && !flinkMaster.startsWith("[");
+  }
+
+  /**
+   * {@code --flinkMaster} as parsed, or null. Read by reflection: Beam's Flink runner is on the
+   * class path only in builds for Flink, and without it no option names a Flink master.
+   */
+  private static String flinkMaster(PipelineOptions options) {
+    try {
+      Class<?> flink =
+          Class.forName(
+              "org.apache.beam.runners.flink.FlinkPipelineOptions",
+              false,
+              options.getRunner().getClassLoader());
+      Object view = options.as(flink.asSubclass(PipelineOptions.class));
+      return (String) flink.getMethod("getFlinkMaster").invoke(view);
+    } catch (ClassNotFoundException e) {
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read --flinkMaster: " + e, e);
+    }
   }
 }

@@ -68,4 +68,18 @@ class PipelineRunTest {
     PipelineRun.checkMetricsPort(
         PipelineOptionsFactory.fromArgs("--runner=FlinkRunner").as(SluiceOptions.class));
   }
+
+  @Test
+  void theOpeningLineSaysWhatARestartDoesOnThisRunner() {
+    String direct = PipelineRun.restart(dev.sluice.runner.RunnerTraits.named("DirectRunner"), "g");
+    assertTrue(direct.contains("no offsets are committed"), direct);
+    assertTrue(direct.contains("from the start (earliest)"), direct);
+    SluiceOptions cluster =
+        PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=jm:8081")
+            .as(SluiceOptions.class);
+    String onCluster =
+        PipelineRun.restart(dev.sluice.runner.RunnerTraits.of(cluster), cluster.getGroupId());
+    assertTrue(onCluster.contains("--fromSavepoint"), onCluster);
+    assertTrue(onCluster.contains("committed to group sluice"), onCluster);
+  }
 }

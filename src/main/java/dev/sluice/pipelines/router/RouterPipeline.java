@@ -9,6 +9,7 @@ import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
 import dev.sluice.rules.InvalidRules;
 import dev.sluice.rules.RuleHistory;
+import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.transforms.SluiceMetrics;
 import java.io.IOException;
@@ -128,11 +129,14 @@ public final class RouterPipeline {
   /**
    * A streaming read resumes the rules topic where its consumer group committed, so the rule sets
    * before that (which a previous run applied) are loaded here; without them a restart without
-   * checkpointed state would fall back to the startup rules. A replay reads the topic from the
-   * beginning and needs none.
+   * checkpointed state would fall back to the startup rules. A replay, and a streaming read on a
+   * runner without durable state (which commits no offsets and reads from the beginning), read the
+   * topic from the beginning and need none.
    */
   private static RuleHistory known(Options options, RouteEvents.Settings settings) {
-    if (options.getBounded() || settings.rulesTopic().isBlank()) {
+    if (options.getBounded()
+        || settings.rulesTopic().isBlank()
+        || !RunnerTraits.of(options).durableState()) {
       return RuleHistory.startingWith(settings.initial().asInitial());
     }
     if (!dev.sluice.kafka.Topics.listening(options.getBootstrapServers())) {

@@ -68,10 +68,19 @@ public interface WindowPane {
    * whose window contains it). Equal-length windows never contain one another.
    */
   static <P extends WindowPane> Map<String, P> finalPanes(Iterable<P> panes) {
+    return finalPanes(panes, Comparator.comparingLong(WindowPane::paneIndex));
+  }
+
+  /**
+   * The same with {@code later} telling which of two panes of a window is the later one (e.g. the
+   * larger count, for panes of runs that each started over; on a tie the first seen).
+   */
+  static <P extends WindowPane> Map<String, P> finalPanes(
+      Iterable<P> panes, Comparator<? super P> later) {
     Map<String, P> last = new HashMap<>();
     Map<String, List<P>> byKey = new HashMap<>();
     for (P r : panes) {
-      last.merge(windowId(r), r, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+      last.merge(windowId(r), r, (a, b) -> later.compare(a, b) >= 0 ? a : b);
     }
     last.values().forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
     Map<String, P> out = new TreeMap<>();

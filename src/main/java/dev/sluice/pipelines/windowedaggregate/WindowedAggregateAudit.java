@@ -30,6 +30,11 @@ import org.apache.kafka.common.header.Header;
  * Beam's merge rule (see {@link ExpectedWindows}). Results are compared per (key, start, end),
  * leaving out sessions superseded by a later merge ({@link WindowResult#finalPanes}).
  *
+ * <p>A window's final pane is its largest count (panes accumulate): after a restart that re-read
+ * the input from the beginning (Direct, embedded Flink) the rerun's panes repeat pane indexes of
+ * the first run, counted as {@code panesRepeated}, and the rerun's complete pane is the one
+ * checked.
+ *
  * <p>Only windows that are final by the input's own watermark (lowest over partitions of the
  * largest event time minus the out-of-orderness bound, past window end plus allowed lateness) are
  * checked, so a still-running job can be audited.
@@ -143,7 +148,16 @@ public final class WindowedAggregateAudit {
     for (String json : resultJson) {
       results.add(userQuery ? QueryResult.fromJson(json) : WindowResult.fromJson(json));
     }
-    Map<String, WindowPane> finalPanes = WindowPane.finalPanes(results);
+    // Panes accumulate, so a window's count only grows within a run. A run on a runner without
+    // durable state starts over from the earliest offset after a restart and numbers its panes
+    // from 0 again: the largest count is the latest word, whatever its pane index.
+    Map<String, WindowPane> finalPanes =
+        userQuery
+            ? WindowPane.finalPanes(results)
+            : WindowPane.finalPanes(
+                results,
+                java.util.Comparator.comparingLong((WindowPane p) -> ((WindowResult) p).count())
+                    .thenComparingLong(WindowPane::paneIndex));
     Set<String> panes = new HashSet<>();
     long panesRepeated = 0;
     for (WindowPane r : results) {
