@@ -43,7 +43,7 @@ final class ClusterJobView {
     List<PartitionProgress> partitions = JobsCommand.partitions(rest, jobId, detail.vertices());
     // Flink lists Beam counters and gauges alike; the partition gauges are shown as partitions.
     Map<String, Long> counters = new LinkedHashMap<>();
-    JobProgress.counters(rest, jobId, SluiceMetrics.NAMESPACE)
+    JobProgress.counters(rest, jobId, detail.vertices(), SluiceMetrics.NAMESPACE)
         .forEach(
             (name, value) -> {
               if (!name.contains("[")) {
@@ -56,8 +56,8 @@ final class ClusterJobView {
   /** Job state and tasks, each vertex's back pressure and records, and the checkpoints. */
   String clusterLines(Instant now) {
     StringBuilder sb = new StringBuilder();
-    String state = rest.job(jobId).map(FlinkRest.JobDetail::state).orElse("UNKNOWN");
-    sb.append(String.format("%n  job %s: %s, %s%n", jobId, state, JobProgress.tasks(rest, jobId)));
+    JobProgress.Tasks tasks = JobProgress.tasks(rest, jobId);
+    sb.append(String.format("%n  job %s: %s, %s%n", jobId, tasks.jobState(), tasks));
     sb.append(String.format("  %-9s %11s %11s  %s%n", "pressure", "records in", "out", "stages"));
     for (JobProgress.VertexProgress v : JobProgress.vertices(rest, jobId)) {
       sb.append(

@@ -208,9 +208,9 @@ public final class SubmitCommand implements Callable<Integer> {
       if (tasks.allStarted()) {
         return "RUNNING (" + tasks + ")";
       }
-      String state = rest.job(jobId).map(FlinkRest.JobDetail::state).orElse("UNKNOWN");
-      if (!state.equals("RUNNING")) {
-        return state
+      // The same answer tells the job's state: a job failing while it deploys ends the wait.
+      if (!tasks.jobState().equals("RUNNING")) {
+        return tasks.jobState()
             + " ("
             + tasks
             + "; "

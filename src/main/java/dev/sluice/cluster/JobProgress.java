@@ -16,10 +16,10 @@ public final class JobProgress {
   private JobProgress() {}
 
   /**
-   * Tasks (subtasks of every vertex) running and finished (a bounded source's, say), of all the job
-   * has.
+   * The job's state and its tasks (subtasks of every vertex) running and finished (a bounded
+   * source's, say), of all the job has; read from one answer of the REST API.
    */
-  public record Tasks(int running, int finished, int total) {
+  public record Tasks(String jobState, int running, int finished, int total) {
     /** Every task has been deployed and started: none is still created, scheduled or deploying. */
     public boolean allStarted() {
       return total > 0 && running + finished == total;
@@ -70,7 +70,7 @@ public final class JobProgress {
       finished += v.path("tasks").path("FINISHED").asInt();
       total += v.path("parallelism").asInt();
     }
-    return new Tasks(running, finished, total);
+    return new Tasks(job.path("state").asText("UNKNOWN"), running, finished, total);
   }
 
   public static List<VertexProgress> vertices(FlinkRest rest, String jobId) {
@@ -173,11 +173,12 @@ public final class JobProgress {
         counts.path("completed").asLong(), counts.path("failed").asLong(), latest);
   }
 
-  /** The job's counters of one Beam namespace, summed over every vertex and subtask. */
-  public static Map<String, Long> counters(FlinkRest rest, String jobId, String namespace) {
+  /** The job's counters of one Beam namespace, summed over its vertices and their subtasks. */
+  public static Map<String, Long> counters(
+      FlinkRest rest, String jobId, List<FlinkRest.Vertex> vertices, String namespace) {
     Map<String, Long> out = new LinkedHashMap<>();
-    for (JsonNode v : rest.getJson("/jobs/" + jobId).path("vertices")) {
-      VertexGauges.sums(rest, jobId, v.path("id").asText(), namespace)
+    for (FlinkRest.Vertex v : vertices) {
+      VertexGauges.sums(rest, jobId, v.id(), namespace)
           .forEach((name, sum) -> out.merge(name, sum, Long::sum));
     }
     return out;
