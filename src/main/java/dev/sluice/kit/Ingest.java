@@ -5,6 +5,7 @@ import dev.sluice.event.EventParser;
 import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kafka.KafkaSource;
 import dev.sluice.kafka.ReadKafkaRecords;
+import dev.sluice.pubsub.ReadPubsubRecords;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
@@ -68,6 +69,32 @@ public final class Ingest {
         watermarkRules(options, null, false),
         parser,
         RunnerTraits.of(options));
+  }
+
+  /**
+   * {@code --source=pubsub}: the subscription's messages stamped with their event time, for the
+   * same steps as {@link #read}. Launch fails with one line on a missing or malformed {@code
+   * --inputSubscription} and on {@code --bounded} (Pub/Sub has no range to replay).
+   */
+  public static ReadPubsubRecords readPubsub(SluiceOptions options, EventParser parser) {
+    PubsubInputOptions pubsub = options.as(PubsubInputOptions.class);
+    String subscription = pubsub.getInputSubscription();
+    if (!subscription.matches("projects/[^/]+/subscriptions/[^/]+")) {
+      throw new IllegalArgumentException(
+          subscription.isEmpty()
+              ? "--source=pubsub needs --inputSubscription=projects/PROJECT/subscriptions/NAME"
+              : "--inputSubscription="
+                  + subscription
+                  + " is not projects/PROJECT/subscriptions/NAME");
+    }
+    if (options.getBounded()) {
+      throw new IllegalArgumentException(
+          "--bounded replays Kafka offsets; Pub/Sub has none: drop --bounded or use --source=kafka");
+    }
+    return new ReadPubsubRecords(
+        new ReadPubsubRecords.Settings(
+            subscription, pubsub.getPubsubIdAttribute(), pubsub.getPubsubTimestampAttribute()),
+        parser);
   }
 
   private static WatermarkRules watermarkRules(

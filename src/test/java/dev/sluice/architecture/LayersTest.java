@@ -10,12 +10,12 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The package layers of docs/adding-a-pipeline.md, one way only: event <- time <- kafka, transforms
- * <- kit <- pipelines.(name) <- pipelines (the catalogue) <- cli. The dev broker ({@code local})
- * and the Flink cluster client ({@code cluster}) serve operators and tests, never a pipeline. The
- * detection-quality tools ({@code quality}: evaluation against truth, plot data) serve the command
- * line only; the CLI fetches what they read. The shared rule language ({@code rules}) sits on
- * events alone.
+ * The package layers of docs/adding-a-pipeline.md, one way only: event <- time <- kafka (and
+ * pubsub), transforms <- kit <- pipelines.(name) <- pipelines (the catalogue) <- cli. The dev
+ * broker ({@code local}) and the Flink cluster client ({@code cluster}) serve operators and tests,
+ * never a pipeline. The detection-quality tools ({@code quality}: evaluation against truth, plot
+ * data) serve the command line only; the CLI fetches what they read. The shared rule language
+ * ({@code rules}) sits on events alone.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
@@ -32,6 +32,8 @@ class LayersTest {
           .definedBy("dev.sluice.time..")
           .layer("kafka")
           .definedBy("dev.sluice.kafka..")
+          .layer("pubsub")
+          .definedBy("dev.sluice.pubsub..")
           .layer("transforms")
           .definedBy("dev.sluice.transforms..")
           .layer("kit")
@@ -66,9 +68,11 @@ class LayersTest {
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("kafka")
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "local", "cli", "chaos")
+          .whereLayer("pubsub")
+          .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("time")
           .mayOnlyBeAccessedByLayers(
-              "kafka", "transforms", "kit", "pipeline", "catalogue", "cli", "chaos")
+              "kafka", "pubsub", "transforms", "kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("rules")
           .mayOnlyBeAccessedByLayers("pipeline", "catalogue", "cli", "chaos")
           .whereLayer("event")
@@ -76,6 +80,7 @@ class LayersTest {
               "rules",
               "time",
               "kafka",
+              "pubsub",
               "transforms",
               "kit",
               "pipeline",
