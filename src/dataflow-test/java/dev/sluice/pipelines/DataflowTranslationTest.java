@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipelines.windowedaggregate.PubsubWindowedAggregate;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,69 @@ class DataflowTranslationTest {
     assertEquals(3, route.path("outputs").size(), "one output per routed topic");
     assertKafkaWrite(transforms, "WriteOutputs/WriteRouteRoutedAlerts/Kafka");
     assertKafkaWrite(transforms, "WriteOutputs/WriteDeadLetters/Kafka");
+  }
+
+  /**
+   * {@code --source=pubsub}: the same graph read from a subscription through PubsubIO, which
+   * Dataflow replaces with its own Pub/Sub read (a runner-side source: nothing is contacted at
+   * submit, and the service tracks the watermark from the subscription's backlog).
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void windowedAggregateFromPubsubTranslatesForDataflow(@TempDir Path dir) throws Exception {
+    Path jobFile = dir.resolve("pubsub.json").toAbsolutePath();
+    NoopStager stager = new NoopStager(STAGING);
+    PipelineOptionsFactory.register(dev.sluice.kit.PubsubInputOptions.class);
+    List<String> args = new ArrayList<>(offline(jobFile));
+    args.addAll(
+        List.of(
+            "--inputTopic=unused-with-pubsub",
+            "--inputSubscription=projects/sluice-offline/subscriptions/events",
+            "--pubsubTimestampAttribute=ce-time",
+            "--outputTopic=results",
+            "--deadLetterTopic=dead-letters",
+            "--lateTopic=late-events"));
+    WindowedAggregatePipeline.Options options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .withValidation()
+            .as(WindowedAggregatePipeline.Options.class);
+    options.as(DataflowPipelineDebugOptions.class).setStager(stager);
+
+    PubsubWindowedAggregate.build(options).run();
+
+    JsonNode job = JSON.readTree(jobFile.toFile());
+    assertEquals("JOB_TYPE_STREAMING", job.path("type").asText());
+    JsonNode jobOptions = job.at("/environment/sdkPipelineOptions/options");
+    assertEquals(
+        "projects/sluice-offline/subscriptions/events",
+        jobOptions.path("inputSubscription").asText());
+    JsonNode pipeline =
+        JSON.readTree(
+            JsonFormat.printer().print(RunnerApi.Pipeline.parseFrom(stager.blob("pipeline.pb"))));
+    JsonNode transforms = pipeline.path("components").path("transforms");
+    transform(transforms, "ReadEvents/ReadPubsub");
+    List<String> reads = names(transforms, "beam:transform:pubsub_read:v1");
+    assertEquals(1, reads.size(), "Dataflow's own Pub/Sub read: " + reads);
+    assertTrue(reads.get(0).startsWith("ReadEvents/ReadPubsub"), reads.get(0));
+    RunnerApi.PubSubReadPayload payload =
+        RunnerApi.PubSubReadPayload.parseFrom(
+            java.util.Base64.getDecoder()
+                .decode(transform(transforms, reads.get(0)).at("/spec/payload").asText()));
+    // The service's own path form for projects/sluice-offline/subscriptions/events.
+    assertEquals("/subscriptions/sluice-offline/events", payload.getSubscription());
+    assertEquals("ce-time", payload.getTimestampAttribute());
+    assertEquals("ce-id", payload.getIdAttribute(), "redeliveries dropped by CloudEvent id");
+    assertTrue(payload.getWithAttributes(), "attributes kept: binary-mode CloudEvents");
+    transform(transforms, "ReadEvents/StampEventTime");
+    assertTrue(
+        names(transforms, "beam:transform:pardo:v1").stream()
+            .anyMatch(n -> n.startsWith("ReadEvents/StampEventTime/")),
+        "event time from the CloudEvent, after the read");
+    transform(transforms, "WindowedAggregate/ParseEvents/ParseAndValidate");
+    transform(transforms, "WindowedAggregate/AdmitEvents/DivertLate");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteResults/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteDeadLetters/Kafka");
+    assertKafkaWrite(transforms, "WriteOutputs/WriteLate/Kafka");
   }
 
   private static WindowedAggregatePipeline.Options options(Path jobFile) {
