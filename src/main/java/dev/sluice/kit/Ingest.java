@@ -73,10 +73,15 @@ public final class Ingest {
 
   /**
    * {@code --source=pubsub}: the subscription's messages stamped with their event time, for the
-   * same steps as {@link #read}. Launch fails with one line on a missing or malformed {@code
-   * --inputSubscription} and on {@code --bounded} (Pub/Sub has no range to replay).
+   * same steps as {@link #read}, with the same late marking. Launch fails with one line on a
+   * missing or malformed {@code --inputSubscription} and on {@code --bounded} (Pub/Sub has no range
+   * to replay).
+   *
+   * @param windows the windowing that decides which events are already late when read (null: none)
+   * @param markLate stamp those events {@code LateMarker.TIMESTAMP} for the late topic
    */
-  public static ReadPubsubRecords readPubsub(SluiceOptions options, EventParser parser) {
+  public static ReadPubsubRecords readPubsub(
+      SluiceOptions options, EventParser parser, EventWindows windows, boolean markLate) {
     PubsubInputOptions pubsub = options.as(PubsubInputOptions.class);
     String subscription = pubsub.getInputSubscription();
     if (!subscription.matches("projects/[^/]+/subscriptions/[^/]+")) {
@@ -94,7 +99,9 @@ public final class Ingest {
     return new ReadPubsubRecords(
         new ReadPubsubRecords.Settings(
             subscription, pubsub.getPubsubIdAttribute(), pubsub.getPubsubTimestampAttribute()),
-        parser);
+        parser,
+        windows,
+        markLate);
   }
 
   private static WatermarkRules watermarkRules(

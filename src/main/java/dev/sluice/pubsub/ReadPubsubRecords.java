@@ -2,6 +2,7 @@ package dev.sluice.pubsub;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.event.RawRecord;
+import dev.sluice.time.EventWindows;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -15,6 +16,8 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>De-duplication: PubsubIO drops redeliveries by {@code idAttribute} (by message id when a
  * message lacks it), within the window its runner keeps (Dataflow: 10 minutes); the pipelines'
  * de-duplication by CloudEvent id covers the rest.
+ *
+ * <p>Late events: marked when read ({@link StampEventTimeFn}), as the Kafka read marks them.
  *
  * <p>Watermark: PubsubIO's estimate over the read's timestamps, the publish time unless {@code
  * timestampAttribute} names an attribute; on Dataflow the service tracks it from the subscription's
@@ -30,10 +33,17 @@ public final class ReadPubsubRecords extends PTransform<PBegin, PCollection<RawR
 
   private final Settings settings;
   private final EventParser parser;
+  private final EventWindows lateWindows;
 
-  public ReadPubsubRecords(Settings settings, EventParser parser) {
+  /**
+   * @param windows the windowing that decides which events are already late when read
+   * @param markLate stamp those events {@code LateMarker.TIMESTAMP} for the late topic
+   */
+  public ReadPubsubRecords(
+      Settings settings, EventParser parser, EventWindows windows, boolean markLate) {
     this.settings = settings;
     this.parser = parser;
+    this.lateWindows = markLate ? windows : null;
   }
 
   @Override
@@ -52,6 +62,7 @@ public final class ReadPubsubRecords extends PTransform<PBegin, PCollection<RawR
         .apply(
             "StampEventTime",
             ParDo.of(
-                new StampEventTimeFn(parser, PubsubRecords.shortName(settings.subscription()))));
+                new StampEventTimeFn(
+                    parser, PubsubRecords.shortName(settings.subscription()), lateWindows)));
   }
 }

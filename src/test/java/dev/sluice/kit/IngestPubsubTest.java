@@ -21,7 +21,7 @@ class IngestPubsubTest {
   private static String error(SluiceOptions options) {
     return assertThrows(
             IllegalArgumentException.class,
-            () -> Ingest.readPubsub(options, Ingest.parser(options)))
+            () -> Ingest.readPubsub(options, Ingest.parser(options), null, false))
         .getMessage();
   }
 
@@ -49,6 +49,6 @@ class IngestPubsubTest {
   @Test
   void aValidSubscriptionBuildsTheRead() {
     SluiceOptions options = options("--inputSubscription=projects/p/subscriptions/s");
-    Ingest.readPubsub(options, Ingest.parser(options));
+    Ingest.readPubsub(options, Ingest.parser(options), null, false);
   }
 }

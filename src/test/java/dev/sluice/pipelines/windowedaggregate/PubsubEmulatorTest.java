@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --source=pubsub} end to end on the Direct runner: Google's Pub/Sub emulator in, the real
  * broker out. Structured and binary-mode ({@code ce-*} attributes) CloudEvents are aggregated by
- * their CloudEvent time, a redelivered id counts once, and a message that is no CloudEvent reaches
- * the dead-letter topic byte for byte with its reason and origin.
+ * their CloudEvent time, a redelivered id counts once, an event whose window had expired when it
+ * was read reaches the late topic, and a message that is no CloudEvent reaches the dead-letter
+ * topic byte for byte with its reason and origin.
  */
 class PubsubEmulatorTest {
 
@@ -62,6 +63,9 @@ class PubsubEmulatorTest {
               "content-type", "application/json");
       emulator.publish(topic, utf8("{\"value\":4.0}"), binary);
       emulator.publish(topic, utf8("{\"value\":4.0}"), binary);
+      // An hour old: its window had expired by the time it was read, so it goes to the late topic.
+      Instant old = time.minusSeconds(3600);
+      emulator.publish(topic, utf8(CloudEvents.json("/gw", "e4", "s1", old, 8.0)), Map.of());
       byte[] garbage = utf8("not a CloudEvent");
       emulator.publish(topic, garbage, Map.of("origin", "test"));
 
@@ -91,7 +95,7 @@ class PubsubEmulatorTest {
       WindowResult s1 = null;
       List<ConsumerRecord<byte[], byte[]>> dead = List.of();
       try {
-        while (s1 == null || s1.count() < 3 || dead.isEmpty()) {
+        while (s1 == null || s1.count() < 3 || dead.isEmpty() || noneIn(bootstrap, late)) {
           Thread.sleep(1000);
           s1 =
               ExpectedAggregates.lastPanes(TopicSnapshot.values(bootstrap, results))
@@ -117,8 +121,14 @@ class PubsubEmulatorTest {
       assertTrue(!header(dead.get(0), DeadLetterFormat.REASON).isBlank());
       assertEquals("sluice", header(dead.get(0), DeadLetterFormat.TOPIC));
       assertEquals("test", header(dead.get(0), "origin"));
-      assertEquals(0, TopicSnapshot.readAllBytes(bootstrap, late).size());
+      List<ConsumerRecord<byte[], byte[]>> lateEvents = TopicSnapshot.readAllBytes(bootstrap, late);
+      assertEquals(1, lateEvents.size());
+      assertTrue(new String(lateEvents.get(0).value(), StandardCharsets.UTF_8).contains("\"e4\""));
     }
+  }
+
+  private static boolean noneIn(String bootstrap, String topic) {
+    return TopicSnapshot.readAllBytes(bootstrap, topic).isEmpty();
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -33,7 +33,8 @@ public final class PubsubWindowedAggregate {
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline
-            .apply("ReadEvents", Ingest.readPubsub(options, parser))
+            .apply(
+                "ReadEvents", Ingest.readPubsub(options, parser, windows, options.getCaptureLate()))
             .apply(
                 "WindowedAggregate",
                 new WindowedAggregate(
