@@ -40,6 +40,23 @@ class PubsubEmulatorTest {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void cloudEventsFromASubscriptionAreAggregatedDeDuplicatedAndDeadLettered(@TempDir Path dir)
       throws Exception {
+    run(dir, "--runner=DirectRunner");
+  }
+
+  /** The same on embedded Flink (PubsubIO's unbounded source, acked at checkpoints). */
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void theSameOnFlink(@TempDir Path dir) throws Exception {
+    run(
+        dir,
+        "--runner=FlinkRunner",
+        "--streaming=true",
+        "--parallelism=2",
+        "--attachedMode=false",
+        "--checkpointingInterval=2000");
+  }
+
+  private void run(Path dir, String... runner) throws Exception {
     try (PubsubEmulator emulator = PubsubEmulator.start(dir.resolve("emulator.log"))) {
       String topic = "projects/" + PROJECT + "/topics/events";
       String subscription = "projects/" + PROJECT + "/subscriptions/sluice";
@@ -75,19 +92,20 @@ class PubsubEmulatorTest {
       PipelineOptionsFactory.register(PubsubInputOptions.class);
       WindowedAggregatePipeline.Options options =
           PipelineOptionsFactory.fromArgs(
-                  "--runner=DirectRunner",
-                  "--blockOnRun=false",
-                  "--bootstrapServers=" + SharedKafka.bootstrapServers(),
-                  "--inputTopic=unused-with-pubsub",
-                  "--inputSubscription=" + subscription,
-                  "--pubsubRootUrl=" + emulator.rootUrl(),
-                  "--project=" + PROJECT,
-                  "--credentialFactoryClass="
-                      + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
-                  "--outputTopic=" + results,
-                  "--deadLetterTopic=" + deadLetters,
-                  "--lateTopic=" + late,
-                  "--earlyFiring=1s")
+                  concat(
+                      runner,
+                      "--blockOnRun=false",
+                      "--bootstrapServers=" + SharedKafka.bootstrapServers(),
+                      "--inputTopic=unused-with-pubsub",
+                      "--inputSubscription=" + subscription,
+                      "--pubsubRootUrl=" + emulator.rootUrl(),
+                      "--project=" + PROJECT,
+                      "--credentialFactoryClass="
+                          + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
+                      "--outputTopic=" + results,
+                      "--deadLetterTopic=" + deadLetters,
+                      "--lateTopic=" + late,
+                      "--earlyFiring=1s"))
               .withValidation()
               .as(WindowedAggregatePipeline.Options.class);
       PipelineResult run = PubsubWindowedAggregate.build(options).run();
@@ -125,6 +143,12 @@ class PubsubEmulatorTest {
       assertEquals(1, lateEvents.size());
       assertTrue(new String(lateEvents.get(0).value(), StandardCharsets.UTF_8).contains("\"e4\""));
     }
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+    System.arraycopy(rest, 0, all, first.length, rest.length);
+    return all;
   }
 
   private static boolean noneIn(String bootstrap, String topic) {
