@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.PubsubInputOptions;
 import dev.sluice.testing.CloudEvents;
+import dev.sluice.testing.ExpectedAggregates;
 import dev.sluice.testing.PubsubEmulator;
 import dev.sluice.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --pubsubTimestampAttribute=ce-time}: the read's watermark follows the attribute, and a
- * message without it fails the read (Beam's PubsubIO, not Sluice, decides this): why the option is
- * off by default.
+ * {@code --pubsubTimestampAttribute=ce-time}: the read's watermark follows the attribute, so a
+ * backlog of old events is on time; but a message without it fails the read (Beam's PubsubIO, not
+ * Sluice, decides this): why the option is off by default.
  */
 class PubsubTimestampAttributeTest {
 
@@ -41,24 +42,7 @@ class PubsubTimestampAttributeTest {
           topic,
           CloudEvents.json("/gw", "e1", "s1", time, 1.0).getBytes(StandardCharsets.UTF_8),
           Map.of());
-      PipelineOptionsFactory.register(PubsubInputOptions.class);
-      WindowedAggregatePipeline.Options options =
-          PipelineOptionsFactory.fromArgs(
-                  "--runner=DirectRunner",
-                  "--blockOnRun=false",
-                  "--bootstrapServers=" + SharedKafka.bootstrapServers(),
-                  "--inputTopic=unused-with-pubsub",
-                  "--inputSubscription=" + subscription,
-                  "--pubsubTimestampAttribute=ce-time",
-                  "--pubsubRootUrl=" + emulator.rootUrl(),
-                  "--project=sluice-test",
-                  "--credentialFactoryClass="
-                      + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
-                  "--outputTopic=" + SharedKafka.newTopic("ts-results", 1),
-                  "--deadLetterTopic=" + SharedKafka.newTopic("ts-dead-letters", 1),
-                  "--lateTopic=" + SharedKafka.newTopic("ts-late", 1))
-              .withValidation()
-              .as(WindowedAggregatePipeline.Options.class);
+      WindowedAggregatePipeline.Options options = options(emulator, subscription);
       PipelineResult run = PubsubWindowedAggregate.build(options).run();
       try {
         Exception e =
@@ -77,6 +61,71 @@ class PubsubTimestampAttributeTest {
       assertEquals(
           0, TopicSnapshot.values(SharedKafka.bootstrapServers(), options.getOutputTopic()).size());
     }
+  }
+
+  /** Binary-mode events an hour old: by the attribute they are on time, so they are aggregated. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void withTheAttributeAnHourOldBacklogIsAggregatedNotLate(@TempDir Path dir) throws Exception {
+    try (PubsubEmulator emulator = PubsubEmulator.start(dir.resolve("emulator.log"))) {
+      String topic = "projects/sluice-test/topics/events";
+      String subscription = "projects/sluice-test/subscriptions/sluice";
+      emulator.createTopic(topic);
+      emulator.createSubscription(subscription, topic);
+      Instant time = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.MILLIS);
+      for (int i = 1; i <= 3; i++) {
+        emulator.publish(
+            topic,
+            ("{\"value\":" + i + ".0}").getBytes(StandardCharsets.UTF_8),
+            Map.of(
+                "ce-specversion", "1.0",
+                "ce-id", "e" + i,
+                "ce-source", "/gw",
+                "ce-type", "sensor.reading",
+                "ce-time", time.toString(),
+                "ce-subject", "s1",
+                "content-type", "application/json"));
+      }
+      WindowedAggregatePipeline.Options options = options(emulator, subscription);
+      options.setEarlyFiring("1s");
+      String bootstrap = SharedKafka.bootstrapServers();
+      PipelineResult run = PubsubWindowedAggregate.build(options).run();
+      WindowResult s1 = null;
+      try {
+        while (s1 == null || s1.count() < 3) {
+          Thread.sleep(1000);
+          s1 =
+              ExpectedAggregates.lastPanes(
+                      TopicSnapshot.values(bootstrap, options.getOutputTopic()))
+                  .get("s1|" + (time.toEpochMilli() / 10_000 * 10_000));
+        }
+      } finally {
+        run.cancel();
+      }
+      assertEquals(6.0, s1.sum(), 1e-9);
+      assertEquals(0, TopicSnapshot.values(bootstrap, options.getLateTopic()).size());
+    }
+  }
+
+  private static WindowedAggregatePipeline.Options options(
+      PubsubEmulator emulator, String subscription) {
+    PipelineOptionsFactory.register(PubsubInputOptions.class);
+    return PipelineOptionsFactory.fromArgs(
+            "--runner=DirectRunner",
+            "--blockOnRun=false",
+            "--bootstrapServers=" + SharedKafka.bootstrapServers(),
+            "--inputTopic=unused-with-pubsub",
+            "--inputSubscription=" + subscription,
+            "--pubsubTimestampAttribute=ce-time",
+            "--pubsubRootUrl=" + emulator.rootUrl(),
+            "--project=sluice-test",
+            "--credentialFactoryClass="
+                + "org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory",
+            "--outputTopic=" + SharedKafka.newTopic("ts-results", 1),
+            "--deadLetterTopic=" + SharedKafka.newTopic("ts-dead-letters", 1),
+            "--lateTopic=" + SharedKafka.newTopic("ts-late", 1))
+        .withValidation()
+        .as(WindowedAggregatePipeline.Options.class);
   }
 
   private static String chain(Throwable t) {
