@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.pipelines.windowedaggregate.PubsubWindowedAggregate;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +98,7 @@ class DataflowTranslationTest {
     List<String> args = new ArrayList<>(offline(jobFile));
     args.addAll(
         List.of(
-            "--inputTopic=unused-with-pubsub",
+            "--source=pubsub",
             "--inputSubscription=projects/sluice-offline/subscriptions/events",
             "--pubsubTimestampAttribute=ce-time",
             "--outputTopic=results",
@@ -111,7 +110,7 @@ class DataflowTranslationTest {
             .as(WindowedAggregatePipeline.Options.class);
     options.as(DataflowPipelineDebugOptions.class).setStager(stager);
 
-    PubsubWindowedAggregate.build(options).run();
+    WindowedAggregatePipeline.build(options).run();
 
     JsonNode job = JSON.readTree(jobFile.toFile());
     assertEquals("JOB_TYPE_STREAMING", job.path("type").asText());

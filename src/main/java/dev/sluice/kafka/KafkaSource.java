@@ -40,8 +40,8 @@ public record KafkaSource(
   }
 
   public KafkaSource {
-    if (topics.isEmpty()) {
-      throw new IllegalArgumentException("at least one input topic is needed");
+    if (topics.isEmpty() && controlTopics.isEmpty()) {
+      throw new IllegalArgumentException("at least one topic is needed");
     }
     topics = List.copyOf(topics);
     controlTopics = List.copyOf(controlTopics);

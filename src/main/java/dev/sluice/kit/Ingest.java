@@ -2,6 +2,7 @@ package dev.sluice.kit;
 
 import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.EventParser;
+import dev.sluice.event.RawRecord;
 import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kafka.KafkaSource;
 import dev.sluice.kafka.ReadKafkaRecords;
@@ -13,6 +14,11 @@ import dev.sluice.time.WatermarkRules;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** The read every pipeline starts with, built from its options. */
@@ -26,49 +32,84 @@ public final class Ingest {
   }
 
   /**
-   * Kafka records stamped with their event time.
+   * The events of {@code --source} stamped with their event time.
    *
    * @param windows the windowing that decides which events are already late when read
    * @param markLate stamp those events {@code LateMarker.TIMESTAMP} for the late topic
    */
-  public static ReadKafkaRecords read(
+  public static PTransform<PBegin, PCollection<RawRecord>> read(
       SluiceOptions options, EventParser parser, EventWindows windows, boolean markLate) {
-    return new ReadKafkaRecords(
-        source(options),
-        watermarkRules(options, windows, markLate),
-        parser,
-        RunnerTraits.of(options));
+    return read(options, parser, windows, markLate, List.of());
   }
 
   /**
-   * The same plus the records of {@code controlTopics} (a rules topic) stamped with their Kafka
-   * timestamps, e.g. payments-risk with a rules topic: events are still marked late by {@code
-   * windows}, control records never.
+   * The same plus the records of Kafka {@code controlTopics} (a rules topic) stamped with their
+   * Kafka timestamps, e.g. payments-risk with a rules topic: events are still marked late by {@code
+   * windows}, control records never. On Kafka both come from one read; from another source, the
+   * control topics are read from Kafka beside it.
    */
-  public static ReadKafkaRecords read(
+  public static PTransform<PBegin, PCollection<RawRecord>> read(
       SluiceOptions options,
       EventParser parser,
       EventWindows windows,
       boolean markLate,
       List<String> controlTopics) {
-    return new ReadKafkaRecords(
-        source(options).withControlTopics(controlTopics),
-        watermarkRules(options, windows, markLate),
-        parser,
-        RunnerTraits.of(options));
+    WatermarkRules rules = watermarkRules(options, windows, markLate);
+    if (options.getSource() == SourceOptions.Source.kafka) {
+      return new ReadKafkaRecords(
+          source(options).withControlTopics(controlTopics),
+          rules,
+          parser,
+          RunnerTraits.of(options));
+    }
+    PTransform<PBegin, PCollection<RawRecord>> events =
+        switch (options.getSource()) {
+          case pubsub -> readPubsub(options, parser, windows, markLate);
+          default ->
+              throw new IllegalArgumentException(
+                  "--source="
+                      + options.getSource()
+                      + " is not in this build: use --source=kafka or --source=pubsub");
+        };
+    if (controlTopics.isEmpty()) {
+      return events;
+    }
+    KafkaSource control =
+        new KafkaSource(
+                options.getBootstrapServers(),
+                List.of(),
+                consumerProperties(options),
+                options.getBounded())
+            .withControlTopics(controlTopics);
+    return new ReadWithControl(
+        events, new ReadKafkaRecords(control, rules, parser, RunnerTraits.of(options)));
   }
 
   /**
-   * Kafka records stamped with their event time, plus the records of {@code controlTopics} stamped
-   * with their Kafka timestamps; nothing is marked late (the pipeline has no windows to miss).
+   * Events stamped with their event time, plus the records of {@code controlTopics} stamped with
+   * their Kafka timestamps; nothing is marked late (the pipeline has no windows to miss).
    */
-  public static ReadKafkaRecords read(
+  public static PTransform<PBegin, PCollection<RawRecord>> read(
       SluiceOptions options, EventParser parser, List<String> controlTopics) {
-    return new ReadKafkaRecords(
-        source(options).withControlTopics(controlTopics),
-        watermarkRules(options, null, false),
-        parser,
-        RunnerTraits.of(options));
+    return read(options, parser, null, false, controlTopics);
+  }
+
+  /** Events from one source and control records from Kafka, as one collection. */
+  private static final class ReadWithControl extends PTransform<PBegin, PCollection<RawRecord>> {
+    private final PTransform<PBegin, PCollection<RawRecord>> events;
+    private final ReadKafkaRecords control;
+
+    ReadWithControl(PTransform<PBegin, PCollection<RawRecord>> events, ReadKafkaRecords control) {
+      this.events = events;
+      this.control = control;
+    }
+
+    @Override
+    public PCollection<RawRecord> expand(PBegin begin) {
+      return PCollectionList.of(begin.apply("ReadEvents", events))
+          .and(begin.apply("ReadControlTopics", control))
+          .apply("WithControl", Flatten.pCollections());
+    }
   }
 
   /**
@@ -114,10 +155,21 @@ public final class Ingest {
   }
 
   public static KafkaSource source(SluiceOptions options) {
+    if (options.getInputTopic().isEmpty()) {
+      throw new IllegalArgumentException(
+          "--source=kafka needs --inputTopic=TOPIC (or choose another --source)");
+    }
+    return new KafkaSource(
+        options.getBootstrapServers(),
+        options.getInputTopic(),
+        consumerProperties(options),
+        options.getBounded());
+  }
+
+  private static Map<String, Object> consumerProperties(SluiceOptions options) {
     Map<String, Object> consumer = new HashMap<>(Ingest.kafkaProperties(options));
     consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, options.getGroupId());
-    return new KafkaSource(
-        options.getBootstrapServers(), options.getInputTopic(), consumer, options.getBounded());
+    return consumer;
   }
 
   /** Kafka client properties: --kafkaPropertiesFile's, then --kafkaProperty's, which win. */

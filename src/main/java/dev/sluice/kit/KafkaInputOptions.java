@@ -2,14 +2,17 @@ package dev.sluice.kit;
 
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /** The topics a pipeline reads its CloudEvents from, and whether it replays them or streams. */
 public interface KafkaInputOptions extends KafkaOptions {
 
-  @Description("Topic(s) the CloudEvents are read from: comma-separated or repeated.")
-  @Validation.Required
+  @Description(
+      "Topic(s) the CloudEvents are read from: comma-separated or repeated (needed with"
+          + " --source=kafka, the default).")
+  @Default.InstanceFactory(NoTopics.class)
   List<String> getInputTopic();
 
   void setInputTopic(List<String> value);
@@ -30,4 +33,12 @@ public interface KafkaInputOptions extends KafkaOptions {
   boolean getBounded();
 
   void setBounded(boolean value);
+
+  /** No input topic: other sources need none; the Kafka read says so at launch. */
+  class NoTopics implements DefaultValueFactory<List<String>> {
+    @Override
+    public List<String> create(PipelineOptions options) {
+      return List.of();
+    }
+  }
 }

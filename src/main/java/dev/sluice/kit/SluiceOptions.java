@@ -1,13 +1,16 @@
 package dev.sluice.kit;
 
 /**
- * What every Sluice pipeline has: CloudEvents read from Kafka in event time, a dead-letter topic, a
- * delivery guarantee and an optional Prometheus endpoint. A pipeline's own {@code Options} extends
- * this and the other mixins it uses ({@link LateDataOptions}, ...) plus its own settings.
+ * What every Sluice pipeline has: CloudEvents read in event time (from Kafka unless {@code
+ * --source} says otherwise), a dead-letter topic, a delivery guarantee and an optional Prometheus
+ * endpoint. A pipeline's own {@code Options} extends this and the other mixins it uses ({@link
+ * LateDataOptions}, ...) plus its own settings.
  */
 public interface SluiceOptions
     extends KafkaInputOptions,
         EventTimeOptions,
         DeadLetterOptions,
         DeliveryOptions,
-        MetricsOptions {}
+        MetricsOptions,
+        SourceOptions,
+        PubsubInputOptions {}

@@ -96,7 +96,7 @@ class PubsubEmulatorTest {
                       runner,
                       "--blockOnRun=false",
                       "--bootstrapServers=" + SharedKafka.bootstrapServers(),
-                      "--inputTopic=unused-with-pubsub",
+                      "--source=pubsub",
                       "--inputSubscription=" + subscription,
                       "--pubsubRootUrl=" + emulator.rootUrl(),
                       "--project=" + PROJECT,
@@ -108,7 +108,7 @@ class PubsubEmulatorTest {
                       "--earlyFiring=1s"))
               .withValidation()
               .as(WindowedAggregatePipeline.Options.class);
-      PipelineResult run = PubsubWindowedAggregate.build(options).run();
+      PipelineResult run = WindowedAggregatePipeline.build(options).run();
       String bootstrap = SharedKafka.bootstrapServers();
       WindowResult s1 = null;
       List<ConsumerRecord<byte[], byte[]>> dead = List.of();

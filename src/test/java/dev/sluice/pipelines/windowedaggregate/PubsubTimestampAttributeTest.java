@@ -43,7 +43,7 @@ class PubsubTimestampAttributeTest {
           CloudEvents.json("/gw", "e1", "s1", time, 1.0).getBytes(StandardCharsets.UTF_8),
           Map.of());
       WindowedAggregatePipeline.Options options = options(emulator, subscription);
-      PipelineResult run = PubsubWindowedAggregate.build(options).run();
+      PipelineResult run = WindowedAggregatePipeline.build(options).run();
       try {
         Exception e =
             assertThrows(
@@ -89,7 +89,7 @@ class PubsubTimestampAttributeTest {
       WindowedAggregatePipeline.Options options = options(emulator, subscription);
       options.setEarlyFiring("1s");
       String bootstrap = SharedKafka.bootstrapServers();
-      PipelineResult run = PubsubWindowedAggregate.build(options).run();
+      PipelineResult run = WindowedAggregatePipeline.build(options).run();
       WindowResult s1 = null;
       try {
         while (s1 == null || s1.count() < 3) {
@@ -114,7 +114,7 @@ class PubsubTimestampAttributeTest {
             "--runner=DirectRunner",
             "--blockOnRun=false",
             "--bootstrapServers=" + SharedKafka.bootstrapServers(),
-            "--inputTopic=unused-with-pubsub",
+            "--source=pubsub",
             "--inputSubscription=" + subscription,
             "--pubsubTimestampAttribute=ce-time",
             "--pubsubRootUrl=" + emulator.rootUrl(),
