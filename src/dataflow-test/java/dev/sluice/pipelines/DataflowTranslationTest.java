@@ -162,7 +162,7 @@ class DataflowTranslationTest {
   }
 
   /** A streaming runner v2 job written to {@code jobFile} instead of calling the Dataflow API. */
-  private static List<String> offline(Path jobFile) {
+  static List<String> offline(Path jobFile) {
     return List.of(
         "--runner=DataflowRunner",
         "--streaming=true",
@@ -256,7 +256,7 @@ class DataflowTranslationTest {
     assertKafkaWrite(transforms, "WriteOutputs/WriteLate/Kafka");
   }
 
-  private static void assertKafkaWrite(JsonNode transforms, String name) {
+  static void assertKafkaWrite(JsonNode transforms, String name) {
     transform(transforms, name);
     assertTrue(
         names(transforms, "beam:transform:pardo:v1").stream()
@@ -264,7 +264,7 @@ class DataflowTranslationTest {
         "KafkaWriter under " + name);
   }
 
-  private static JsonNode transform(JsonNode transforms, String uniqueName) {
+  static JsonNode transform(JsonNode transforms, String uniqueName) {
     for (JsonNode t : transforms) {
       if (uniqueName.equals(t.path("uniqueName").asText())) {
         return t;
@@ -274,7 +274,7 @@ class DataflowTranslationTest {
   }
 
   /** Unique names of the transforms with this URN (any when null). */
-  private static List<String> names(JsonNode transforms, String urn) {
+  static List<String> names(JsonNode transforms, String urn) {
     List<String> names = new ArrayList<>();
     for (JsonNode t : transforms) {
       if (urn == null || urn.equals(t.at("/spec/urn").asText())) {
