@@ -31,6 +31,15 @@ public final class Ingest {
     return new EventParser(Durations.parse("--maxFutureSkew", options.getMaxFutureSkew()));
   }
 
+  /** Where the events come from, for the opening line: the topics, subscription or stream. */
+  public static String describe(SluiceOptions options) {
+    return switch (options.getSource()) {
+      case kafka -> String.join(",", options.getInputTopic());
+      case pubsub -> "Pub/Sub " + options.as(PubsubInputOptions.class).getInputSubscription();
+      default -> options.getSource().toString();
+    };
+  }
+
   /**
    * The events of {@code --source} stamped with their event time.
    *

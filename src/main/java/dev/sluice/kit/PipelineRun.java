@@ -154,7 +154,7 @@ public final class PipelineRun {
         options.getBounded()
             ? "bounded (reads to the current end offsets, then exits)"
             : "streaming (Ctrl-C stops)",
-        String.join(",", options.getInputTopic()),
+        Ingest.describe(options),
         options.getDeadLetterTopic());
     if (!options.getBounded()) {
       RunnerTraits traits = RunnerTraits.of(options);
