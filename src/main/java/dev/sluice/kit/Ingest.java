@@ -6,6 +6,7 @@ import dev.sluice.event.RawRecord;
 import dev.sluice.kafka.KafkaProperties;
 import dev.sluice.kafka.KafkaSource;
 import dev.sluice.kafka.ReadKafkaRecords;
+import dev.sluice.kinesis.ReadKinesisRecords;
 import dev.sluice.pubsub.ReadPubsubRecords;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
@@ -36,7 +37,7 @@ public final class Ingest {
     return switch (options.getSource()) {
       case kafka -> String.join(",", options.getInputTopic());
       case pubsub -> "Pub/Sub " + options.as(PubsubInputOptions.class).getInputSubscription();
-      default -> options.getSource().toString();
+      case kinesis -> "Kinesis stream " + options.getInputStream();
     };
   }
 
@@ -74,11 +75,8 @@ public final class Ingest {
     PTransform<PBegin, PCollection<RawRecord>> events =
         switch (options.getSource()) {
           case pubsub -> readPubsub(options, parser, windows, markLate);
-          default ->
-              throw new IllegalArgumentException(
-                  "--source="
-                      + options.getSource()
-                      + " is not in this build: use --source=kafka or --source=pubsub");
+          case kinesis -> readKinesis(options, parser, rules);
+          case kafka -> throw new IllegalStateException("read above");
         };
     if (controlTopics.isEmpty()) {
       return events;
@@ -152,6 +150,45 @@ public final class Ingest {
         parser,
         windows,
         markLate);
+  }
+
+  /**
+   * The Kinesis read of {@code --inputStream}; one line at launch on a missing stream name and on
+   * {@code --bounded} (a stream has no end offsets to replay to).
+   */
+  static ReadKinesisRecords readKinesis(
+      SluiceOptions options, EventParser parser, WatermarkRules rules) {
+    if (options.getInputStream().isBlank()) {
+      throw new IllegalArgumentException("--source=kinesis needs --inputStream=STREAM");
+    }
+    if (options.getBounded()) {
+      throw new IllegalArgumentException(
+          "--bounded replays Kafka offsets; a Kinesis read streams: drop --bounded or use"
+              + " --source=kafka");
+    }
+    String region = kinesisRegion(options);
+    if (region.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--source=kinesis needs --awsRegion=REGION (or AWS_REGION), or --kinesisEndpoint for an"
+              + " emulator");
+    }
+    return new ReadKinesisRecords(
+        new ReadKinesisRecords.Settings(
+            options.getInputStream(), options.getKinesisEndpoint(), region),
+        rules,
+        parser);
+  }
+
+  /** --awsRegion, else the AWS default chain's; an emulator without either takes us-east-1. */
+  private static String kinesisRegion(SluiceOptions options) {
+    String region;
+    try {
+      software.amazon.awssdk.regions.Region r = options.getAwsRegion();
+      region = r == null ? "" : r.id();
+    } catch (RuntimeException noRegionConfigured) {
+      region = "";
+    }
+    return region.isEmpty() && !options.getKinesisEndpoint().isEmpty() ? "us-east-1" : region;
   }
 
   private static WatermarkRules watermarkRules(

@@ -13,4 +13,5 @@ public interface SluiceOptions
         DeliveryOptions,
         MetricsOptions,
         SourceOptions,
-        PubsubInputOptions {}
+        PubsubInputOptions,
+        KinesisInputOptions {}

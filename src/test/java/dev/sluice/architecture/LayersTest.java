@@ -11,10 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package layers of docs/adding-a-pipeline.md, one way only: event <- time <- kafka (and
- * pubsub), transforms <- kit <- pipelines.(name) <- pipelines (the catalogue) <- cli. The dev
- * broker ({@code local}) and the Flink cluster client ({@code cluster}) serve operators and tests,
- * never a pipeline. The detection-quality tools ({@code quality}: evaluation against truth, plot
- * data) serve the command line only; the CLI fetches what they read. The shared rule language
+ * pubsub, kinesis), transforms <- kit <- pipelines.(name) <- pipelines (the catalogue) <- cli. The
+ * dev broker ({@code local}) and the Flink cluster client ({@code cluster}) serve operators and
+ * tests, never a pipeline. The detection-quality tools ({@code quality}: evaluation against truth,
+ * plot data) serve the command line only; the CLI fetches what they read. The shared rule language
  * ({@code rules}) sits on events alone.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -34,6 +34,8 @@ class LayersTest {
           .definedBy("dev.sluice.kafka..")
           .layer("pubsub")
           .definedBy("dev.sluice.pubsub..")
+          .layer("kinesis")
+          .definedBy("dev.sluice.kinesis..")
           .layer("transforms")
           .definedBy("dev.sluice.transforms..")
           .layer("kit")
@@ -70,9 +72,19 @@ class LayersTest {
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "local", "cli", "chaos")
           .whereLayer("pubsub")
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
+          .whereLayer("kinesis")
+          .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("time")
           .mayOnlyBeAccessedByLayers(
-              "kafka", "pubsub", "transforms", "kit", "pipeline", "catalogue", "cli", "chaos")
+              "kafka",
+              "pubsub",
+              "kinesis",
+              "transforms",
+              "kit",
+              "pipeline",
+              "catalogue",
+              "cli",
+              "chaos")
           .whereLayer("rules")
           .mayOnlyBeAccessedByLayers("pipeline", "catalogue", "cli", "chaos")
           .whereLayer("event")

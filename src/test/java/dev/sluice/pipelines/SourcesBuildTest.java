@@ -11,12 +11,14 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every catalogued pipeline takes its events from whichever {@code --source} it is given, through
- * the kit's one read: built with {@code --source=pubsub}, its graph reads the subscription and no
- * event topic, and a pipeline with control topics (rules) still reads those from Kafka.
+ * the kit's one read: built with {@code --source=pubsub} or {@code --source=kinesis}, its graph
+ * reads the subscription or stream and no event topic, and a pipeline with control topics (rules)
+ * still reads those from Kafka.
  */
 class SourcesBuildTest {
 
@@ -24,11 +26,21 @@ class SourcesBuildTest {
     return Pipelines.all().keySet().stream();
   }
 
-  @ParameterizedTest
-  @MethodSource("pipelines")
-  void everyPipelineReadsItsEventsFromPubsub(String name) {
-    List<String> reads = reads(Pipelines.get(name), "--source=pubsub");
-    assertTrue(reads.stream().anyMatch(n -> n.contains("ReadPubsub")), reads.toString());
+  static Stream<Arguments> pipelinesAndSources() {
+    return pipelines()
+        .flatMap(
+            name ->
+                Stream.of(
+                    Arguments.of(name, "pubsub", "ReadPubsub"),
+                    Arguments.of(name, "kinesis", "ReadKinesis")));
+  }
+
+  @ParameterizedTest(name = "{0} from {1}")
+  @MethodSource("pipelinesAndSources")
+  void everyPipelineReadsItsEventsFromTheSourceItIsGiven(
+      String name, String source, String readStep) {
+    List<String> reads = reads(Pipelines.get(name), "--source=" + source);
+    assertTrue(reads.stream().anyMatch(n -> n.contains(readStep)), reads.toString());
     assertEquals(
         controlTopics(Pipelines.get(name)),
         reads.stream().anyMatch(n -> n.contains("ReadControlTopics")),
@@ -63,7 +75,9 @@ class SourcesBuildTest {
                 "--runner=DirectRunner",
                 "--bootstrapServers=127.0.0.1:1",
                 source,
-                "--inputSubscription=projects/sluice-test/subscriptions/events"));
+                "--inputSubscription=projects/sluice-test/subscriptions/events",
+                "--inputStream=events",
+                "--kinesisEndpoint=http://127.0.0.1:1"));
     spec.exampleArgs().stream().filter(a -> !a.startsWith("--inputTopic=")).forEach(args::add);
     return args.toArray(new String[0]);
   }

@@ -1,0 +1,104 @@
+package dev.sluice.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/**
+ * The Kinesis emulator kinesalite, started by the project's own {@code scripts/kinesalite} on a
+ * free port of 127.0.0.1 (installed from npm on first use), and a client for streams and records.
+ */
+public final class Kinesalite implements AutoCloseable {
+
+  private final int port;
+  private final Map<String, String> env;
+  private final KinesisClient client;
+
+  private Kinesalite(int port, Map<String, String> env) {
+    this.port = port;
+    this.env = env;
+    // kinesalite answers JSON only; the SDK reads this when a client is built.
+    System.setProperty("aws.cborEnabled", "false");
+    this.client =
+        KinesisClient.builder()
+            .endpointOverride(URI.create(endpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .build();
+  }
+
+  public static Kinesalite start(Path dir) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Map<String, String> env =
+        Map.of("KINESALITE_PORT", Integer.toString(port), "KINESALITE_DIR", dir.toString());
+    script(env, "start");
+    return new Kinesalite(port, env);
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public void createStream(String name, int shards) {
+    client.createStream(b -> b.streamName(name).shardCount(shards));
+    client.waiter().waitUntilStreamExists(b -> b.streamName(name));
+  }
+
+  /** The stream's shard ids, in order. */
+  public List<String> shards(String stream) {
+    return client.listShards(b -> b.streamName(stream)).shards().stream()
+        .map(Shard::shardId)
+        .toList();
+  }
+
+  /** Puts one record into the given shard (by its explicit hash key range's start). */
+  public void put(String stream, String shardId, String partitionKey, byte[] data) {
+    Shard shard =
+        client.listShards(b -> b.streamName(stream)).shards().stream()
+            .filter(s -> s.shardId().equals(shardId))
+            .findFirst()
+            .orElseThrow();
+    client.putRecord(
+        b ->
+            b.streamName(stream)
+                .partitionKey(partitionKey)
+                .explicitHashKey(shard.hashKeyRange().startingHashKey())
+                .data(SdkBytes.fromByteArray(data)));
+  }
+
+  public void put(String stream, String shardId, String partitionKey, String data) {
+    put(stream, shardId, partitionKey, data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    script(env, "stop");
+  }
+
+  private static void script(Map<String, String> env, String command)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder("scripts/kinesalite", command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("scripts/kinesalite " + command + " failed: " + out.strip());
+    }
+  }
+}
