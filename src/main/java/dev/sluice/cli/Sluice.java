@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PlotCommand.class,
       SeriesCommand.class,
-      TopCommand.class
+      TopCommand.class,
+      SchemasCommand.class
     })
 public final class Sluice implements Runnable {
 

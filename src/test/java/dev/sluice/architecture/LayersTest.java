@@ -11,11 +11,11 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package layers of docs/adding-a-pipeline.md, one way only: event <- time <- kafka (and
- * pubsub, kinesis), transforms <- kit <- pipelines.(name) <- pipelines (the catalogue) <- cli. The
- * dev broker ({@code local}) and the Flink cluster client ({@code cluster}) serve operators and
- * tests, never a pipeline. The detection-quality tools ({@code quality}: evaluation against truth,
- * plot data) serve the command line only; the CLI fetches what they read. The shared rule language
- * ({@code rules}) sits on events alone.
+ * pubsub, kinesis; schema, the registry client), transforms <- kit <- pipelines.(name) <- pipelines
+ * (the catalogue) <- cli. The dev broker ({@code local}) and the Flink cluster client ({@code
+ * cluster}) serve operators and tests, never a pipeline. The detection-quality tools ({@code
+ * quality}: evaluation against truth, plot data) serve the command line only; the CLI fetches what
+ * they read. The shared rule language ({@code rules}) sits on events alone.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
@@ -36,6 +36,8 @@ class LayersTest {
           .definedBy("dev.sluice.pubsub..")
           .layer("kinesis")
           .definedBy("dev.sluice.kinesis..")
+          .layer("schema")
+          .definedBy("dev.sluice.schema..")
           .layer("transforms")
           .definedBy("dev.sluice.transforms..")
           .layer("kit")
@@ -74,6 +76,8 @@ class LayersTest {
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("kinesis")
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
+          .whereLayer("schema")
+          .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("time")
           .mayOnlyBeAccessedByLayers(
               "kafka",
@@ -93,6 +97,7 @@ class LayersTest {
               "time",
               "kafka",
               "pubsub",
+              "kinesis",
               "transforms",
               "kit",
               "pipeline",

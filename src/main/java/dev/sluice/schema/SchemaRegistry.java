@@ -1,0 +1,191 @@
+package dev.sluice.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The event schemas in an Apicurio Registry (v3 REST API): one artifact per CloudEvents {@code
+ * type} in one group, JSON Schema for {@code data}, a compatibility rule per artifact.
+ */
+public final class SchemaRegistry {
+
+  /** What the registry said of a new version: accepted, or refused with its reasons. */
+  public record Verdict(boolean accepted, String reason) {}
+
+  /** One artifact: its id, how many versions, the latest one, and its compatibility rule. */
+  public record Artifact(String id, int versions, String latest, String compatibility) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String url;
+  private final String group;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * @param url the API root, e.g. {@code http://127.0.0.1:8090/apis/registry/v3}
+   */
+  public SchemaRegistry(String url, String group) {
+    this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.group = group;
+  }
+
+  /** Fails with one line naming the fix when nothing answers at the URL. */
+  public void requireReachable() {
+    send(HttpRequest.newBuilder(URI.create(url + "/system/info")).GET(), 200);
+  }
+
+  /** The latest schema of {@code artifact}, or null if there is no such artifact. */
+  public JsonNode latest(String artifact) {
+    HttpResponse<String> r =
+        send(HttpRequest.newBuilder(uri(artifact, "/versions/branch=latest/content")).GET(), -1);
+    if (r.statusCode() == 404) {
+      return null;
+    }
+    expect(r, 200);
+    return parse(r.body());
+  }
+
+  /** Creates {@code artifact} with its first version and the given compatibility rule. */
+  public void create(String artifact, JsonNode schema, String compatibility) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("artifactId", artifact).put("artifactType", "JSON");
+    body.putObject("firstVersion").set("content", content(schema));
+    send(post(URI.create(url + "/groups/" + enc(group) + "/artifacts"), body), 200);
+    ObjectNode rule = JSON.createObjectNode().put("ruleType", "COMPATIBILITY");
+    rule.put("config", compatibility);
+    send(post(uri(artifact, "/rules"), rule), 204);
+  }
+
+  /** Adds a version of {@code artifact}, or with {@code dryRun} only asks whether it would. */
+  public Verdict addVersion(String artifact, JsonNode schema, boolean dryRun) {
+    ObjectNode body = JSON.createObjectNode();
+    body.set("content", content(schema));
+    HttpResponse<String> r =
+        send(post(URI.create(uri(artifact, "/versions") + "?dryRun=" + dryRun), body), -1);
+    if (r.statusCode() == 409) {
+      JsonNode error = parse(r.body());
+      List<String> causes = new ArrayList<>();
+      error
+          .path("causes")
+          .forEach(
+              c ->
+                  causes.add(c.path("description").asText() + " at " + c.path("context").asText()));
+      return new Verdict(
+          false, causes.isEmpty() ? error.path("title").asText() : causes.toString());
+    }
+    expect(r, 200);
+    return new Verdict(true, "");
+  }
+
+  /** Every artifact of the group. */
+  public List<Artifact> list() {
+    JsonNode found =
+        parse(
+            expect(
+                    send(
+                        HttpRequest.newBuilder(
+                                URI.create(url + "/groups/" + enc(group) + "/artifacts?limit=1000"))
+                            .GET(),
+                        -1),
+                    200)
+                .body());
+    List<Artifact> artifacts = new ArrayList<>();
+    for (JsonNode a : found.path("artifacts")) {
+      String id = a.path("artifactId").asText();
+      JsonNode versions =
+          parse(send(HttpRequest.newBuilder(uri(id, "/versions?limit=1000")).GET(), 200).body());
+      String latest = "";
+      for (JsonNode v : versions.path("versions")) {
+        latest = v.path("version").asText();
+      }
+      HttpResponse<String> rule =
+          send(HttpRequest.newBuilder(uri(id, "/rules/COMPATIBILITY")).GET(), -1);
+      String compatibility =
+          rule.statusCode() == 200 ? parse(rule.body()).path("config").asText() : "none";
+      artifacts.add(new Artifact(id, versions.path("count").asInt(), latest, compatibility));
+    }
+    return artifacts;
+  }
+
+  private static ObjectNode content(JsonNode schema) {
+    ObjectNode content = JSON.createObjectNode();
+    content.put("content", schema.toString()).put("contentType", "application/json");
+    return content;
+  }
+
+  private URI uri(String artifact, String path) {
+    return URI.create(url + "/groups/" + enc(group) + "/artifacts/" + enc(artifact) + path);
+  }
+
+  private static HttpRequest.Builder post(URI uri, JsonNode body) {
+    return HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+  }
+
+  /** Sends; {@code expected} -1 returns any answer, otherwise a different status fails. */
+  private HttpResponse<String> send(HttpRequest.Builder request, int expected) {
+    HttpResponse<String> r;
+    try {
+      r =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new IllegalStateException(
+          "no schema registry answers at "
+              + url
+              + ": start one with 'scripts/registry start' or"
+              + " pass --registry=URL");
+    } catch (IOException e) {
+      throw new UncheckedIOException("schema registry at " + url + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    return expected < 0 ? r : expect(r, expected);
+  }
+
+  private HttpResponse<String> expect(HttpResponse<String> r, int status) {
+    if (r.statusCode() != status) {
+      throw new IllegalStateException(
+          "schema registry at "
+              + url
+              + " answered "
+              + r.statusCode()
+              + " to "
+              + r.request().method()
+              + " "
+              + r.uri().getPath()
+              + ": "
+              + r.body().replace('\n', ' '));
+    }
+    return r;
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
