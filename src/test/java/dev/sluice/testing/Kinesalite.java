@@ -1,7 +1,5 @@
 package dev.sluice.testing;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,14 +36,39 @@ public final class Kinesalite implements AutoCloseable {
             .build();
   }
 
-  public static Kinesalite start(Path dir) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+  private static Kinesalite shared;
+
+  /**
+   * One emulator for every test class in the JVM, stopped by a shutdown hook (tests isolate
+   * themselves by stream name). It outlives each test on purpose: the Direct runner does not close
+   * a cancelled job's unbounded readers, whose Kinesis threads would otherwise log connection
+   * errors into every later test.
+   */
+  public static synchronized Kinesalite shared() throws Exception {
+    if (shared == null) {
+      Path dir = java.nio.file.Files.createTempDirectory("sluice-kinesalite");
+      shared = start(dir);
+      Kinesalite started = shared;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (Exception e) {
+                      // The process ends anyway.
+                    }
+                  },
+                  "kinesalite-shutdown"));
     }
+    return shared;
+  }
+
+  public static Kinesalite start(Path dir) throws Exception {
+    int port = ProjectScript.freePort();
     Map<String, String> env =
         Map.of("KINESALITE_PORT", Integer.toString(port), "KINESALITE_DIR", dir.toString());
-    script(env, "start");
+    ProjectScript.run("kinesalite", env, "start");
     return new Kinesalite(port, env);
   }
 
@@ -87,18 +110,6 @@ public final class Kinesalite implements AutoCloseable {
   @Override
   public void close() throws Exception {
     client.close();
-    script(env, "stop");
-  }
-
-  private static void script(Map<String, String> env, String command)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        new ProcessBuilder("scripts/kinesalite", command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process p = builder.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("scripts/kinesalite " + command + " failed: " + out.strip());
-    }
+    ProjectScript.run("kinesalite", env, "stop");
   }
 }

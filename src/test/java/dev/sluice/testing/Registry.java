@@ -1,8 +1,5 @@
 package dev.sluice.testing;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,13 +18,10 @@ public final class Registry implements AutoCloseable {
   }
 
   public static Registry start(Path dir) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ProjectScript.freePort();
     Map<String, String> env =
         Map.of("REGISTRY_PORT", Integer.toString(port), "REGISTRY_DIR", dir.toString());
-    script(env, "start");
+    ProjectScript.run("registry", env, "start");
     return new Registry(port, env);
   }
 
@@ -38,18 +32,6 @@ public final class Registry implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    script(env, "stop");
-  }
-
-  private static void script(Map<String, String> env, String command)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        new ProcessBuilder("scripts/registry", command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process p = builder.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("scripts/registry " + command + " failed: " + out.strip());
-    }
+    ProjectScript.run("registry", env, "stop");
   }
 }

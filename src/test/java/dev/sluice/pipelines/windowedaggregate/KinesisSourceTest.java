@@ -13,7 +13,6 @@ import dev.sluice.testing.ExpectedAggregates;
 import dev.sluice.testing.Kinesalite;
 import dev.sluice.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --source=kinesis} end to end on the Direct runner: kinesalite (started by {@code
@@ -36,8 +34,9 @@ class KinesisSourceTest {
 
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
-  void eventsFromTwoShardsAreAggregatedInEventTime(@TempDir Path dir) throws Exception {
-    try (Kinesalite kinesis = Kinesalite.start(dir)) {
+  void eventsFromTwoShardsAreAggregatedInEventTime() throws Exception {
+    Kinesalite kinesis = Kinesalite.shared();
+    {
       kinesis.createStream("events", 2);
       List<String> shards = kinesis.shards("events");
       String s0 = shards.get(0);
