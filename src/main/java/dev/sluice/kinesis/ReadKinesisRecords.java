@@ -58,6 +58,9 @@ public final class ReadKinesisRecords extends PTransform<PBegin, PCollection<Raw
         KinesisIO.read()
             .withStreamName(settings.stream())
             .withInitialPositionInStream(InitialPositionInStream.TRIM_HORIZON)
+            // Kinesis serves five GetRecords calls per second and shard; without a delay an idle
+            // shard is polled in a tight loop (and throttled).
+            .withFixedDelayRateLimitPolicy(org.joda.time.Duration.millis(200))
             .withClientConfiguration(client.build());
     EventWindows lateWindows = rules.markLate() ? rules.windows() : null;
     return begin.apply(
