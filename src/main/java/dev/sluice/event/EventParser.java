@@ -23,25 +23,42 @@ import java.util.Objects;
  */
 public final class EventParser implements Serializable {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Longer attributes are rejected: they only come from broken producers and bloat state. */
   static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
   private final long maxFutureSkewMillis;
   private final DataExtractor<?> check;
+  private final EventCheck rule;
 
   /**
    * @param maxFutureSkew how far an event's time may lie beyond the record's Kafka timestamp (or,
    *     without one, the wall clock) before it is rejected as absurd
    */
   public EventParser(Duration maxFutureSkew) {
-    this(maxFutureSkew.toMillis(), null);
+    this(maxFutureSkew.toMillis(), null, null);
   }
 
-  private EventParser(long maxFutureSkewMillis, DataExtractor<?> check) {
+  private EventParser(long maxFutureSkewMillis, DataExtractor<?> check, EventCheck rule) {
     this.maxFutureSkewMillis = maxFutureSkewMillis;
     this.check = check;
+    this.rule = rule;
+  }
+
+  /**
+   * This parser, also rejecting events that fail {@code rule} (checked before the pipeline's own
+   * extractor, so a schema violation is reported as such).
+   */
+  public EventParser checking(EventCheck rule) {
+    Objects.requireNonNull(rule);
+    if (rule.equals(this.rule)) {
+      return this;
+    }
+    if (this.rule != null) {
+      throw new IllegalStateException("this parser already checks " + this.rule);
+    }
+    return new EventParser(maxFutureSkewMillis, check, rule);
   }
 
   /**
@@ -57,7 +74,7 @@ public final class EventParser implements Serializable {
     if (check != null) {
       throw new IllegalStateException("this parser already requires " + check);
     }
-    return new EventParser(maxFutureSkewMillis, extractor);
+    return new EventParser(maxFutureSkewMillis, extractor, rule);
   }
 
   public ParseResult parse(RawRecord record) {
@@ -81,7 +98,8 @@ public final class EventParser implements Serializable {
     return other == this
         || (other != null
             && maxFutureSkewMillis == other.maxFutureSkewMillis
-            && Objects.equals(check, other.check));
+            && Objects.equals(check, other.check)
+            && Objects.equals(rule, other.rule));
   }
 
   /** The last record parsed on a thread; identified by its value array, offset and partition. */
@@ -109,6 +127,12 @@ public final class EventParser implements Serializable {
           build(
               record,
               Envelope.isBinary(record) ? Envelope.binary(record) : Envelope.structured(record));
+      if (rule != null) {
+        String problem = rule.problem(event);
+        if (problem != null) {
+          return ParseResult.invalid(problem);
+        }
+      }
       if (check != null) {
         DataExtractor.Result<?> needed = check.extract(event);
         if (!needed.isPresent()) {

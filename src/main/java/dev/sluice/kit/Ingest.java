@@ -9,6 +9,8 @@ import dev.sluice.kafka.ReadKafkaRecords;
 import dev.sluice.kinesis.ReadKinesisRecords;
 import dev.sluice.pubsub.ReadPubsubRecords;
 import dev.sluice.runner.RunnerTraits;
+import dev.sluice.schema.RegisteredSchemas;
+import dev.sluice.schema.SchemaRegistry;
 import dev.sluice.time.Durations;
 import dev.sluice.time.EventWindows;
 import dev.sluice.time.WatermarkRules;
@@ -27,18 +29,50 @@ public final class Ingest {
 
   private Ingest() {}
 
-  /** The envelope parser, with the options' future-skew bound. */
+  /**
+   * The envelope parser, with the options' future-skew bound and, with {@code --schemaRegistry},
+   * the registry group's schemas, loaded now: a registry that does not answer, or has no schemas in
+   * the group, stops the launch with one line.
+   */
   public static EventParser parser(SluiceOptions options) {
-    return new EventParser(Durations.parse("--maxFutureSkew", options.getMaxFutureSkew()));
+    EventParser parser =
+        new EventParser(Durations.parse("--maxFutureSkew", options.getMaxFutureSkew()));
+    if (options.getSchemaRegistry().isBlank()) {
+      return parser;
+    }
+    SchemaRegistry registry =
+        new SchemaRegistry(options.getSchemaRegistry(), options.getSchemaGroup());
+    RegisteredSchemas schemas = RegisteredSchemas.load(registry);
+    if (schemas.types().isEmpty()) {
+      throw new IllegalArgumentException(
+          "the schema registry at "
+              + registry.url()
+              + " has no schemas in group "
+              + registry.group()
+              + ": register them with 'sluice schemas register --registry="
+              + registry.url()
+              + " --group="
+              + registry.group()
+              + "'");
+    }
+    return parser.checking(schemas);
   }
 
   /** Where the events come from, for the opening line: the topics, subscription or stream. */
   public static String describe(SluiceOptions options) {
-    return switch (options.getSource()) {
-      case kafka -> String.join(",", options.getInputTopic());
-      case pubsub -> "Pub/Sub " + options.as(PubsubInputOptions.class).getInputSubscription();
-      case kinesis -> "Kinesis stream " + options.getInputStream();
-    };
+    String from =
+        switch (options.getSource()) {
+          case kafka -> String.join(",", options.getInputTopic());
+          case pubsub -> "Pub/Sub " + options.as(PubsubInputOptions.class).getInputSubscription();
+          case kinesis -> "Kinesis stream " + options.getInputStream();
+        };
+    return options.getSchemaRegistry().isBlank()
+        ? from
+        : from
+            + ", data checked against schema group "
+            + options.getSchemaGroup()
+            + " at "
+            + options.getSchemaRegistry();
   }
 
   /**

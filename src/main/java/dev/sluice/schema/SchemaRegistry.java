@@ -25,6 +25,9 @@ public final class SchemaRegistry {
   /** What the registry said of a new version: accepted, or refused with its reasons. */
   public record Verdict(boolean accepted, String reason) {}
 
+  /** One version of an artifact: its name (1, 2, ...) and the schema text. */
+  public record Version(String name, String schema) implements java.io.Serializable {}
+
   /** One artifact: its id, how many versions, the latest one, and its compatibility rule. */
   public record Artifact(String id, int versions, String latest, String compatibility) {}
 
@@ -91,6 +94,52 @@ public final class SchemaRegistry {
     return new Verdict(true, "");
   }
 
+  /** Every version of {@code artifact}, oldest first, or null if there is no such artifact. */
+  public List<Version> versions(String artifact) {
+    HttpResponse<String> r =
+        send(HttpRequest.newBuilder(uri(artifact, "/versions?limit=1000")).GET(), -1);
+    if (r.statusCode() == 404) {
+      return null;
+    }
+    // Registration order is global-id order; the listing's own order is not to be relied on.
+    List<JsonNode> listed = new ArrayList<>();
+    parse(expect(r, 200).body()).path("versions").forEach(listed::add);
+    listed.sort(java.util.Comparator.comparingLong(v -> v.path("globalId").asLong()));
+    List<Version> versions = new ArrayList<>();
+    for (JsonNode v : listed) {
+      String name = v.path("version").asText();
+      String path = "/versions/" + enc(name) + "/content";
+      versions.add(
+          new Version(name, send(HttpRequest.newBuilder(uri(artifact, path)).GET(), 200).body()));
+    }
+    return versions;
+  }
+
+  /** The ids of the group's artifacts (none when the group does not exist yet). */
+  public List<String> artifactIds() {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(url + "/groups/" + enc(group) + "/artifacts?limit=1000"))
+                .GET(),
+            -1);
+    List<String> ids = new ArrayList<>();
+    if (r.statusCode() != 404) {
+      parse(expect(r, 200).body())
+          .path("artifacts")
+          .forEach(a -> ids.add(a.path("artifactId").asText()));
+    }
+    return ids;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public String group() {
+    return group;
+  }
+
   /** Every artifact of the group. */
   public List<Artifact> list() {
     JsonNode found =
@@ -109,8 +158,12 @@ public final class SchemaRegistry {
       JsonNode versions =
           parse(send(HttpRequest.newBuilder(uri(id, "/versions?limit=1000")).GET(), 200).body());
       String latest = "";
+      long newest = Long.MIN_VALUE;
       for (JsonNode v : versions.path("versions")) {
-        latest = v.path("version").asText();
+        if (v.path("globalId").asLong() > newest) {
+          newest = v.path("globalId").asLong();
+          latest = v.path("version").asText();
+        }
       }
       HttpResponse<String> rule =
           send(HttpRequest.newBuilder(uri(id, "/rules/COMPATIBILITY")).GET(), -1);

@@ -98,6 +98,7 @@ class LayersTest {
               "kafka",
               "pubsub",
               "kinesis",
+              "schema",
               "transforms",
               "kit",
               "pipeline",
