@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sluice schemas register|check|list}: the event schemas of {@code pipelines/NAME/schemas/
- * TYPE.json} in the schema registry, one artifact per CloudEvents type, each change checked against
- * the artifact's compatibility rule before anything is written.
+ * TYPE.json} (and {@code pipelines/schemas/TYPE.json} for shared types) in the schema registry, one
+ * artifact per CloudEvents type, each change checked against the artifact's compatibility rule
+ * before anything is written.
  */
 @Command(
     name = "schemas",
@@ -70,7 +71,9 @@ public final class SchemasCommand implements Runnable {
     @Option(
         names = "--dir",
         defaultValue = "pipelines",
-        description = "Looks for NAME/schemas/TYPE.json under it (default: ${DEFAULT-VALUE}).")
+        description =
+            "Looks for schemas/TYPE.json and NAME/schemas/TYPE.json under it (default:"
+                + " ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(

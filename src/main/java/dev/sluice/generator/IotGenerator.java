@@ -172,7 +172,7 @@ public final class IotGenerator implements Iterator<GeneratedRecord> {
 
     RecordKind kind = RecordKind.ON_TIME;
     long arrival = time + (long) (random.nextDouble() * MAX_DELAY_MILLIS);
-    if (malformed >= 0) {
+    if (malformed >= 0 && malformed != missing) {
       kind = RecordKind.MALFORMED_WRONG_TYPES;
     } else if (random.nextDouble() < LATE_SHARE) {
       kind = RecordKind.LATE_WITHIN;
