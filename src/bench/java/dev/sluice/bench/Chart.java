@@ -3,7 +3,9 @@ package dev.sluice.bench;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -25,20 +27,27 @@ final class Chart {
 
   /** Horizontal bars: median events/s per contender, labelled with the value. */
   static void throughput(Results results, String title, Path png) throws IOException {
-    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    Map<String, Double> values = new LinkedHashMap<>();
     for (Contender c : results.contenders()) {
-      data.addValue(results.eventsPerSecond(c), "events/s", c.label);
+      values.put(c.label, results.eventsPerSecond(c));
     }
+    bars(values, title, "events/s (median)", "#,##0", png);
+  }
+
+  /** Horizontal bars, one per entry, labelled with the value. */
+  static void bars(Map<String, Double> values, String title, String axis, Path png)
+      throws IOException {
+    bars(values, title, axis, "#,##0.00", png);
+  }
+
+  private static void bars(
+      Map<String, Double> values, String title, String axis, String format, Path png)
+      throws IOException {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    values.forEach((label, value) -> data.addValue(value, axis, label));
     JFreeChart chart =
         ChartFactory.createBarChart(
-            title,
-            null,
-            "events/s (median)",
-            data,
-            PlotOrientation.HORIZONTAL,
-            false,
-            false,
-            false);
+            title, null, axis, data, PlotOrientation.HORIZONTAL, false, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -46,11 +55,11 @@ final class Chart {
     bars.setBarPainter(new StandardBarPainter());
     bars.setSeriesPaint(0, new Color(0x3b6ea5));
     bars.setDefaultItemLabelGenerator(
-        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0")));
+        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat(format)));
     bars.setDefaultItemLabelsVisible(true);
     ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
     chart.setBackgroundPaint(Color.WHITE);
-    ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 60 + 70 * results.contenders().size());
+    ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 60 + 70 * values.size());
   }
 
   /** Lines over time (seconds) for the backpressure scenario, one series per name. */

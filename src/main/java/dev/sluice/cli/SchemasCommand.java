@@ -1,18 +1,16 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.kit.BuildInfo;
+import dev.sluice.schema.SchemaFiles;
 import dev.sluice.schema.SchemaRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,7 +89,7 @@ public final class SchemasCommand implements Runnable {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       SchemaRegistry schemas = registry.registry();
-      TreeMap<String, JsonNode> files = schemaFiles(dir);
+      TreeMap<String, JsonNode> files = SchemaFiles.read(dir);
       List<String> refused = new ArrayList<>();
       List<Runnable> writes = new ArrayList<>();
       int created = 0;
@@ -188,43 +186,5 @@ public final class SchemasCommand implements Runnable {
           artifacts.size(), registry.group, registry.url);
       return 0;
     }
-  }
-
-  /** The TYPE.json files of every schemas folder, by type; a type in two pipelines must agree. */
-  static TreeMap<String, JsonNode> schemaFiles(Path dir) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    TreeMap<String, JsonNode> files = new TreeMap<>();
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--dir " + dir + " is no directory");
-    }
-    try (Stream<Path> paths = Files.walk(dir, 3)) {
-      for (Path p :
-          paths
-              .filter(
-                  p ->
-                      p.getParent() != null
-                          && p.getParent().getFileName().toString().equals("schemas"))
-              .filter(p -> p.getFileName().toString().endsWith(".json"))
-              .sorted()
-              .toList()) {
-        String type = p.getFileName().toString().replaceFirst("\\.json$", "");
-        JsonNode schema;
-        try {
-          schema = json.readTree(p.toFile());
-        } catch (IOException e) {
-          throw new IllegalArgumentException(p + " is not JSON: " + e.getMessage());
-        }
-        JsonNode other = files.put(type, schema);
-        if (other != null && !other.equals(schema)) {
-          throw new IllegalArgumentException(
-              "two different schemas for type "
-                  + type
-                  + " under "
-                  + dir
-                  + ": one type, one schema");
-        }
-      }
-    }
-    return files;
   }
 }

@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.event.EventParser;
 import dev.sluice.event.ParseResult;
 import dev.sluice.event.RawRecord;
@@ -16,15 +15,11 @@ import dev.sluice.generator.IotConfig;
 import dev.sluice.generator.IotGenerator;
 import dev.sluice.generator.PaymentsConfig;
 import dev.sluice.generator.PaymentsGenerator;
-import dev.sluice.schema.RegisteredSchemas;
-import dev.sluice.schema.SchemaRegistry.Version;
+import dev.sluice.schema.SchemaFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -69,13 +64,8 @@ class ShippedSchemasTest {
   @MethodSource("scenarios")
   void theShippedSchemasAcceptExactlyTheGeneratorsEvents(
       String pipeline, Iterator<GeneratedRecord> generator) throws Exception {
-    Map<String, List<Version>> shipped = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e :
-        SchemasCommand.schemaFiles(Path.of("pipelines")).entrySet()) {
-      shipped.put(e.getKey(), List.of(new Version("1", e.getValue().toString())));
-    }
     EventParser envelope = new EventParser(Duration.ofHours(1));
-    EventParser checked = envelope.checking(RegisteredSchemas.of(shipped));
+    EventParser checked = envelope.checking(SchemaFiles.asFixedSet(Path.of("pipelines")));
     int events = 0;
     int refusedByTheSchemaOnly = 0;
     long offset = 0;
