@@ -36,6 +36,7 @@ public final class RegisteredSchemas implements EventCheck {
   public static final Duration RETRY = Duration.ofSeconds(30);
 
   private static final int ERRORS_SHOWN = 3;
+  private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
   /** Lookups made after launch, per worker JVM: registry, group and type to what it said. */
   private static final Map<String, Lookup> LOOKUPS = new ConcurrentHashMap<>();
@@ -179,7 +180,7 @@ public final class RegisteredSchemas implements EventCheck {
 
   private Lookup ask(String type) {
     try {
-      List<Version> versions = new SchemaRegistry(url, group).versions(type);
+      List<Version> versions = new SchemaRegistry(url, group, LOOKUP_TIMEOUT).versions(type);
       return versions == null || versions.isEmpty()
           ? Lookup.failed("group " + group + " of the registry has none")
           : new Lookup(versions, null, System.nanoTime());

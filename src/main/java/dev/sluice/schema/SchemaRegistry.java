@@ -35,6 +35,7 @@ public final class SchemaRegistry {
 
   private final String url;
   private final String group;
+  private final Duration timeout;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,8 +43,16 @@ public final class SchemaRegistry {
    * @param url the API root, e.g. {@code http://127.0.0.1:8090/apis/registry/v3}
    */
   public SchemaRegistry(String url, String group) {
+    this(url, group, Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param timeout how long one request may take (a worker's lookup must not stall its bundle long)
+   */
+  public SchemaRegistry(String url, String group, Duration timeout) {
     this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.group = group;
+    this.timeout = timeout;
   }
 
   /** Fails with one line naming the fix when nothing answers at the URL. */
@@ -194,10 +203,7 @@ public final class SchemaRegistry {
   private HttpResponse<String> send(HttpRequest.Builder request, int expected) {
     HttpResponse<String> r;
     try {
-      r =
-          http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      r = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new IllegalStateException(
           "no schema registry answers at "
