@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sluice schemas register|check|list}: the event schemas of {@code pipelines/NAME/schemas/
- * TYPE.json} (and {@code pipelines/schemas/TYPE.json} for shared types) in the schema registry, one
- * artifact per CloudEvents type, each change checked against the artifact's compatibility rule
- * before anything is written.
+ * TYPE.json} or {@code TYPE.avsc} (and {@code pipelines/schemas/} for shared types) in the schema
+ * registry, one artifact per CloudEvents type, each change checked against the artifact's
+ * compatibility rule before anything is written.
  */
 @Command(
     name = "schemas",
@@ -70,7 +70,7 @@ public final class SchemasCommand implements Runnable {
         names = "--dir",
         defaultValue = "pipelines",
         description =
-            "Looks for schemas/TYPE.json and NAME/schemas/TYPE.json under it (default:"
+            "Looks for schemas/TYPE.json|avsc and NAME/schemas/TYPE.json|avsc under it (default:"
                 + " ${DEFAULT-VALUE}).")
     Path dir;
 
@@ -89,18 +89,19 @@ public final class SchemasCommand implements Runnable {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       SchemaRegistry schemas = registry.registry();
-      TreeMap<String, JsonNode> files = SchemaFiles.read(dir);
+      TreeMap<String, SchemaFiles.Shipped> files = SchemaFiles.read(dir);
       List<String> refused = new ArrayList<>();
       List<Runnable> writes = new ArrayList<>();
       int created = 0;
       int changed = 0;
       for (var file : files.entrySet()) {
         String type = file.getKey();
-        JsonNode schema = file.getValue();
+        JsonNode schema = file.getValue().schema();
         JsonNode latest = schemas.latest(type);
         if (latest == null) {
           out.printf("  %-32s new artifact (%s)%n", type, compatibility);
-          writes.add(() -> schemas.create(type, schema, compatibility));
+          String format = file.getValue().format();
+          writes.add(() -> schemas.create(type, schema, compatibility, format));
           created++;
         } else if (latest.equals(schema)) {
           out.printf("  %-32s unchanged%n", type);

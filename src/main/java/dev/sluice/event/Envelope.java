@@ -5,6 +5,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import java.io.IOException;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,7 +25,12 @@ record Envelope(
     String contentType,
     String schema,
     Map<String, String> extensions,
-    JsonNode data) {
+    JsonNode data,
+    byte[] avroData) {
+
+  /** The media types of Avro binary data (the CloudEvents Avro format and common aliases). */
+  static final Set<String> AVRO_TYPES =
+      Set.of("application/avro", "avro/binary", "application/vnd.apache.avro+binary");
 
   /** Binary mode: the record carries {@code ce_specversion}, and the value is the data. */
   static boolean isBinary(RawRecord record) {
@@ -66,7 +72,19 @@ record Envelope(
               : "unsupported specversion '" + specVersion + "'");
     }
     String contentType = string(root, "datacontenttype");
-    checkJson(contentType);
+    boolean avro = isAvro(contentType);
+    byte[] avroData = null;
+    if (avro) {
+      String base64 = string(root, "data_base64");
+      if (base64 == null) {
+        throw new Rejected("datacontenttype '" + contentType + "' needs its data in data_base64");
+      }
+      try {
+        avroData = Base64.getDecoder().decode(base64);
+      } catch (IllegalArgumentException e) {
+        throw new Rejected("data_base64 is not base64: " + e.getMessage());
+      }
+    }
     JsonNode time = root.get("time");
     if (time == null || time.isNull()) {
       throw new Rejected("missing time");
@@ -99,7 +117,8 @@ record Envelope(
         contentType,
         string(root, "dataschema"),
         extensions,
-        root.get("data"));
+        avro ? null : root.get("data"),
+        avroData);
   }
 
   static Envelope binary(RawRecord record) throws Rejected {
@@ -116,12 +135,18 @@ record Envelope(
     if (!"1.0".equals(ce.getSpecVersion().toString())) {
       throw new Rejected("unsupported specversion '" + ce.getSpecVersion() + "'");
     }
-    checkJson(ce.getDataContentType());
+    boolean avro = isAvro(ce.getDataContentType());
     if (ce.getTime() == null) {
       throw new Rejected("missing time");
     }
     JsonNode data = null;
-    if (ce.getData() != null) {
+    byte[] avroData = null;
+    if (avro) {
+      avroData = ce.getData() == null ? null : ce.getData().toBytes();
+      if (avroData == null) {
+        throw new Rejected("missing data");
+      }
+    } else if (ce.getData() != null) {
       try {
         data = StrictJson.readTree(ce.getData().toBytes());
       } catch (IOException e) {
@@ -149,17 +174,23 @@ record Envelope(
         ce.getDataContentType(),
         ce.getDataSchema() == null ? null : ce.getDataSchema().toString(),
         extensions,
-        data);
+        data,
+        avroData);
   }
 
-  private static void checkJson(String contentType) throws Rejected {
+  /** Whether the data is Avro binary; JSON (or no content type) is the other accepted kind. */
+  private static boolean isAvro(String contentType) throws Rejected {
     if (contentType == null) {
-      return;
+      return false;
     }
     String base = contentType.split(";", 2)[0].trim().toLowerCase();
-    if (!base.equals("application/json") && !base.endsWith("+json") && !base.equals("text/json")) {
-      throw new Rejected("datacontenttype '" + contentType + "' is not JSON");
+    if (AVRO_TYPES.contains(base)) {
+      return true;
     }
+    if (!base.equals("application/json") && !base.endsWith("+json") && !base.equals("text/json")) {
+      throw new Rejected("datacontenttype '" + contentType + "' is neither JSON nor Avro");
+    }
+    return false;
   }
 
   /** A string attribute, or null when absent or JSON null; any other JSON type is a defect. */

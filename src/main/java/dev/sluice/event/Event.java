@@ -29,6 +29,7 @@ public final class Event {
   private final String dataSchema;
   private final Map<String, String> extensions;
   private final RawRecord origin;
+  private final byte[] decodedData;
   private transient volatile JsonNode data;
 
   /**
@@ -47,6 +48,37 @@ public final class Event {
       String dataSchema,
       Map<String, String> extensions,
       RawRecord origin) {
+    this(
+        id,
+        source,
+        type,
+        subject,
+        key,
+        eventTimeMillis,
+        dataContentType,
+        dataSchema,
+        extensions,
+        origin,
+        null);
+  }
+
+  /**
+   * @param decodedData {@code data} as JSON when the origin carries it in another encoding (Avro):
+   *     coded with the event, since the origin's bytes alone cannot be read without the schema
+   */
+  public Event(
+      String id,
+      String source,
+      String type,
+      String subject,
+      String key,
+      long eventTimeMillis,
+      String dataContentType,
+      String dataSchema,
+      Map<String, String> extensions,
+      RawRecord origin,
+      byte[] decodedData) {
+    this.decodedData = decodedData;
     this.id = Objects.requireNonNull(id);
     this.source = Objects.requireNonNull(source);
     this.type = Objects.requireNonNull(type);
@@ -95,7 +127,7 @@ public final class Event {
     return eventTimeMillis;
   }
 
-  /** May be null (then JSON is implied by the format); when set, always a JSON media type. */
+  /** May be null (then JSON is implied by the format); when set, a JSON or an Avro media type. */
   public String dataContentType() {
     return dataContentType;
   }
@@ -110,14 +142,27 @@ public final class Event {
     return extensions;
   }
 
-  /** The event's {@code data}: always a JSON object (the parser rejects anything else). */
+  /**
+   * The event's {@code data}: always a JSON object (the parser rejects anything else; Avro data is
+   * decoded to one).
+   */
   public JsonNode data() {
     JsonNode d = data;
     if (d == null) {
-      d = EventParser.dataOf(origin);
+      d = decodedData != null ? EventParser.readDecoded(decodedData) : EventParser.dataOf(origin);
       data = d;
     }
     return d;
+  }
+
+  /** Whether {@code data} came in another encoding (Avro) and was decoded by its schema. */
+  public boolean dataWasDecoded() {
+    return decodedData != null;
+  }
+
+  /** The decoded data as JSON bytes, or null for JSON data (then it is in the origin). */
+  byte[] decodedData() {
+    return decodedData;
   }
 
   /**
@@ -126,7 +171,7 @@ public final class Event {
    * builds a tree of that value only (a full parse is kept only when already there).
    */
   public JsonNode dataAt(String... path) {
-    JsonNode d = data;
+    JsonNode d = data != null || decodedData == null ? data : data();
     if (d != null) {
       for (String step : path) {
         d = d.get(step);
@@ -165,7 +210,8 @@ public final class Event {
         && Objects.equals(dataContentType, e.dataContentType)
         && Objects.equals(dataSchema, e.dataSchema)
         && extensions.equals(e.extensions)
-        && origin.equals(e.origin);
+        && origin.equals(e.origin)
+        && java.util.Arrays.equals(decodedData, e.decodedData);
   }
 
   @Override

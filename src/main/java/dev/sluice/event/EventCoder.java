@@ -15,8 +15,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Hand-written coder for {@link Event}: the envelope attributes, then the origin record ({@link
- * RawRecordCoder}). {@code data} is left out on purpose: it is in the origin's bytes and parsed
- * again when used, which is cheaper than coding a tree on every shuffle.
+ * RawRecordCoder}). JSON {@code data} is left out on purpose: it is in the origin's bytes and
+ * parsed again when used, which is cheaper than coding a tree on every shuffle. Data decoded from
+ * Avro is coded as JSON, since the origin's bytes need the writer's schema.
  */
 public final class EventCoder extends AtomicCoder<Event> {
 
@@ -29,6 +30,7 @@ public final class EventCoder extends AtomicCoder<Event> {
   private static final int KEY_IS_SUBJECT = 8;
   private static final int KEY_IS_SOURCE = 16;
   private static final int CONTENT_TYPE_IS_JSON = 32;
+  private static final int DECODED_DATA = 64;
   private static final String JSON = "application/json";
 
   public static EventCoder of() {
@@ -53,6 +55,9 @@ public final class EventCoder extends AtomicCoder<Event> {
     }
     if (e.dataSchema() != null) {
       flags |= SCHEMA;
+    }
+    if (e.decodedData() != null) {
+      flags |= DECODED_DATA;
     }
     if (e.subject() != null && e.key().equals(e.subject())) {
       flags |= KEY_IS_SUBJECT;
@@ -81,6 +86,10 @@ public final class EventCoder extends AtomicCoder<Event> {
       out.writeUTF(x.getKey());
       out.writeUTF(x.getValue());
     }
+    if ((flags & DECODED_DATA) != 0) {
+      VarInt.encode(e.decodedData().length, out);
+      out.write(e.decodedData());
+    }
     out.flush();
     RawRecordCoder.of().encode(e.origin(), outStream);
   }
@@ -108,6 +117,11 @@ public final class EventCoder extends AtomicCoder<Event> {
     for (int i = 0; i < n; i++) {
       extensions.put(in.readUTF(), in.readUTF());
     }
+    byte[] decoded = null;
+    if ((flags & DECODED_DATA) != 0) {
+      decoded = new byte[VarInt.decodeInt(in)];
+      in.readFully(decoded);
+    }
     return new Event(
         id,
         source,
@@ -118,7 +132,8 @@ public final class EventCoder extends AtomicCoder<Event> {
         contentType,
         schema,
         extensions,
-        RawRecordCoder.of().decode(inStream));
+        RawRecordCoder.of().decode(inStream),
+        decoded);
   }
 
   @Override

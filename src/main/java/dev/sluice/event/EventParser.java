@@ -30,7 +30,7 @@ public final class EventParser implements Serializable {
 
   private final long maxFutureSkewMillis;
   private final DataExtractor<?> check;
-  private final EventCheck rule;
+  private final DataSchemas schemas;
 
   /**
    * @param maxFutureSkew how far an event's time may lie beyond the record's Kafka timestamp (or,
@@ -40,25 +40,26 @@ public final class EventParser implements Serializable {
     this(maxFutureSkew.toMillis(), null, null);
   }
 
-  private EventParser(long maxFutureSkewMillis, DataExtractor<?> check, EventCheck rule) {
+  private EventParser(long maxFutureSkewMillis, DataExtractor<?> check, DataSchemas schemas) {
     this.maxFutureSkewMillis = maxFutureSkewMillis;
     this.check = check;
-    this.rule = rule;
+    this.schemas = schemas;
   }
 
   /**
-   * This parser, also rejecting events that fail {@code rule} (checked before the pipeline's own
-   * extractor, so a schema violation is reported as such).
+   * This parser, also holding {@code data} to its type's schema in {@code schemas} (checked before
+   * the pipeline's own extractor, so a schema violation is reported as such) and reading Avro data
+   * with them; without schemas, Avro data is refused.
    */
-  public EventParser checking(EventCheck rule) {
-    Objects.requireNonNull(rule);
-    if (rule.equals(this.rule)) {
+  public EventParser checking(DataSchemas schemas) {
+    Objects.requireNonNull(schemas);
+    if (schemas.equals(this.schemas)) {
       return this;
     }
-    if (this.rule != null) {
-      throw new IllegalStateException("this parser already checks " + this.rule);
+    if (this.schemas != null) {
+      throw new IllegalStateException("this parser already checks " + this.schemas);
     }
-    return new EventParser(maxFutureSkewMillis, check, rule);
+    return new EventParser(maxFutureSkewMillis, check, schemas);
   }
 
   /**
@@ -74,7 +75,7 @@ public final class EventParser implements Serializable {
     if (check != null) {
       throw new IllegalStateException("this parser already requires " + check);
     }
-    return new EventParser(maxFutureSkewMillis, extractor, rule);
+    return new EventParser(maxFutureSkewMillis, extractor, schemas);
   }
 
   public ParseResult parse(RawRecord record) {
@@ -99,7 +100,7 @@ public final class EventParser implements Serializable {
         || (other != null
             && maxFutureSkewMillis == other.maxFutureSkewMillis
             && Objects.equals(check, other.check)
-            && Objects.equals(rule, other.rule));
+            && Objects.equals(schemas, other.schemas));
   }
 
   /** The last record parsed on a thread; identified by its value array, offset and partition. */
@@ -127,8 +128,8 @@ public final class EventParser implements Serializable {
           build(
               record,
               Envelope.isBinary(record) ? Envelope.binary(record) : Envelope.structured(record));
-      if (rule != null) {
-        String problem = rule.problem(event);
+      if (schemas != null && !event.dataWasDecoded()) {
+        String problem = schemas.problem(event);
         if (problem != null) {
           return ParseResult.invalid(problem);
         }
@@ -164,6 +165,15 @@ public final class EventParser implements Serializable {
       return Envelope.isBinary(record) ? root : root.get("data");
     } catch (IOException e) {
       throw new UncheckedIOException("data of an accepted event no longer parses: " + record, e);
+    }
+  }
+
+  /** Data the parser decoded (from Avro) and the event carries as JSON. */
+  static JsonNode readDecoded(byte[] json) {
+    try {
+      return StrictJson.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("decoded data of an accepted event no longer parses", e);
     }
   }
 
@@ -208,6 +218,21 @@ public final class EventParser implements Serializable {
               + " ahead of the record's timestamp "
               + Instant.ofEpochMilli(reference));
     }
+    byte[] decoded = null;
+    if (envelope.avroData() != null) {
+      if (schemas == null) {
+        throw new Rejected(
+            "datacontenttype '"
+                + contentType
+                + "' needs --schemaRegistry: Avro data is read with its writer's schema");
+      }
+      try {
+        data = schemas.decodeAvro(type, schema, envelope.avroData());
+      } catch (IllegalArgumentException e) {
+        throw new Rejected(e.getMessage());
+      }
+      decoded = data.toString().getBytes(StandardCharsets.UTF_8);
+    }
     if (data == null || data.isNull()) {
       throw new Rejected("missing data");
     }
@@ -222,7 +247,17 @@ public final class EventParser implements Serializable {
       key = source;
     }
     return new Event(
-            id, source, type, subject, key, eventTime, contentType, schema, extensions, record)
+            id,
+            source,
+            type,
+            subject,
+            key,
+            eventTime,
+            contentType,
+            schema,
+            extensions,
+            record,
+            decoded)
         .withParsedData(data);
   }
 

@@ -1,10 +1,11 @@
 package dev.sluice.schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SpecificationVersion;
+import dev.sluice.event.DataSchemas;
 import dev.sluice.event.Event;
-import dev.sluice.event.EventCheck;
 import dev.sluice.schema.SchemaRegistry.Version;
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The event schemas of one registry group as an {@link EventCheck}: an event's {@code data} must
- * match the JSON Schema registered for its CloudEvents {@code type}, at the version its {@code
- * dataschema} names (its last segment: {@code .../sensor.reading/versions/2}, {@code urn:x:2},
- * {@code .../v2}) or else at the latest version known at launch.
+ * The event schemas of one registry group as {@link DataSchemas}: an event's JSON {@code data} must
+ * match the JSON Schema registered for its CloudEvents {@code type}, and Avro data is decoded with
+ * the Avro schema registered for it, at the version its {@code dataschema} names (its last segment:
+ * {@code .../sensor.reading/versions/2}, {@code urn:x:2}, {@code .../v2}) or else at the latest
+ * version known at launch.
  *
  * <p>The whole group is loaded at launch (a registry that does not answer stops the launch with one
  * line) and travels inside the pipeline, so workers validate known types without calling the
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  * the registry is down such events become dead letters that say so: holding them back would stall
  * the watermark of every key behind one unknown type.
  */
-public final class RegisteredSchemas implements EventCheck {
+public final class RegisteredSchemas implements DataSchemas {
 
   private static final long serialVersionUID = 1L;
 
@@ -90,51 +92,86 @@ public final class RegisteredSchemas implements EventCheck {
 
   @Override
   public String problem(Event event) {
-    String type = event.type();
-    String wanted = event.dataSchema() == null ? null : versionIn(event.dataSchema());
-    List<Version> versions = known.get(type);
-    if (versions == null || (wanted != null && find(versions, wanted) == null)) {
-      if (url == null && versions == null) {
-        return "no schema is registered for type " + type;
-      }
-      Lookup lookup = url == null ? new Lookup(versions, null, 0) : lookUp(type);
-      if (lookup.versions == null) {
-        return (versions == null ? "type " + type : "type " + type + " version " + wanted)
-            + " is not among the schemas loaded at launch, and "
-            + lookup.failure;
-      }
-      versions = lookup.versions;
+    Resolved resolved = resolve(event.type(), event.dataSchema());
+    if (resolved.failure != null) {
+      return resolved.failure;
     }
-    Version version = wanted == null ? versions.get(versions.size() - 1) : find(versions, wanted);
-    if (version == null) {
-      return "type "
-          + type
-          + " has no schema version "
-          + wanted
-          + " (dataschema "
-          + event.dataSchema()
-          + "; registered: "
-          + versions.stream().map(Version::name).collect(Collectors.joining(", "))
-          + ")";
+    Compiled schema = resolved.schema;
+    if (schema.json == null) {
+      return resolved.name()
+          + " is an Avro schema: its events carry datacontenttype application/avro";
     }
-    Compiled schema = compile(type, version);
-    if (schema.failure != null) {
-      return schema.failure;
-    }
-    List<Error> errors = schema.schema.validate(event.data());
+    List<Error> errors = schema.json.validate(event.data());
     if (errors.isEmpty()) {
       return null;
     }
     return "data does not match schema "
-        + type
-        + " v"
-        + version.name()
+        + resolved.name()
         + ": "
         + errors.stream()
             .limit(ERRORS_SHOWN)
             .map(RegisteredSchemas::describe)
             .collect(Collectors.joining("; "))
         + (errors.size() > ERRORS_SHOWN ? "; and " + (errors.size() - ERRORS_SHOWN) + " more" : "");
+  }
+
+  @Override
+  public JsonNode decodeAvro(String type, String dataSchema, byte[] data) {
+    Resolved resolved = resolve(type, dataSchema);
+    if (resolved.failure != null) {
+      throw new IllegalArgumentException(resolved.failure);
+    }
+    if (resolved.schema.avro == null) {
+      throw new IllegalArgumentException(
+          resolved.name() + " is a JSON Schema: its events carry JSON data, not Avro");
+    }
+    return AvroJson.decode(resolved.schema.avro, data, resolved.name());
+  }
+
+  /** The schema an event of {@code type} is held to, or why there is none. */
+  private record Resolved(String type, Version version, Compiled schema, String failure) {
+    static Resolved failed(String failure) {
+      return new Resolved(null, null, null, failure);
+    }
+
+    String name() {
+      return type + " v" + version.name();
+    }
+  }
+
+  private Resolved resolve(String type, String dataSchema) {
+    String wanted = dataSchema == null ? null : versionIn(dataSchema);
+    List<Version> versions = known.get(type);
+    if (versions == null || (wanted != null && find(versions, wanted) == null)) {
+      if (url == null && versions == null) {
+        return Resolved.failed("no schema is registered for type " + type);
+      }
+      Lookup lookup = url == null ? new Lookup(versions, null, 0) : lookUp(type);
+      if (lookup.versions == null) {
+        return Resolved.failed(
+            (versions == null ? "type " + type : "type " + type + " version " + wanted)
+                + " is not among the schemas loaded at launch, and "
+                + lookup.failure);
+      }
+      versions = lookup.versions;
+    }
+    Version version = wanted == null ? versions.get(versions.size() - 1) : find(versions, wanted);
+    if (version == null) {
+      return Resolved.failed(
+          "type "
+              + type
+              + " has no schema version "
+              + wanted
+              + " (dataschema "
+              + dataSchema
+              + "; registered: "
+              + versions.stream().map(Version::name).collect(Collectors.joining(", "))
+              + ")");
+    }
+    Compiled schema = compile(type, version);
+    return schema.failure != null
+        ? Resolved.failed(schema.failure)
+        : new Resolved(type, version, schema, null);
   }
 
   /** The version a {@code dataschema} URI names: its last segment, without a leading v. */
@@ -202,19 +239,23 @@ public final class RegisteredSchemas implements EventCheck {
     return cache.computeIfAbsent(type + '\u0000' + version.name(), k -> Compiled.of(type, version));
   }
 
-  /** A schema ready to validate with, or why its text is no usable JSON Schema. */
-  private record Compiled(Schema schema, String failure) {
+  /** A schema ready to validate (JSON) or decode (Avro) with, or why its text is unusable. */
+  private record Compiled(Schema json, org.apache.avro.Schema avro, String failure) {
     static Compiled of(String type, Version version) {
       try {
-        return new Compiled(FACTORY.getSchema(version.schema()), null);
+        return version.isAvro()
+            ? new Compiled(null, new org.apache.avro.Schema.Parser().parse(version.schema()), null)
+            : new Compiled(FACTORY.getSchema(version.schema()), null, null);
       } catch (RuntimeException e) {
         return new Compiled(
+            null,
             null,
             "schema "
                 + type
                 + " v"
                 + version.name()
-                + " is no usable JSON Schema: "
+                + " is no usable "
+                + (version.isAvro() ? "Avro schema: " : "JSON Schema: ")
                 + e.getMessage());
       }
     }

@@ -16,10 +16,18 @@ public final class SchemaFiles {
 
   private SchemaFiles() {}
 
-  /** The TYPE.json files of every schemas folder, by type; a type in two pipelines must agree. */
-  public static TreeMap<String, JsonNode> read(Path dir) throws IOException {
+  /**
+   * One shipped schema and its artifact type: JSON Schema ({@code .json}) or Avro ({@code .avsc}).
+   */
+  public record Shipped(JsonNode schema, String format) {}
+
+  /**
+   * The TYPE.json (JSON Schema) and TYPE.avsc (Avro) files of every schemas folder, by type; a type
+   * in two pipelines must agree.
+   */
+  public static TreeMap<String, Shipped> read(Path dir) throws IOException {
     ObjectMapper json = new ObjectMapper();
-    TreeMap<String, JsonNode> files = new TreeMap<>();
+    TreeMap<String, Shipped> files = new TreeMap<>();
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("--dir " + dir + " is no directory");
     }
@@ -30,18 +38,20 @@ public final class SchemaFiles {
                   p ->
                       p.getParent() != null
                           && p.getParent().getFileName().toString().equals("schemas"))
-              .filter(p -> p.getFileName().toString().endsWith(".json"))
+              .filter(p -> p.getFileName().toString().matches(".+\\.(json|avsc)$"))
               .sorted()
               .toList()) {
-        String type = p.getFileName().toString().replaceFirst("\\.json$", "");
+        String name = p.getFileName().toString();
+        String type = name.replaceFirst("\\.(json|avsc)$", "");
+        String format = name.endsWith(".avsc") ? SchemaRegistry.AVRO : SchemaRegistry.JSON_SCHEMA;
         JsonNode schema;
         try {
           schema = json.readTree(p.toFile());
         } catch (IOException e) {
           throw new IllegalArgumentException(p + " is not JSON: " + e.getMessage());
         }
-        JsonNode other = files.put(type, schema);
-        if (other != null && !other.equals(schema)) {
+        Shipped other = files.put(type, new Shipped(schema, format));
+        if (other != null && !other.equals(files.get(type))) {
           throw new IllegalArgumentException(
               "two different schemas for type "
                   + type
@@ -59,9 +69,12 @@ public final class SchemaFiles {
     TreeMap<String, java.util.List<SchemaRegistry.Version>> versions = new TreeMap<>();
     read(dir)
         .forEach(
-            (type, schema) ->
+            (type, shipped) ->
                 versions.put(
-                    type, java.util.List.of(new SchemaRegistry.Version("1", schema.toString()))));
+                    type,
+                    java.util.List.of(
+                        new SchemaRegistry.Version(
+                            "1", shipped.schema().toString(), shipped.format()))));
     return RegisteredSchemas.of(versions);
   }
 }

@@ -25,8 +25,22 @@ public final class SchemaRegistry {
   /** What the registry said of a new version: accepted, or refused with its reasons. */
   public record Verdict(boolean accepted, String reason) {}
 
-  /** One version of an artifact: its name (1, 2, ...) and the schema text. */
-  public record Version(String name, String schema) implements java.io.Serializable {}
+  /** The artifact types Sluice registers: JSON Schema and Avro. */
+  public static final String JSON_SCHEMA = "JSON";
+
+  public static final String AVRO = "AVRO";
+
+  /** One version of an artifact: its name (1, 2, ...), the schema text and its artifact type. */
+  public record Version(String name, String schema, String format) implements java.io.Serializable {
+    /** A JSON Schema version. */
+    public Version(String name, String schema) {
+      this(name, schema, JSON_SCHEMA);
+    }
+
+    public boolean isAvro() {
+      return AVRO.equals(format);
+    }
+  }
 
   /** One artifact: its id, how many versions, the latest one, and its compatibility rule. */
   public record Artifact(String id, int versions, String latest, String compatibility) {}
@@ -71,10 +85,15 @@ public final class SchemaRegistry {
     return parse(r.body());
   }
 
-  /** Creates {@code artifact} with its first version and the given compatibility rule. */
+  /** Creates a JSON Schema {@code artifact} with its first version and a compatibility rule. */
   public void create(String artifact, JsonNode schema, String compatibility) {
+    create(artifact, schema, compatibility, JSON_SCHEMA);
+  }
+
+  /** The same for an artifact type: {@link #JSON_SCHEMA} or {@link #AVRO}. */
+  public void create(String artifact, JsonNode schema, String compatibility, String format) {
     ObjectNode body = JSON.createObjectNode();
-    body.put("artifactId", artifact).put("artifactType", "JSON");
+    body.put("artifactId", artifact).put("artifactType", format);
     body.putObject("firstVersion").set("content", content(schema));
     send(post(URI.create(url + "/groups/" + enc(group) + "/artifacts"), body), 200);
     ObjectNode rule = JSON.createObjectNode().put("ruleType", "COMPATIBILITY");
@@ -118,8 +137,8 @@ public final class SchemaRegistry {
     for (JsonNode v : listed) {
       String name = v.path("version").asText();
       String path = "/versions/" + enc(name) + "/content";
-      versions.add(
-          new Version(name, send(HttpRequest.newBuilder(uri(artifact, path)).GET(), 200).body()));
+      String text = send(HttpRequest.newBuilder(uri(artifact, path)).GET(), 200).body();
+      versions.add(new Version(name, text, v.path("artifactType").asText(JSON_SCHEMA)));
     }
     return versions;
   }

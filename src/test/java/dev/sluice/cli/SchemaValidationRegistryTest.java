@@ -5,7 +5,6 @@ import static dev.sluice.schema.RegisteredSchemasTest.V1;
 import static dev.sluice.schema.RegisteredSchemasTest.V2;
 import static dev.sluice.schema.RegisteredSchemasTest.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +13,7 @@ import dev.sluice.event.EventParser;
 import dev.sluice.event.ParseResult;
 import dev.sluice.event.RawRecord;
 import dev.sluice.kafka.TopicSnapshot;
+import dev.sluice.schema.AvroDataTest;
 import dev.sluice.schema.RegisteredSchemas;
 import dev.sluice.schema.SchemaRegistry;
 import dev.sluice.testing.KafkaScenario;
@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -33,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A pipeline validating {@code data} against a real Apicurio Registry (scripts/registry) and a real
- * broker: v1 and v2 events of one type in one stream both pass, and every refusal is a dead letter
- * with its reason. Then the registry's part at run time: a type registered after launch is fetched,
- * and once the registry is gone the schemas loaded before keep working while an unseen type is
- * refused saying so. A registry that is down at launch stops it in one line.
+ * broker: v1 and v2 events of one type in one stream both pass, Avro data of an Avro-registered
+ * type is read like JSON, and every refusal is a dead letter with its reason. Then the registry's
+ * part at run time: a type registered after launch is fetched, and once the registry is gone the
+ * schemas loaded before keep working while an unseen type is refused saying so. A registry that is
+ * down at launch stops it in one line.
  */
 class SchemaValidationRegistryTest {
 
@@ -65,7 +68,9 @@ class SchemaValidationRegistryTest {
                 event("sensor.reading", null, "{\"value\":3}"),
                 event("sensor.reading", null, "{\"value\":4,\"unit\":5}"),
                 event("door.opened", null, "{\"value\":5}"),
-                event("sensor.reading", "urn:sluice:sensor.reading:9", "{\"value\":6}"))
+                event("sensor.reading", "urn:sluice:sensor.reading:9", "{\"value\":6}"),
+                AvroDataTest.structured("avro-1", "meter.reading", AvroDataTest.meter(40, "kWh")),
+                AvroDataTest.structured("avro-2", "meter.reading", new byte[] {7, 7}))
             .stream()
             .map(e -> e.replace("\"id\":\"e-1\"", "\"id\":\"" + e.hashCode() + "\""))
             .toList());
@@ -73,6 +78,8 @@ class SchemaValidationRegistryTest {
       SchemaRegistry api = new SchemaRegistry(registry.url(), "sluice");
       api.create("sensor.reading", JSON.readTree(V1), "BACKWARD");
       assertTrue(api.addVersion("sensor.reading", JSON.readTree(V2), false).accepted());
+      api.create(
+          "meter.reading", JSON.readTree(AvroDataTest.METER), "BACKWARD", SchemaRegistry.AVRO);
 
       assertEquals(
           0,
@@ -94,16 +101,19 @@ class SchemaValidationRegistryTest {
       assertTrue(
           run.err().contains("data checked against schema group sluice at " + registry.url()),
           run.err());
-      assertTrue(run.err().contains("records_read=6"), run.err());
+      assertTrue(run.err().contains("records_read=8"), run.err());
       assertTrue(run.err().contains("-> every event accounted for"), run.err());
 
       TreeSet<String> reasons =
           TopicSnapshot.readAllBytes(servers, dead).stream()
               .map(KafkaScenario::reason)
               .collect(Collectors.toCollection(TreeSet::new));
-      assertEquals(3, reasons.size(), reasons.toString());
+      assertEquals(4, reasons.size(), reasons.toString());
       assertEquals(
           "data does not match schema sensor.reading v2: /unit: integer found, string expected",
+          reasons.pollFirst());
+      assertEquals(
+          "data is not Avro of meter.reading v1: the bytes end before the record does",
           reasons.pollFirst());
       assertEquals(
           "type door.opened is not among the schemas loaded at launch, and group sluice of the"
@@ -113,11 +123,14 @@ class SchemaValidationRegistryTest {
           "type sensor.reading has no schema version 9 (dataschema urn:sluice:sensor.reading:9;"
               + " registered: 1, 2)",
           reasons.pollFirst());
-      // The three accepted readings fall in one window: their sum is 1 + 2 + 3.
-      List<String> windows = TopicSnapshot.values(servers, results);
-      assertFalse(windows.isEmpty());
-      JsonNode last = JSON.readTree(windows.get(windows.size() - 1));
-      assertEquals(3, last.path("count").asLong(), last.toString());
+      // The three accepted JSON readings fall in one window of key /s (their source), the Avro
+      // reading in one of its subject m-1.
+      Map<String, Long> counts = new TreeMap<>();
+      for (String w : TopicSnapshot.values(servers, results)) {
+        JsonNode pane = JSON.readTree(w);
+        counts.merge(pane.path("key").asText(), pane.path("count").asLong(), Math::max);
+      }
+      assertEquals(Map.of("/s", 3L, "m-1", 1L), counts);
     }
   }
 

@@ -190,7 +190,7 @@ class EventParserTest {
             + "                                    | unsupported specversion",
         "non-JSON content type   | "
             + "SET:datacontenttype=\"text/plain\""
-            + "                         | is not JSON",
+            + "                         | is neither JSON nor Avro",
       })
   void malformedRecordsAreRejectedWithTheirReason(String name, String mutation, String reason)
       throws Exception {
