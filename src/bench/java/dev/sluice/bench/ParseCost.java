@@ -66,7 +66,7 @@ public final class ParseCost {
     System.out.printf(
         "parse-cost: %,d records per scenario, %d rounds, median CPU us/record on one thread%n",
         events, ROUNDS);
-    System.out.printf("%-20s %12s %14s %8s%n", "scenario", "parse", "parse+schema", "ratio");
+    List<String> rows = new ArrayList<>();
     for (Scenario s : scenarios(events)) {
       System.out.printf("parse-cost: generating %s ...%n", s.name);
       List<RawRecord> records = materialize(s.records, events);
@@ -82,10 +82,13 @@ public final class ParseCost {
       }
       double pa = median(a);
       double pb = median(b);
-      System.out.printf("%-20s %12.2f %14.2f %7.2fx%n", s.name, pa, pb, pb / pa);
+      System.out.printf("parse-cost: %s %.2f -> %.2f us/record%n", s.name, pa, pb);
+      rows.add(String.format("%-20s %12.2f %14.2f %7.2fx", s.name, pa, pb, pb / pa));
       chart.put(s.name + ": parse", pa);
       chart.put(s.name + ": parse + schema", pb);
     }
+    System.out.printf("%n%-20s %12s %14s %8s%n", "scenario", "parse", "parse+schema", "ratio");
+    rows.forEach(System.out::println);
     java.nio.file.Files.createDirectories(out);
     Path png = out.resolve("parse-cost.png");
     Chart.bars(chart, "Parse step, CPU us per record (lower is better)", "CPU us/record", png);
