@@ -53,9 +53,6 @@ class SchemaValidationRegistryTest {
       throws Exception {
     String servers = SharedKafka.bootstrapServers();
     String input = SharedKafka.newTopic("schema-in", 1);
-    String results = SharedKafka.newTopic("schema-results", 1);
-    String dead = SharedKafka.newTopic("schema-dead", 1);
-    String late = SharedKafka.newTopic("schema-late", 1);
     Path file = dir.resolve("events.jsonl");
     Files.write(
         file,
@@ -85,52 +82,9 @@ class SchemaValidationRegistryTest {
           0,
           sluice("produce", input, "--file", file.toString(), "--bootstrapServers", servers)
               .code());
-      KafkaCliTest.Run run =
-          sluice(
-              "run",
-              "windowed-aggregate",
-              "--runner=DirectRunner",
-              "--bootstrapServers=" + servers,
-              "--inputTopic=" + input,
-              "--outputTopic=" + results,
-              "--deadLetterTopic=" + dead,
-              "--lateTopic=" + late,
-              "--bounded=true",
-              "--schemaRegistry=" + registry.url());
-      assertEquals(0, run.code(), run.err());
-      assertTrue(
-          run.err().contains("data checked against schema group sluice at " + registry.url()),
-          run.err());
-      assertTrue(run.err().contains("records_read=8"), run.err());
-      assertTrue(run.err().contains("-> every event accounted for"), run.err());
-
-      TreeSet<String> reasons =
-          TopicSnapshot.readAllBytes(servers, dead).stream()
-              .map(KafkaScenario::reason)
-              .collect(Collectors.toCollection(TreeSet::new));
-      assertEquals(4, reasons.size(), reasons.toString());
-      assertEquals(
-          "data does not match schema sensor.reading v2: /unit: integer found, string expected",
-          reasons.pollFirst());
-      assertEquals(
-          "data is not Avro of meter.reading v1: the bytes end before the record does",
-          reasons.pollFirst());
-      assertEquals(
-          "type door.opened is not among the schemas loaded at launch, and group sluice of the"
-              + " registry has none",
-          reasons.pollFirst());
-      assertEquals(
-          "type sensor.reading has no schema version 9 (dataschema urn:sluice:sensor.reading:9;"
-              + " registered: 1, 2)",
-          reasons.pollFirst());
-      // The three accepted JSON readings fall in one window of key /s (their source), the Avro
-      // reading in one of its subject m-1.
-      Map<String, Long> counts = new TreeMap<>();
-      for (String w : TopicSnapshot.values(servers, results)) {
-        JsonNode pane = JSON.readTree(w);
-        counts.merge(pane.path("key").asText(), pane.path("count").asLong(), Math::max);
-      }
-      assertEquals(Map.of("/s", 3L, "m-1", 1L), counts);
+      // The same outcome on both local runners (the check travels inside the job).
+      checkRun(servers, input, registry.url(), "--runner=DirectRunner");
+      checkRun(servers, input, registry.url(), "--runner=FlinkRunner", "--streaming=true");
     }
   }
 
@@ -178,6 +132,66 @@ class SchemaValidationRegistryTest {
     String last = down.err().strip().lines().reduce((a, b) -> b).orElse("");
     assertTrue(last.startsWith("sluice run: no schema registry answers at " + url), last);
     assertTrue((System.nanoTime() - t0) / 1e9 < 20);
+  }
+
+  private static void checkRun(String servers, String input, String url, String... runner)
+      throws Exception {
+    String results = SharedKafka.newTopic("schema-results", 1);
+    String dead = SharedKafka.newTopic("schema-dead", 1);
+    String late = SharedKafka.newTopic("schema-late", 1);
+    KafkaCliTest.Run run =
+        sluice(
+            concat(
+                runner,
+                "run",
+                "windowed-aggregate",
+                "--bootstrapServers=" + servers,
+                "--inputTopic=" + input,
+                "--outputTopic=" + results,
+                "--deadLetterTopic=" + dead,
+                "--lateTopic=" + late,
+                "--bounded=true",
+                "--schemaRegistry=" + url));
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.err().contains("data checked against schema group sluice at " + url), run.err());
+    String runnerName = runner[0].substring("--runner=".length());
+    assertTrue(run.err().contains("windowed-aggregate on " + runnerName), run.err());
+    assertTrue(run.err().contains("records_read=8"), run.err());
+    assertTrue(run.err().contains("-> every event accounted for"), run.err());
+
+    TreeSet<String> reasons =
+        TopicSnapshot.readAllBytes(servers, dead).stream()
+            .map(KafkaScenario::reason)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(4, reasons.size(), reasons.toString());
+    assertEquals(
+        "data does not match schema sensor.reading v2: /unit: integer found, string expected",
+        reasons.pollFirst());
+    assertEquals(
+        "data is not Avro of meter.reading v1: the bytes end before the record does",
+        reasons.pollFirst());
+    assertEquals(
+        "type door.opened is not among the schemas loaded at launch, and group sluice of the"
+            + " registry has none",
+        reasons.pollFirst());
+    assertEquals(
+        "type sensor.reading has no schema version 9 (dataschema urn:sluice:sensor.reading:9;"
+            + " registered: 1, 2)",
+        reasons.pollFirst());
+    // The three accepted JSON readings fall in one window of key /s (their source), the Avro
+    // reading in one of its subject m-1.
+    Map<String, Long> counts = new TreeMap<>();
+    for (String w : TopicSnapshot.values(servers, results)) {
+      JsonNode pane = JSON.readTree(w);
+      counts.merge(pane.path("key").asText(), pane.path("count").asLong(), Math::max);
+    }
+    assertEquals(Map.of("/s", 3L, "m-1", 1L), counts);
+  }
+
+  private static String[] concat(String[] runner, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + runner.length);
+    System.arraycopy(runner, 0, all, args.length, runner.length);
+    return all;
   }
 
   private static ParseResult parse(EventParser parser, String type, String data) {
