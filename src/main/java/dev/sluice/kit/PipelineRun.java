@@ -146,6 +146,7 @@ public final class PipelineRun {
   public static RunSummary execute(
       String name, Pipeline pipeline, SluiceOptions options, PrintStream log) {
     checkMetricsPort(options);
+    RunnerLimits.check(name, pipeline, options);
     String runner = options.getRunner().getSimpleName();
     log.printf(
         "sluice: %s on %s, %s, reading %s (dead letters to %s)%n",

@@ -20,13 +20,19 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *     the read commit offsets to its consumer group; elsewhere (Direct, an embedded Flink cluster)
  *     state lives in memory, and an offset committed for an event whose window had not fired would
  *     lose that event on a restart
+ * @param streamingTimers event-time timers fire in streaming mode (not so on Spark, whose streaming
+ *     mode has no timers)
+ * @param timerOutputTimestamps a timer may output at its own output timestamp, earlier than when it
+ *     fires, as an event-time hold allows (not so on Spark)
  */
 public record RunnerTraits(
     String runner,
     boolean watermarkPerInstance,
     boolean replaysInBatchMode,
     boolean commitsOnCheckpoints,
-    boolean durableState)
+    boolean durableState,
+    boolean streamingTimers,
+    boolean timerOutputTimestamps)
     implements Serializable {
 
   /**
@@ -49,7 +55,9 @@ public record RunnerTraits(
 
   static RunnerTraits named(String runner, boolean durableState) {
     boolean flink = runner.contains("Flink");
-    return new RunnerTraits(runner, flink, runner.equals("DirectRunner"), flink, durableState);
+    boolean spark = runner.startsWith("Spark");
+    boolean batchReplay = runner.equals("DirectRunner") || spark;
+    return new RunnerTraits(runner, flink, batchReplay, flink, durableState, !spark, !spark);
   }
 
   /**

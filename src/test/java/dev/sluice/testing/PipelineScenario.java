@@ -112,9 +112,15 @@ public final class PipelineScenario<O extends SluiceOptions> {
 
   /** A bounded run with {@code runner} flags; the DirectRunner keeps its per-element checks. */
   public RunSummary runBounded(String... runner) {
+    List<String> flags = new ArrayList<>(Arrays.asList(runner));
+    flags.add("--bounded=true");
+    return run(flags.toArray(new String[0]));
+  }
+
+  /** A run with {@code flags} as given: streaming unless they say {@code --bounded=true}. */
+  public RunSummary run(String... flags) {
     List<String> all = new ArrayList<>(args);
-    all.addAll(Arrays.asList(runner));
-    all.add("--bounded=true");
+    all.addAll(Arrays.asList(flags));
     if (all.contains("--runner=DirectRunner")) {
       all.addAll(List.of("--enforceImmutability=true", "--enforceEncodability=true"));
     }
