@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.generator.RecordCounts;
-import dev.sluice.kit.AuditReport;
-import dev.sluice.kit.RunSummary;
 import dev.sluice.testing.PipelineScenario;
-import dev.sluice.transforms.SluiceMetrics;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,17 +27,7 @@ class SparkBatchTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"windowed-aggregate", "router", "iot-telemetry"})
   void aBoundedRunOnSparkAccountsForEveryRecordAndItsAuditIsClean(String name) {
-    PipelineScenario<?> scenario = new PipelineScenario<>(Pipelines.get(name), dir);
-    RecordCounts produced = scenario.produceWorkload(7);
-    RunSummary summary = scenario.runBounded(SPARK);
-    assertTrue(summary.succeeded(), summary.format());
-    assertEquals(produced.total(), summary.counter(SluiceMetrics.READ), summary.format());
-    assertTrue(summary.counter(SluiceMetrics.INVALID) > 0, "the generator makes bad records");
-    assertTrue(
-        scenario.spec().accounting().balanced(summary), scenario.spec().accounting().line(summary));
-    AuditReport audit = scenario.audit();
-    assertTrue(audit.clean(), audit.format());
-    assertTrue(audit.checked() > 0, audit.format());
+    new PipelineScenario<>(Pipelines.get(name), dir).assertBoundedRunIsClean(SPARK);
   }
 
   /**

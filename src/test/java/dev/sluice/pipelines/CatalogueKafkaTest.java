@@ -1,13 +1,6 @@
 package dev.sluice.pipelines;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.sluice.generator.RecordCounts;
-import dev.sluice.kit.AuditReport;
-import dev.sluice.kit.RunSummary;
 import dev.sluice.testing.PipelineScenario;
-import dev.sluice.transforms.SluiceMetrics;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,16 +33,6 @@ class CatalogueKafkaTest {
   @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("pipelinesAndRunners")
   void aBoundedRunAccountsForEveryRecordAndItsAuditIsClean(String name, String[] runner) {
-    PipelineScenario<?> scenario = new PipelineScenario<>(Pipelines.get(name), dir);
-    RecordCounts produced = scenario.produceWorkload(7);
-    RunSummary summary = scenario.runBounded(runner);
-    assertTrue(summary.succeeded(), summary.format());
-    assertEquals(produced.total(), summary.counter(SluiceMetrics.READ), summary.format());
-    assertTrue(summary.counter(SluiceMetrics.INVALID) > 0, "the generator makes bad records");
-    assertTrue(
-        scenario.spec().accounting().balanced(summary), scenario.spec().accounting().line(summary));
-    AuditReport audit = scenario.audit();
-    assertTrue(audit.clean(), audit.format());
-    assertTrue(audit.checked() > 0, audit.format());
+    new PipelineScenario<>(Pipelines.get(name), dir).assertBoundedRunIsClean(runner);
   }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sluice.generator.ClickstreamConfig;
 import dev.sluice.generator.ClickstreamGenerator;
 import dev.sluice.generator.EventGenerator;
@@ -14,6 +17,7 @@ import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.RunSummary;
 import dev.sluice.kit.SluiceOptions;
+import dev.sluice.transforms.SluiceMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,6 +112,23 @@ public final class PipelineScenario<O extends SluiceOptions> {
 
   public String bootstrap() {
     return bootstrap;
+  }
+
+  /**
+   * What every catalogued pipeline owes on {@code runner}: a bounded run over generated input
+   * (late, repeated, malformed events) succeeds, every record is read and accounted for by its own
+   * identities, and the audit recomputed from the input topic is clean.
+   */
+  public void assertBoundedRunIsClean(String... runner) {
+    RecordCounts produced = produceWorkload(7);
+    RunSummary summary = runBounded(runner);
+    assertTrue(summary.succeeded(), summary.format());
+    assertEquals(produced.total(), summary.counter(SluiceMetrics.READ), summary.format());
+    assertTrue(summary.counter(SluiceMetrics.INVALID) > 0, "the generator makes bad records");
+    assertTrue(spec.accounting().balanced(summary), spec.accounting().line(summary));
+    AuditReport audit = audit();
+    assertTrue(audit.clean(), audit.format());
+    assertTrue(audit.checked() > 0, audit.format());
   }
 
   /** A bounded run with {@code runner} flags; the DirectRunner keeps its per-element checks. */
