@@ -230,7 +230,14 @@ public final class SchemaRegistry {
               + ": start one with 'scripts/registry start' or"
               + " pass --registry=URL");
     } catch (IOException e) {
-      throw new UncheckedIOException("schema registry at " + url + ": " + e.getMessage(), e);
+      // No whole answer (a registry stopping, a reset connection, a timeout): as good as none.
+      throw new IllegalStateException(
+          "no schema registry answers at "
+              + url
+              + " ("
+              + e.getMessage()
+              + "): start one with 'scripts/registry start' or pass --registry=URL",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -110,11 +110,11 @@ class SchemaValidationRegistryTest {
         parse(parser, "sensor.reading", "{\"value\":\"1\"}").error());
     assertTrue(parse(parser, "door.opened", "{\"value\":2}").isValid(), "fetched before: cached");
     String unseen = parse(parser, "window.opened", "{\"value\":1}").error();
-    assertEquals(
-        "type window.opened is not among the schemas loaded at launch, and no schema registry"
-            + " answers at "
-            + url
-            + ": start one with 'scripts/registry start' or pass --registry=URL",
+    assertTrue(
+        unseen.startsWith(
+            "type window.opened is not among the schemas loaded at launch, and no schema registry"
+                + " answers at "
+                + url),
         unseen);
 
     long t0 = System.nanoTime();
