@@ -10,11 +10,14 @@ import java.io.Serializable;
  * <p>The sink group id names the job's sink state stored in Kafka. It must stay the same when a job
  * resumes from a savepoint (a new id would write the restored records again) and must differ
  * between unrelated jobs (an old id makes a fresh job fail its sequence check).
+ *
+ * <p>A bounded replay also names its {@link ReplayRun}: its records are stamped with the run, and a
+ * resumed run writes only those the crashed one did not, so either guarantee ends with one copy.
  */
-public record KafkaDelivery(String sinkGroupId) implements Serializable {
+public record KafkaDelivery(String sinkGroupId, ReplayRun run) implements Serializable {
 
   public static KafkaDelivery atLeastOnce() {
-    return new KafkaDelivery(null);
+    return new KafkaDelivery(null, null);
   }
 
   public static KafkaDelivery exactlyOnce(String sinkGroupId) {
@@ -22,7 +25,12 @@ public record KafkaDelivery(String sinkGroupId) implements Serializable {
       throw new IllegalArgumentException(
           "exactly-once delivery needs a sink group id (--sinkGroupId); 'sluice submit' keeps one per job");
     }
-    return new KafkaDelivery(sinkGroupId);
+    return new KafkaDelivery(sinkGroupId, null);
+  }
+
+  /** The same guarantee for the records of one bounded run. */
+  public KafkaDelivery forRun(ReplayRun replay) {
+    return new KafkaDelivery(sinkGroupId, replay);
   }
 
   public boolean isExactlyOnce() {
@@ -36,6 +44,8 @@ public record KafkaDelivery(String sinkGroupId) implements Serializable {
 
   @Override
   public String toString() {
-    return isExactlyOnce() ? "exactly-once (sink group " + sinkGroupId + ")" : "at-least-once";
+    String guarantee =
+        isExactlyOnce() ? "exactly-once (sink group " + sinkGroupId + ")" : "at-least-once";
+    return run == null ? guarantee : guarantee + ", run " + run.id();
   }
 }

@@ -163,8 +163,13 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRe
 
   private PCollection<RawRecord> replay(PBegin begin) {
     Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
-    for (String topic : topics) {
-      ranges.putAll(PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic));
+    if (source.replay() != null) {
+      ranges.putAll(
+          RunLedger.inputRanges(bootstrapServers, consumerProperties, source.replay(), topics));
+    } else {
+      for (String topic : topics) {
+        ranges.putAll(PartitionOffsets.fetch(bootstrapServers, consumerProperties, topic));
+      }
     }
     // An empty partition would finish at once but, on Flink, slow down the partition that shares
     // its reader thread; it has nothing to contribute, so it is not read at all.

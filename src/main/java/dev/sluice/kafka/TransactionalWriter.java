@@ -120,6 +120,11 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
   }
 
   private String transactionalId(int shard) {
+    return transactionalId(sinkGroupId, shard);
+  }
+
+  /** The transactional id of a sink group's writer for one shard. */
+  static String transactionalId(String sinkGroupId, int shard) {
     return sinkGroupId + "-" + shard;
   }
 
