@@ -240,10 +240,11 @@ public final class Ingest {
           "--source=kafka needs --inputTopic=TOPIC (or choose another --source)");
     }
     return new KafkaSource(
-        options.getBootstrapServers(),
-        options.getInputTopic(),
-        consumerProperties(options),
-        options.getBounded());
+            options.getBootstrapServers(),
+            options.getInputTopic(),
+            consumerProperties(options),
+            options.getBounded())
+        .forRun(ReplayRuns.of(options));
   }
 
   private static Map<String, Object> consumerProperties(SluiceOptions options) {
@@ -269,7 +270,7 @@ public final class Ingest {
     return new WriteOutputs.KafkaSink(
         options.getBootstrapServers(),
         Ingest.kafkaProperties(options),
-        Deliveries.of(options),
+        Deliveries.of(options).forRun(ReplayRuns.of(options)),
         DeadLetterFormat.of(options.getDeadLetterFormat(), options.getDeadLetterJsonMaxBytes()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.kit;
 
+import dev.sluice.kafka.SkipWritten;
 import dev.sluice.kafka.Topics;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.transforms.SluiceMetrics;
@@ -157,6 +158,10 @@ public final class PipelineRun {
             : "streaming (Ctrl-C stops)",
         Ingest.describe(options),
         options.getDeadLetterTopic());
+    String run = ReplayRuns.describe(options);
+    if (run != null) {
+      log.println("sluice: " + run);
+    }
     if (!options.getBounded()) {
       RunnerTraits traits = RunnerTraits.of(options);
       log.println("sluice: restart: " + restart(traits, options.getGroupId()));
@@ -265,7 +270,8 @@ public final class PipelineRun {
     {"out", SluiceMetrics.PANES_OUT},
     {"windows-out", SluiceMetrics.COUNT_WINDOWS_OUT},
     {"dropped", RunSummary.DROPPED_DUE_TO_LATENESS, "nonzero"},
-    {"write-failed", SluiceMetrics.WRITES_FAILED, "nonzero"}
+    {"write-failed", SluiceMetrics.WRITES_FAILED, "nonzero"},
+    {"already-written", SkipWritten.ALREADY_WRITTEN, "nonzero"}
   };
 
   private static void cancelQuietly(PipelineResult result, PrintStream log) {

@@ -15,4 +15,5 @@ public interface SluiceOptions
         SourceOptions,
         PubsubInputOptions,
         KinesisInputOptions,
-        SchemaOptions {}
+        SchemaOptions,
+        ReplayOptions {}

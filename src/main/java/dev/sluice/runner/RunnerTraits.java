@@ -43,6 +43,18 @@ public record RunnerTraits(
     return !runner.contains("Flink");
   }
 
+  /**
+   * A crashed bounded replay can be completed ({@code --resume}): the replay writes the same
+   * records on every run. Direct's replay runs in batch mode, where a window fires once, when all
+   * input is read. A Flink replay streams: an event within allowed lateness lands in a window's
+   * on-time or a late pane depending on how far the other partitions' readers have got, so a second
+   * run's panes may differ from the first's. Spark's batch replay would qualify but is not tested
+   * for it.
+   */
+  public boolean resumesReplays() {
+    return runner.equals("DirectRunner");
+  }
+
   public static RunnerTraits of(PipelineOptions options) {
     String runner = options.getRunner().getSimpleName();
     return named(runner, durableState(runner, flinkMaster(options)));

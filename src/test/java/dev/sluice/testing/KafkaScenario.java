@@ -112,6 +112,11 @@ public final class KafkaScenario {
     }
   }
 
+  /** Results, dead letters, late events: the topics a run writes. */
+  public List<String> outputTopics() {
+    return List.of(results, deadLetters, late);
+  }
+
   public int generatedCount() {
     return generated.size();
   }
@@ -205,6 +210,14 @@ public final class KafkaScenario {
   }
 
   private WindowedAggregatePipeline.Options options(String[] runner, String... extra) {
+    PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
+    return PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(flags(runner, extra)))
+        .withValidation()
+        .as(WindowedAggregatePipeline.Options.class);
+  }
+
+  /** The command-line flags of a run over this scenario's topics (e.g. for a child JVM). */
+  public String[] flags(String[] runner, String... extra) {
     List<String> args = new ArrayList<>(Arrays.asList(runner));
     args.addAll(
         List.of(
@@ -222,10 +235,7 @@ public final class KafkaScenario {
       // Users' runs turn Direct's per-element checks off; the tests keep them on.
       args.addAll(List.of("--enforceImmutability=true", "--enforceEncodability=true"));
     }
-    PipelineOptionsFactory.register(WindowedAggregatePipeline.Options.class);
-    return PipelineOptionsFactory.fromArgs(PipelineRun.withDefaults(args.toArray(new String[0])))
-        .withValidation()
-        .as(WindowedAggregatePipeline.Options.class);
+    return args.toArray(new String[0]);
   }
 
   /** The options a run with these runner flags gets (e.g. to audit it through its spec). */

@@ -110,6 +110,11 @@ public final class PipelineScenario<O extends SluiceOptions> {
     return options;
   }
 
+  /** The scenario's own flags (topics, broker, group), as a command line gives them. */
+  public List<String> args() {
+    return List.copyOf(args);
+  }
+
   public String bootstrap() {
     return bootstrap;
   }
