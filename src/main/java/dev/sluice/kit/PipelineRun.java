@@ -148,6 +148,7 @@ public final class PipelineRun {
       String name, Pipeline pipeline, SluiceOptions options, PrintStream log) {
     checkMetricsPort(options);
     RunnerLimits.check(name, pipeline, options);
+    Database.checkUsed(name, pipeline, options);
     String runner = options.getRunner().getSimpleName();
     log.printf(
         "sluice: %s on %s, %s, reading %s (dead letters to %s)%n",

@@ -16,4 +16,5 @@ public interface SluiceOptions
         PubsubInputOptions,
         KinesisInputOptions,
         SchemaOptions,
-        ReplayOptions {}
+        ReplayOptions,
+        DatabaseOptions {}

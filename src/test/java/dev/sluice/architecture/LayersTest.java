@@ -11,11 +11,12 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package layers of docs/adding-a-pipeline.md, one way only: event <- time <- kafka (and
- * pubsub, kinesis; schema, the registry client), transforms <- kit <- pipelines.(name) <- pipelines
- * (the catalogue) <- cli. The dev broker ({@code local}) and the Flink cluster client ({@code
- * cluster}) serve operators and tests, never a pipeline. The detection-quality tools ({@code
- * quality}: evaluation against truth, plot data) serve the command line only; the CLI fetches what
- * they read. The shared rule language ({@code rules}) sits on events alone.
+ * pubsub, kinesis; schema, the registry client; jdbc, the database sink), transforms <- kit <-
+ * pipelines.(name) <- pipelines (the catalogue) <- cli. The dev broker ({@code local}) and the
+ * Flink cluster client ({@code cluster}) serve operators and tests, never a pipeline. The
+ * detection-quality tools ({@code quality}: evaluation against truth, plot data) serve the command
+ * line only; the CLI fetches what they read. The shared rule language ({@code rules}) sits on
+ * events alone.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
@@ -38,6 +39,8 @@ class LayersTest {
           .definedBy("dev.sluice.kinesis..")
           .layer("schema")
           .definedBy("dev.sluice.schema..")
+          .layer("jdbc")
+          .definedBy("dev.sluice.jdbc..")
           .layer("transforms")
           .definedBy("dev.sluice.transforms..")
           .layer("kit")
@@ -105,6 +108,8 @@ class LayersTest {
               "catalogue",
               "cli",
               "chaos")
+          .whereLayer("jdbc")
+          .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("local")
           .mayOnlyBeAccessedByLayers("cli", "chaos")
           .whereLayer("cluster")

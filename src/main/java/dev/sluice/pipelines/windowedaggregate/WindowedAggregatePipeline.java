@@ -1,8 +1,11 @@
 package dev.sluice.pipelines.windowedaggregate;
 
 import dev.sluice.event.EventParser;
+import dev.sluice.jdbc.JdbcTarget;
+import dev.sluice.jdbc.WriteUpserts;
 import dev.sluice.kit.Accounting;
 import dev.sluice.kit.AuditReport;
+import dev.sluice.kit.Database;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
@@ -214,6 +217,17 @@ public final class WindowedAggregatePipeline {
                 WriteOutputs.Output.late(
                     WindowedAggregate.LATE,
                     options.getCaptureLate() ? options.getLateTopic() : ""))));
+    JdbcTarget database = Database.target(NAME, options);
+    if (database != null) {
+      if (aggregation.query() != null) {
+        throw new IllegalArgumentException(
+            "--jdbcUrl stores the fixed aggregates; a --sql query's rows have no table yet: drop"
+                + " --jdbcUrl or --sql");
+      }
+      outputs
+          .get(WindowedAggregate.RESULTS)
+          .apply(Database.STEP, new WriteUpserts<>(database, ResultsTable.UPSERT));
+    }
     return pipeline;
   }
 

@@ -1,0 +1,103 @@
+package dev.sluice.jdbc;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * A PostgreSQL database to write results into, with the credentials read from a file (never a flag:
+ * a command line is visible to every user of the machine). Checked when the job is built, so a
+ * wrong URL, password or a database that is down fails the launch in one line.
+ */
+public record JdbcTarget(String url, String user, String password) implements Serializable {
+
+  static final int LOGIN_TIMEOUT_SECONDS = 5;
+
+  /** {@code credentialsFile} holds {@code user=} and {@code password=} lines (Java properties). */
+  public static JdbcTarget of(String url, String credentialsFile) {
+    if (!url.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException(
+          "--jdbcUrl must be a PostgreSQL URL, jdbc:postgresql://HOST:PORT/DATABASE, not '"
+              + url
+              + "'");
+    }
+    if (credentialsFile.isBlank()) {
+      throw new IllegalArgumentException(
+          "--jdbcUrl needs --jdbcCredentialsFile=FILE with user= and password= lines"
+              + " (scripts/postgres start writes one)");
+    }
+    Properties p = new Properties();
+    try (Reader in = Files.newBufferedReader(Path.of(credentialsFile))) {
+      p.load(in);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          "--jdbcCredentialsFile "
+              + credentialsFile
+              + ": no such file (scripts/postgres start writes one)");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--jdbcCredentialsFile " + credentialsFile + ": " + e);
+    }
+    String user = p.getProperty("user", "");
+    if (user.isBlank()) {
+      throw new IllegalArgumentException(
+          "--jdbcCredentialsFile " + credentialsFile + " has no user= line");
+    }
+    return new JdbcTarget(url, user, p.getProperty("password", ""));
+  }
+
+  /** Opens a connection, or fails in one line naming the database and the likely fix. */
+  public Connection connect() {
+    DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    p.setProperty("connectTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
+    try {
+      return DriverManager.getConnection(url, p);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "no PostgreSQL answers at "
+              + url
+              + " as "
+              + user
+              + " ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): start one with scripts/postgres start, or fix --jdbcUrl/--jdbcCredentialsFile");
+    }
+  }
+
+  /** Runs a pipeline's schema script (CREATE TABLE IF NOT EXISTS ...), statement by statement. */
+  public void apply(String schemaSql) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (String statement : schemaSql.split(";")) {
+        String sql = withoutComments(statement).strip();
+        if (!sql.isEmpty()) {
+          s.execute(sql);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("creating tables at " + url + " failed: " + e.getMessage());
+    }
+  }
+
+  private static String withoutComments(String sql) {
+    StringBuilder sb = new StringBuilder();
+    sql.lines().filter(l -> !l.strip().startsWith("--")).forEach(l -> sb.append(l).append('\n'));
+    return sb.toString();
+  }
+
+  /** The password stays out of logs and display data. */
+  @Override
+  public String toString() {
+    return url + " as " + user;
+  }
+}

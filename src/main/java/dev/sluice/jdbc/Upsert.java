@@ -1,0 +1,51 @@
+package dev.sluice.jdbc;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+
+/**
+ * How a result becomes one row of a table: the row is identified by {@code key} columns, and a row
+ * replaces the stored one only when its {@code version} column is at least as high, so a later pane
+ * overwrites an earlier one, an earlier pane arriving late changes nothing, and a replayed batch
+ * writes the same values again.
+ *
+ * @param values one value per column, in {@code columns} order (String, Long, Integer, Double,
+ *     Boolean or java.time.Instant)
+ */
+public record Upsert<T>(
+    String table,
+    List<String> columns,
+    List<String> key,
+    String version,
+    SerializableFunction<T, List<Object>> values)
+    implements Serializable {
+
+  public Upsert {
+    columns = List.copyOf(columns);
+    key = List.copyOf(key);
+    if (!columns.containsAll(key) || !columns.contains(version)) {
+      throw new IllegalArgumentException("key and version must be among the columns of " + table);
+    }
+  }
+
+  /** {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE stored.version <= new.version}. */
+  public String sql() {
+    String updates =
+        columns.stream()
+            .filter(c -> !key.contains(c))
+            .map(c -> c + " = EXCLUDED." + c)
+            .collect(Collectors.joining(", "));
+    return String.format(
+        "INSERT INTO %s AS stored (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s"
+            + " WHERE stored.%s <= EXCLUDED.%s",
+        table,
+        String.join(", ", columns),
+        columns.stream().map(c -> "?").collect(Collectors.joining(", ")),
+        String.join(", ", key),
+        updates,
+        version,
+        version);
+  }
+}

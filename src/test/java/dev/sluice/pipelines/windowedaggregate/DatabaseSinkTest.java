@@ -1,0 +1,195 @@
+package dev.sluice.pipelines.windowedaggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.kit.Database;
+import dev.sluice.kit.RunSummary;
+import dev.sluice.testing.KafkaScenario;
+import dev.sluice.testing.Postgres;
+import dev.sluice.transforms.SluiceMetrics;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 17, item 1 for windowed-aggregate: results upserted into a real PostgreSQL (started by
+ * scripts/postgres) hold each window's latest pane, the same as the results topic, and a replay of
+ * the same input changes nothing.
+ */
+class DatabaseSinkTest {
+
+  static final String[] DIRECT = {"--runner=DirectRunner"};
+  static final String[] FLINK = {"--runner=FlinkRunner", "--streaming=true", "--parallelism=2"};
+
+  static Postgres postgres;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = Postgres.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
+
+  @Test
+  void eachWindowsRowIsItsLatestPaneAndAReplayChangesNothing() throws Exception {
+    KafkaScenario s =
+        new KafkaScenario("db-direct", 3, WindowedAggregateKafkaTest.events().count(3000).build());
+    s.produceByKey();
+    clear();
+    RunSummary first = s.runBounded(with(DIRECT, postgres.flags()));
+    assertEquals(
+        first.counter(SluiceMetrics.PANES_OUT),
+        first.counter(Database.ROWS_UPSERTED),
+        "every pane is upserted once");
+    Map<String, String> rows = rows();
+    Map<String, String> expected = new TreeMap<>();
+    s.resultsByWindow()
+        .forEach(
+            (window, r) ->
+                expected.put(
+                    r.key() + "|" + r.windowStart() + "|" + r.windowEnd(),
+                    row(r.paneIndex(), r.count(), r.sum(), r.min(), r.max())));
+    assertTrue(expected.size() > 100, "windows: " + expected.size());
+    assertEquals(expected, rows, "the table differs from the results topic's latest panes");
+
+    // The same replay again (a batch written twice after a failure): no row changes.
+    s.sameInput("db-direct-again").runBounded(with(DIRECT, postgres.flags()));
+    assertEquals(rows, rows(), "a replay changed the table");
+  }
+
+  /** The same input through embedded Flink gives the same table (cleared first). */
+  @Test
+  void flinkWritesTheSameTable() throws Exception {
+    KafkaScenario s =
+        new KafkaScenario("db-flink", 3, WindowedAggregateKafkaTest.events().count(2000).build());
+    s.produceByKey();
+    clear();
+    s.runBounded(with(DIRECT, postgres.flags()));
+    Map<String, String> direct = rows();
+    clear();
+    s.sameInput("db-flink-2").runBounded(with(FLINK, postgres.flags()));
+    assertEquals(direct, rows());
+  }
+
+  @Test
+  void aDatabaseThatDoesNotAnswerFailsTheLaunchInOneLine() {
+    KafkaScenario s =
+        new KafkaScenario("db-down", 1, WindowedAggregateKafkaTest.events().count(10).build());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                s.runBounded(
+                    with(
+                        DIRECT,
+                        "--jdbcUrl=jdbc:postgresql://127.0.0.1:1/sluice",
+                        "--jdbcCredentialsFile=" + postgres.credentialsFile())));
+    assertTrue(
+        e.getMessage().startsWith("no PostgreSQL answers at jdbc:postgresql://127.0.0.1:1/"));
+    assertTrue(e.getMessage().contains("scripts/postgres start"), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  /** key|start|end -> "paneIndex count sum min max", read back from the table. */
+  private static Map<String, String> rows() throws Exception {
+    Map<String, String> rows = new TreeMap<>();
+    try (Connection c = postgres.connect();
+        Statement st = c.createStatement();
+        ResultSet r =
+            st.executeQuery(
+                "SELECT event_key, window_start, window_end, pane_index, count, sum, min, max"
+                    + " FROM windowed_aggregate_results")) {
+      while (r.next()) {
+        rows.put(
+            r.getString(1)
+                + "|"
+                + r.getObject(2, java.time.OffsetDateTime.class).toInstant()
+                + "|"
+                + r.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+            row(r.getLong(4), r.getLong(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
+      }
+    }
+    return rows;
+  }
+
+  /** Sums to 6 decimals: two runners may add a window's readings in another order. */
+  private static String row(long pane, long count, double sum, double min, double max) {
+    return String.format("%d %d %.6f %s %s", pane, count, sum, min, max);
+  }
+
+  /**
+   * The guard alone: a lower pane index never replaces a higher one, a higher one does, and the
+   * same pane again changes nothing.
+   */
+  @Test
+  void aRowIsReplacedOnlyByAPaneAtLeastAsRecent() throws Exception {
+    dev.sluice.jdbc.JdbcTarget target =
+        dev.sluice.jdbc.JdbcTarget.of(postgres.url(), postgres.credentialsFile());
+    target.apply(dev.sluice.kit.PipelineResources.text("windowed-aggregate/schema.sql"));
+    java.time.Instant start = java.time.Instant.parse("2020-01-01T00:00:00Z");
+    try (Connection c = postgres.connect()) {
+      for (long[] pane : new long[][] {{1, 5}, {0, 3}, {2, 7}, {2, 7}, {1, 6}}) {
+        WindowResult r =
+            new WindowResult(
+                "guard",
+                start,
+                start.plusSeconds(10),
+                pane[1],
+                pane[1],
+                1,
+                1,
+                1,
+                "LATE",
+                pane[0],
+                false);
+        try (java.sql.PreparedStatement ps = c.prepareStatement(ResultsTable.UPSERT.sql())) {
+          java.util.List<Object> values = ResultsTable.UPSERT.values().apply(r);
+          for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            ps.setObject(
+                i + 1,
+                v instanceof java.time.Instant t
+                    ? java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC)
+                    : v);
+          }
+          ps.executeUpdate();
+        }
+      }
+      try (Statement st = c.createStatement();
+          ResultSet r =
+              st.executeQuery(
+                  "SELECT pane_index, count FROM windowed_aggregate_results WHERE event_key ="
+                      + " 'guard'")) {
+        assertTrue(r.next());
+        assertEquals(2, r.getLong(1));
+        assertEquals(7, r.getLong(2));
+        assertTrue(!r.next());
+      }
+    }
+  }
+
+  private static void clear() throws Exception {
+    try (Connection c = postgres.connect();
+        Statement st = c.createStatement()) {
+      st.execute("DELETE FROM windowed_aggregate_results");
+    } catch (org.postgresql.util.PSQLException noTableYet) {
+      // The first run creates it.
+    }
+  }
+
+  private static String[] with(String[] a, String... more) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, all, a.length, more.length);
+    return all;
+  }
+}
