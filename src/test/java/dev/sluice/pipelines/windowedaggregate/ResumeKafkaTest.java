@@ -112,6 +112,9 @@ class ResumeKafkaTest {
     assertEquals(crashed, resumed.counters().get(SkipWritten.ALREADY_WRITTEN), resumed.format());
 
     assertEquals(multiset(all(clean)), multiset(all(s)), "outputs differ from a clean run's");
+    Map<String, Integer> panes = new TreeMap<>();
+    s.resultValues().forEach(v -> panes.merge(paneId(v), 1, Integer::sum));
+    panes.forEach((pane, n) -> assertEquals(1, n, "pane written twice: " + pane));
     assertEquals(
         byOrigin(clean.deadLetters(), DeadLetterFormat.OFFSET),
         byOrigin(s.deadLetters(), DeadLetterFormat.OFFSET));
@@ -155,11 +158,26 @@ class ResumeKafkaTest {
                   : "result ";
       String id =
           role.startsWith("result")
-              ? role + text(r.key()) + " " + text(r.value())
+              ? role + text(r.key()) + " " + withoutIsLast(text(r.value()))
               : role + " " + header(r, DeadLetterFormat.PARTITION) + " " + text(r.value());
       counted.merge(id, 1, Integer::sum);
     }
     return counted;
+  }
+
+  /**
+   * A result without its isLast flag. On Direct a window's end-of-window and expiry timers are
+   * delivered together (isLast true) or in two rounds (false), depending on load, so two runs of
+   * the same input may differ in that flag alone; readers keep the highest paneIndex anyway.
+   */
+  private static String withoutIsLast(String json) {
+    return json.replaceAll(",\\s*\"isLast\":(true|false)", "");
+  }
+
+  /** key|windowStart|windowEnd|paneIndex of a result. */
+  private static String paneId(String json) {
+    WindowResult r = WindowResult.fromJson(json);
+    return r.key() + "|" + r.windowStart() + "|" + r.windowEnd() + "|" + r.paneIndex();
   }
 
   private static Map<String, Integer> byOrigin(
