@@ -145,7 +145,12 @@ public final class RunLedger {
    * when the run began), as fingerprints.
    */
   public static WrittenRecords written(
-      String bootstrap, Map<String, Object> props, ReplayRun run, String topic) {
+      String bootstrap,
+      Map<String, Object> props,
+      ReplayRun run,
+      String topic,
+      org.apache.beam.sdk.transforms.SerializableFunction<dev.sluice.event.RawRecord, byte[]>
+          identity) {
     Map<TopicPartition, Long> from = new HashMap<>();
     read(client(bootstrap, props), run)
         .forEach(
@@ -181,19 +186,13 @@ public final class RunLedger {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           Header h = r.headers().lastHeader(ReplayRun.HEADER);
           if (h != null && java.util.Arrays.equals(h.value(), id)) {
-            counted.merge(fingerprint(r), 1, Integer::sum);
+            counted.merge(
+                WrittenRecords.fingerprint(KafkaRecords.toRaw(r), identity), 1, Integer::sum);
           }
         }
       }
     }
     return WrittenRecords.of(counted);
-  }
-
-  private static long fingerprint(ConsumerRecord<byte[], byte[]> r) {
-    List<dev.sluice.event.RawRecord.Header> headers = new java.util.ArrayList<>();
-    r.headers()
-        .forEach(h -> headers.add(new dev.sluice.event.RawRecord.Header(h.key(), h.value())));
-    return WrittenRecords.fingerprint(r.key(), r.value(), headers);
   }
 
   /**

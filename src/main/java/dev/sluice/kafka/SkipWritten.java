@@ -14,6 +14,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -38,16 +39,22 @@ public final class SkipWritten extends PTransform<PCollection<RawRecord>, PColle
   private static final TupleTag<KV<Long, KV<Integer, RawRecord>>> SEEN = new TupleTag<>() {};
 
   private final WrittenRecords written;
+  private final SerializableFunction<RawRecord, byte[]> identity;
 
-  public SkipWritten(WrittenRecords written) {
+  /**
+   * @param identity what stands for a record's value in its fingerprint (null: the value)
+   */
+  public SkipWritten(WrittenRecords written, SerializableFunction<RawRecord, byte[]> identity) {
     this.written = written;
+    this.identity = identity;
   }
 
   @Override
   public PCollection<RawRecord> expand(PCollection<RawRecord> records) {
     PCollectionTuple split =
         records.apply(
-            "Split", ParDo.of(new SplitFn(written)).withOutputTags(NEW, TupleTagList.of(SEEN)));
+            "Split",
+            ParDo.of(new SplitFn(written, identity)).withOutputTags(NEW, TupleTagList.of(SEEN)));
     // One window for both branches: Flatten needs it, and a pane of a long-closed window must not
     // be dropped by the counting step as late.
     PCollection<RawRecord> notWritten =
@@ -68,14 +75,16 @@ public final class SkipWritten extends PTransform<PCollection<RawRecord>, PColle
 
   private static final class SplitFn extends DoFn<RawRecord, RawRecord> {
     private final WrittenRecords written;
+    private final SerializableFunction<RawRecord, byte[]> identity;
 
-    SplitFn(WrittenRecords written) {
+    SplitFn(WrittenRecords written, SerializableFunction<RawRecord, byte[]> identity) {
       this.written = written;
+      this.identity = identity;
     }
 
     @ProcessElement
     public void process(@Element RawRecord r, MultiOutputReceiver out) {
-      long fingerprint = WrittenRecords.fingerprint(r);
+      long fingerprint = WrittenRecords.fingerprint(r, identity);
       int copies = written.count(fingerprint);
       if (copies == 0) {
         out.get(NEW).output(r);

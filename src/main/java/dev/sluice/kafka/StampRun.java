@@ -7,11 +7,11 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /** Adds header {@value ReplayRun#HEADER}: a resume recognises the run's records by it. */
-final class StampRun extends DoFn<RawRecord, RawRecord> {
+public final class StampRun extends DoFn<RawRecord, RawRecord> {
 
   private final String runId;
 
-  StampRun(String runId) {
+  public StampRun(String runId) {
     this.runId = runId;
   }
 

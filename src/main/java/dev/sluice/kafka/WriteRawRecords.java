@@ -1,7 +1,6 @@
 package dev.sluice.kafka;
 
 import dev.sluice.event.RawRecord;
-import dev.sluice.event.RawRecordCoder;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -48,10 +47,6 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
 
   @Override
   public PDone expand(PCollection<RawRecord> records) {
-    ReplayRun run = delivery.run();
-    if (run != null) {
-      records = forRun(records, run);
-    }
     if (delivery.isExactlyOnce()) {
       return records.apply(
           "KafkaTransactions",
@@ -68,24 +63,5 @@ public final class WriteRawRecords extends PTransform<PCollection<RawRecord>, PD
     // Not KafkaIO's writer: that one fails the job on a record Kafka refuses (too large).
     records.apply("Kafka", ParDo.of(new KafkaWriter(bootstrapServers, topic, producerProperties)));
     return PDone.in(records.getPipeline());
-  }
-
-  /**
-   * Stamps the run's records; a new run first records where the topic ends, a resumed one leaves
-   * out what the crashed run wrote (read back now, when the job is built).
-   */
-  private PCollection<RawRecord> forRun(PCollection<RawRecord> records, ReplayRun run) {
-    PCollection<RawRecord> stamped =
-        records.apply("StampRun", ParDo.of(new StampRun(run.id()))).setCoder(RawRecordCoder.of());
-    if (!run.resume()) {
-      RunLedger.recordOutputStart(bootstrapServers, producerProperties, run, topic);
-      return stamped;
-    }
-    if (delivery.isExactlyOnce()) {
-      RunLedger.settleSinkGroup(
-          bootstrapServers, producerProperties, delivery.groupOf(output), topic);
-    }
-    WrittenRecords written = RunLedger.written(bootstrapServers, producerProperties, run, topic);
-    return stamped.apply("SkipWritten", new SkipWritten(written));
   }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
  * What a crashed run already wrote to one topic, as a multiset of record fingerprints: 8 bytes per
@@ -77,6 +78,14 @@ public final class WrittenRecords implements Serializable {
 
   public static long fingerprint(RawRecord r) {
     return fingerprint(r.key(), r.value(), r.headers());
+  }
+
+  /**
+   * The same with {@code identity} standing for the value (null: the value itself): for an output
+   * whose records carry details that may differ between runs of the same input (a pane's isLast).
+   */
+  public static long fingerprint(RawRecord r, SerializableFunction<RawRecord, byte[]> identity) {
+    return fingerprint(r.key(), identity == null ? r.value() : identity.apply(r), r.headers());
   }
 
   /** 64-bit FNV-1a over length-prefixed parts, finished with a mix (collisions ~n^2/2^65). */

@@ -4,8 +4,14 @@ import dev.sluice.event.DeadLetter;
 import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
+import dev.sluice.event.RawRecordCoder;
 import dev.sluice.kafka.KafkaDelivery;
+import dev.sluice.kafka.ReplayRun;
+import dev.sluice.kafka.RunLedger;
+import dev.sluice.kafka.SkipWritten;
+import dev.sluice.kafka.StampRun;
 import dev.sluice.kafka.WriteRawRecords;
+import dev.sluice.kafka.WrittenRecords;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
@@ -45,12 +53,22 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       TupleTag<T> tag,
       String topic,
       SerializableFunction<T, RawRecord> asRecord,
-      boolean keyOrder)
+      boolean keyOrder,
+      SerializableFunction<RawRecord, byte[]> identity)
       implements Serializable {
 
     public Output(
         String role, TupleTag<T> tag, String topic, SerializableFunction<T, RawRecord> asRecord) {
-      this(role, tag, topic, asRecord, false);
+      this(role, tag, topic, asRecord, false, null);
+    }
+
+    /**
+     * The same output, its records known across runs by {@code identity} instead of their whole
+     * value (a resumed run leaves out a record whose identity the dead run wrote): for records with
+     * a detail that may differ between runs of the same input, such as a pane's isLast.
+     */
+    public Output<T> identifiedBy(SerializableFunction<RawRecord, byte[]> identity) {
+      return new Output<>(role, tag, topic, asRecord, keyOrder, identity);
     }
 
     /**
@@ -58,7 +76,7 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
      * the record's timestamp); the exactly-once writer then shards by key instead of round robin.
      */
     public Output<T> inKeyOrder() {
-      return new Output<>(role, tag, topic, asRecord, true);
+      return new Output<>(role, tag, topic, asRecord, true, identity);
     }
 
     /** Elements written as UTF-8 key/value text (a null key stays null). */
@@ -120,19 +138,50 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       DeadLetterFormat format = sink.deadLetters();
       asRecord = d -> format.toRecord((DeadLetter) d);
     }
-    tuple
-        .get(output.tag())
-        .apply(
-            step + "ToRecord", MapElements.into(TypeDescriptor.of(RawRecord.class)).via(asRecord))
-        .apply(
-            "Write" + step,
-            new WriteRawRecords(
-                sink.bootstrapServers(),
-                output.topic(),
-                sink.producerProperties(),
-                sink.delivery(),
-                output.role(),
-                output.keyOrder()));
+    PCollection<RawRecord> records =
+        tuple
+            .get(output.tag())
+            .apply(
+                step + "ToRecord",
+                MapElements.into(TypeDescriptor.of(RawRecord.class)).via(asRecord));
+    ReplayRun run = sink.delivery().run();
+    if (run != null) {
+      records = forRun(records, run, step, output);
+    }
+    records.apply(
+        "Write" + step,
+        new WriteRawRecords(
+            sink.bootstrapServers(),
+            output.topic(),
+            sink.producerProperties(),
+            sink.delivery(),
+            output.role(),
+            output.keyOrder()));
+  }
+
+  /**
+   * A bounded run's records carry its id; a new run first records where the topic ends, a resumed
+   * one leaves out what the dead run wrote (read back now, when the job is built).
+   */
+  private PCollection<RawRecord> forRun(
+      PCollection<RawRecord> records, ReplayRun run, String step, Output<?> output) {
+    String bootstrap = sink.bootstrapServers();
+    Map<String, Object> props = sink.producerProperties();
+    PCollection<RawRecord> stamped =
+        records
+            .apply(step + "StampRun", ParDo.of(new StampRun(run.id())))
+            .setCoder(RawRecordCoder.of());
+    if (!run.resume()) {
+      RunLedger.recordOutputStart(bootstrap, props, run, output.topic());
+      return stamped;
+    }
+    if (sink.delivery().isExactlyOnce()) {
+      RunLedger.settleSinkGroup(
+          bootstrap, props, sink.delivery().groupOf(output.role()), output.topic());
+    }
+    WrittenRecords written =
+        RunLedger.written(bootstrap, props, run, output.topic(), output.identity());
+    return stamped.apply(step + "SkipWritten", new SkipWritten(written, output.identity()));
   }
 
   /** "dead-letters" -> "DeadLetters". */

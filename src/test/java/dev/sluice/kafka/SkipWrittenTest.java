@@ -51,6 +51,26 @@ class SkipWrittenTest {
         WrittenRecords.fingerprint(record("a", "bc")));
   }
 
+  /** A pane known by key, window, timing and index: the same pane with another isLast is one. */
+  @Test
+  void aPaneIsItsWindowAndIndexNotItsIsLastFlag() {
+    String pane =
+        "{\"key\":\"k\",\"windowStart\":\"2026-01-01T00:00:00Z\",\"windowEnd\":\"2026-01-01T00:00:10Z\","
+            + "\"count\":%d,\"timing\":\"ON_TIME\",\"paneIndex\":%d,\"isLast\":%s}";
+    var identity =
+        (org.apache.beam.sdk.transforms.SerializableFunction<RawRecord, byte[]>)
+            dev.sluice.pipelines.windowedaggregate.WindowPane::identity;
+    long last = WrittenRecords.fingerprint(record("k", String.format(pane, 3, 0, true)), identity);
+    assertEquals(
+        last, WrittenRecords.fingerprint(record("k", String.format(pane, 3, 0, false)), identity));
+    assertNotEquals(
+        last, WrittenRecords.fingerprint(record("k", String.format(pane, 3, 1, true)), identity));
+    // Without the identity the flag makes another record.
+    assertNotEquals(
+        WrittenRecords.fingerprint(record("k", String.format(pane, 3, 0, true))),
+        WrittenRecords.fingerprint(record("k", String.format(pane, 3, 0, false))));
+  }
+
   /** A dead letter failed at another wall-clock time on the resumed run: the same dead letter. */
   @Test
   void aDeadLetterIsItsOriginAndReasonNotWhenItFailed() {
@@ -97,7 +117,7 @@ class SkipWrittenTest {
     Pipeline p = Pipeline.create(options);
     PCollection<String> out =
         p.apply(Create.of(List.of(a, b, b, c)).withCoder(RawRecordCoder.of()))
-            .apply(new SkipWritten(WrittenRecords.of(written)))
+            .apply(new SkipWritten(WrittenRecords.of(written), null))
             .apply(
                 MapElements.into(TypeDescriptors.strings())
                     .via(r -> new String(r.key(), StandardCharsets.UTF_8)));

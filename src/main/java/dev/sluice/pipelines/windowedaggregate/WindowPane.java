@@ -57,6 +57,42 @@ public interface WindowPane {
     return out.toString();
   }
 
+  /**
+   * A written pane's identity across runs of the same input: key, window, timing and pane index
+   * (isLast depends on how the runner delivers a window's timers, so it is left out); the record's
+   * bytes when they are no pane.
+   */
+  static byte[] identity(dev.sluice.event.RawRecord record) {
+    try (com.fasterxml.jackson.core.JsonParser p = JSON_FACTORY.createParser(record.value())) {
+      java.util.Map<String, String> fields = new java.util.HashMap<>();
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return record.value();
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (p.currentToken().isScalarValue()) {
+          fields.put(name, p.getText());
+        } else {
+          p.skipChildren();
+        }
+      }
+      String id =
+          String.join(
+              "|",
+              String.valueOf(fields.get("key")),
+              String.valueOf(fields.get("windowStart")),
+              String.valueOf(fields.get("windowEnd")),
+              String.valueOf(fields.get("timing")),
+              String.valueOf(fields.get("paneIndex")));
+      return fields.containsKey("paneIndex")
+          ? id.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+          : record.value();
+    } catch (IOException e) {
+      return record.value();
+    }
+  }
+
   /** "key|windowStart|windowEnd" in epoch millis. */
   static String windowId(WindowPane r) {
     return r.key() + "|" + r.windowStart().toEpochMilli() + "|" + r.windowEnd().toEpochMilli();

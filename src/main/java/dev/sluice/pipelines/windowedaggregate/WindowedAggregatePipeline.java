@@ -235,9 +235,11 @@ public final class WindowedAggregatePipeline {
   private static WriteOutputs.Output<?> results(String topic, boolean userQuery) {
     return userQuery
         ? WriteOutputs.Output.text(
-            "results", WindowedAggregate.QUERY_RESULTS, topic, r -> KV.of(r.key(), r.toJson()))
+                "results", WindowedAggregate.QUERY_RESULTS, topic, r -> KV.of(r.key(), r.toJson()))
+            .identifiedBy(WindowPane::identity)
         : WriteOutputs.Output.text(
-            "results", WindowedAggregate.RESULTS, topic, r -> KV.of(r.key(), r.toJson()));
+                "results", WindowedAggregate.RESULTS, topic, r -> KV.of(r.key(), r.toJson()))
+            .identifiedBy(WindowPane::identity);
   }
 
   /** The gate in front of either aggregation (time or count windows). */
