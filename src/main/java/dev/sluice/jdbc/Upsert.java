@@ -30,6 +30,19 @@ public record Upsert<T>(
     }
   }
 
+  /** Sets {@link #sql()}'s parameters to {@code element}'s values (an Instant as timestamptz). */
+  public void bind(T element, java.sql.PreparedStatement statement) throws java.sql.SQLException {
+    List<Object> row = values.apply(element);
+    for (int i = 0; i < row.size(); i++) {
+      Object v = row.get(i);
+      statement.setObject(
+          i + 1,
+          v instanceof java.time.Instant t
+              ? java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC)
+              : v);
+    }
+  }
+
   /** {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE stored.version <= new.version}. */
   public String sql() {
     String updates =

@@ -1,10 +1,5 @@
 package dev.sluice.jdbc;
 
-import java.sql.PreparedStatement;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -43,7 +38,7 @@ public final class WriteUpserts<T> extends PTransform<PCollection<T>, PDone> {
                         .withUsername(target.user())
                         .withPassword(target.password()))
                 .withStatement(upsert.sql())
-                .withPreparedStatementSetter(new Setter<>(upsert)));
+                .withPreparedStatementSetter(upsert::bind));
     return PDone.in(rows.getPipeline());
   }
 
@@ -54,24 +49,6 @@ public final class WriteUpserts<T> extends PTransform<PCollection<T>, PDone> {
     public void process(@Element T row, OutputReceiver<T> out) {
       upserted.inc();
       out.output(row);
-    }
-  }
-
-  private static final class Setter<T> implements JdbcIO.PreparedStatementSetter<T> {
-    private final Upsert<T> upsert;
-
-    Setter(Upsert<T> upsert) {
-      this.upsert = upsert;
-    }
-
-    @Override
-    public void setParameters(T element, PreparedStatement statement) throws Exception {
-      List<Object> values = upsert.values().apply(element);
-      for (int i = 0; i < values.size(); i++) {
-        Object v = values.get(i);
-        statement.setObject(
-            i + 1, v instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : v);
-      }
     }
   }
 }

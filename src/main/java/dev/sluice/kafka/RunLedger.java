@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -216,15 +215,9 @@ public final class RunLedger {
       }
     }
     try (Admin admin = Topics.admin(client)) {
-      admin.deleteConsumerGroups(List.of(sinkGroup)).all().get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-        throw new IllegalStateException(
-            "could not reset sink group " + sinkGroup + ": " + e.getCause(), e);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      Topics.await(admin.deleteConsumerGroups(List.of(sinkGroup)).all(), client);
+    } catch (GroupIdNotFoundException first) {
+      // Nothing to forget: the crashed run committed no transaction.
     }
   }
 
@@ -244,29 +237,16 @@ public final class RunLedger {
   private static Map<TopicPartition, OffsetAndMetadata> read(
       Map<String, Object> client, ReplayRun run) {
     try (Admin admin = Topics.admin(client)) {
-      return admin
-          .listConsumerGroupOffsets(run.ledgerGroup())
-          .partitionsToOffsetAndMetadata()
-          .get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "could not read run " + run.id() + " from Kafka: " + e.getCause(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      return Topics.await(
+          admin.listConsumerGroupOffsets(run.ledgerGroup()).partitionsToOffsetAndMetadata(),
+          client);
     }
   }
 
   private static void write(
       Map<String, Object> client, ReplayRun run, Map<TopicPartition, OffsetAndMetadata> entries) {
     try (Admin admin = Topics.admin(client)) {
-      admin.alterConsumerGroupOffsets(run.ledgerGroup(), entries).all().get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "could not record run " + run.id() + " in Kafka: " + e.getCause(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      Topics.await(admin.alterConsumerGroupOffsets(run.ledgerGroup(), entries).all(), client);
     }
   }
 }

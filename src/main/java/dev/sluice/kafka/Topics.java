@@ -174,7 +174,7 @@ public final class Topics {
   }
 
   /** Waits for an admin future; unwraps Kafka's errors so callers can catch the specific one. */
-  private static <T> T await(KafkaFuture<T> future, Map<String, Object> clientProps) {
+  static <T> T await(KafkaFuture<T> future, Map<String, Object> clientProps) {
     try {
       return future.get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -36,8 +36,7 @@ public final class Database {
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            found[0] |=
-                node.getFullName().endsWith(STEP) || node.getFullName().contains(STEP + "/");
+            found[0] |= node.getFullName().endsWith(STEP);
             return CompositeBehavior.ENTER_TRANSFORM;
           }
         });

@@ -153,15 +153,7 @@ class DatabaseSinkTest {
                 pane[0],
                 false);
         try (java.sql.PreparedStatement ps = c.prepareStatement(ResultsTable.UPSERT.sql())) {
-          java.util.List<Object> values = ResultsTable.UPSERT.values().apply(r);
-          for (int i = 0; i < values.size(); i++) {
-            Object v = values.get(i);
-            ps.setObject(
-                i + 1,
-                v instanceof java.time.Instant t
-                    ? java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC)
-                    : v);
-          }
+          ResultsTable.UPSERT.bind(r, ps);
           ps.executeUpdate();
         }
       }
