@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.dashboard.Dashboard;
+import dev.sluice.dashboard.RunMetrics;
 import dev.sluice.event.DeadLetterFormat;
 import dev.sluice.event.LateEvent;
 import dev.sluice.generator.RecordCounts;
@@ -12,9 +14,11 @@ import dev.sluice.kit.RunSummary;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.local.LocalKafka;
 import dev.sluice.pipelines.Pipelines;
+import dev.sluice.time.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,12 +70,32 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Result rows to print (default: ${DEFAULT-VALUE}).")
   int show;
 
+  @Option(
+      names = "--dashboard",
+      description =
+          "End by serving the results as a live web page (sluice dashboard) until Ctrl-C; the"
+              + " broker stays up meanwhile.")
+  boolean dashboard;
+
+  @Option(
+      names = "--dashboardPort",
+      defaultValue = "8088",
+      description = "Port of the page (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int dashboardPort;
+
+  @Option(
+      names = "--dashboardFor",
+      converter = Durations.Converter.class,
+      description = "Stop the page after this long (e.g. 10m) instead of at Ctrl-C.")
+  Duration dashboardFor;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     return run(Pipelines.get(pipeline));
   }
 
-  private <O extends SluiceOptions> int run(PipelineSpec<O> spec) throws IOException {
+  private <O extends SluiceOptions> int run(PipelineSpec<O> spec)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
     // The demo is local: Flink if this build was packaged for it, else the DirectRunner.
     String chosenRunner =
@@ -111,13 +135,49 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println();
       System.out.println(summary.format());
       System.out.println(spec.accounting(options).line(summary));
-      step("stopping the broker");
       boolean ok = summary.succeeded() && spec.accounting(options).balanced(summary);
       System.out.printf(
           "demo %s in %.1fs%n", ok ? "finished" : "FAILED", (System.nanoTime() - start) / 1e9);
+      if (dashboard) {
+        showDashboard(spec, options, bootstrap, summary, dir);
+      }
+      step("stopping the broker");
       return ok ? 0 : 1;
     } finally {
       deleteQuietly(dir);
+    }
+  }
+
+  /** The finished run's results as a web page, its counters as the run ended. */
+  private <O extends SluiceOptions> void showDashboard(
+      PipelineSpec<O> spec, O options, String bootstrap, RunSummary summary, Path dir)
+      throws IOException, InterruptedException {
+    // Ctrl-C ends the JVM inside serve(), past the finally that removes the broker's data.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+    RunMetrics.Source finished =
+        new RunMetrics.Source() {
+          @Override
+          public RunMetrics read() {
+            return new RunMetrics(summary.counters(), summary.partitions());
+          }
+
+          @Override
+          public String describe() {
+            return "the demo's run, as it ended";
+          }
+        };
+    try (Dashboard page =
+        Dashboard.start(
+            spec.name(),
+            spec.charts(options),
+            Map.of("bootstrap.servers", bootstrap),
+            finished,
+            "127.0.0.1",
+            dashboardPort)) {
+      page.awaitQuiet(Duration.ofSeconds(15));
+      step("the dashboard read " + page.recordsRead() + " results");
+      page.resultsByChart().forEach((title, n) -> System.out.printf("  %-55s %,d%n", title, n));
+      DashboardCommand.serve(page, dashboardFor, System.out);
     }
   }
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       PlotCommand.class,
       SeriesCommand.class,
       TopCommand.class,
+      DashboardCommand.class,
       SchemasCommand.class
     })
 public final class Sluice implements Runnable {

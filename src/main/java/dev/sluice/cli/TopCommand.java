@@ -1,12 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.time.Durations;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,9 +61,6 @@ public final class TopCommand implements Callable<Integer> {
       description = "Time between frames (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   @Override
   public Integer call() throws InterruptedException {
     if (interval.isZero() || interval.isNegative()) {
@@ -78,11 +70,11 @@ public final class TopCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "give either JOB (a job on the Flink cluster) or --metricsPort=N (a run started with it)");
     }
-    URI uri = URI.create("http://" + host + ":" + port + "/metrics");
+    MetricsEndpoint endpoint = new MetricsEndpoint(host, port);
     ClusterJobView cluster = job == null ? null : clusterView();
-    String source = cluster == null ? uri.toString() : cluster.source();
+    String source = cluster == null ? endpoint.uri().toString() : cluster.source();
     Supplier<List<ScrapedRun>> read =
-        cluster == null ? () -> scrape(uri) : () -> List.of(cluster.run());
+        cluster == null ? endpoint::scrape : () -> List.of(cluster.run());
     PrintStream out = System.out;
     // Clearing the screen is for a person watching; a pipe or a file gets frames one after another.
     boolean terminal = System.console() != null;
@@ -123,30 +115,5 @@ public final class TopCommand implements Callable<Integer> {
   private ClusterJobView clusterView() {
     JobRef ref = JobRef.resolve(job, cluster.store());
     return new ClusterJobView(cluster.rest(), ref.flinkJobId(), ref.label());
-  }
-
-  private List<ScrapedRun> scrape(URI uri) {
-    try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException(uri + " answered HTTP " + response.statusCode());
-      }
-      return ScrapedRun.of(PrometheusText.parse(response.body()));
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "nothing answers at "
-              + uri
-              + ": start the run with --metricsPort="
-              + port
-              + " (sluice run PIPELINE --metricsPort="
-              + port
-              + " ...) or pass the port it uses");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
   }
 }

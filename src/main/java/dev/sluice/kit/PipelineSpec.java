@@ -25,6 +25,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
   private Scenario scenario = (prefix, dir) -> List.of();
   private Function<O, AuditReport> audit;
   private OutputView<O> view = (o, servers, out, rows) -> {};
+  private Function<O, List<Chart>> charts = o -> List.of();
   private Workload<O> workload = new Workload<>(Workload.SENSOR, o -> "", List.of(), List.of());
 
   /**
@@ -76,6 +77,7 @@ public final class PipelineSpec<O extends SluiceOptions> {
     c.scenario = scenario;
     c.audit = audit;
     c.view = view;
+    c.charts = charts;
     c.workload = workload;
     return c;
   }
@@ -157,6 +159,17 @@ public final class PipelineSpec<O extends SluiceOptions> {
     PipelineSpec<O> c = copy();
     c.view = show;
     return c;
+  }
+
+  /** What the dashboard draws of a run with these options ({@code sluice dashboard}). */
+  public PipelineSpec<O> withCharts(Function<O, List<Chart>> draw) {
+    PipelineSpec<O> c = copy();
+    c.charts = draw;
+    return c;
+  }
+
+  public List<Chart> charts(O parsed) {
+    return charts.apply(parsed);
   }
 
   public List<String> scenarioArgs(String prefix, java.nio.file.Path dir) {

@@ -15,8 +15,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * pipelines.(name) <- pipelines (the catalogue) <- cli. The dev broker ({@code local}) and the
  * Flink cluster client ({@code cluster}) serve operators and tests, never a pipeline. The
  * detection-quality tools ({@code quality}: evaluation against truth, plot data) serve the command
- * line only; the CLI fetches what they read. The shared rule language ({@code rules}) sits on
- * events alone.
+ * line only; the CLI fetches what they read. The dashboard ({@code dashboard}: a pipeline's charts
+ * from its topics, served as a web page) serves the command line only. The shared rule language
+ * ({@code rules}) sits on events alone.
  */
 @AnalyzeClasses(packages = "dev.sluice", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayersTest {
@@ -59,6 +60,8 @@ class LayersTest {
           .definedBy("dev.sluice.chaos..")
           .layer("quality")
           .definedBy("dev.sluice.quality..")
+          .layer("dashboard")
+          .definedBy("dev.sluice.dashboard..")
           .layer("cli")
           .definedBy("dev.sluice.cli..")
           .whereLayer("cli")
@@ -70,11 +73,12 @@ class LayersTest {
           .whereLayer("pipeline")
           .mayOnlyBeAccessedByLayers("catalogue", "cli", "chaos")
           .whereLayer("kit")
-          .mayOnlyBeAccessedByLayers("pipeline", "catalogue", "cli", "chaos")
+          .mayOnlyBeAccessedByLayers("pipeline", "catalogue", "dashboard", "cli", "chaos")
           .whereLayer("transforms")
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("kafka")
-          .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "local", "cli", "chaos")
+          .mayOnlyBeAccessedByLayers(
+              "kit", "pipeline", "catalogue", "local", "dashboard", "cli", "chaos")
           .whereLayer("pubsub")
           .mayOnlyBeAccessedByLayers("kit", "pipeline", "catalogue", "cli", "chaos")
           .whereLayer("kinesis")
@@ -90,6 +94,7 @@ class LayersTest {
               "kit",
               "pipeline",
               "catalogue",
+              "dashboard",
               "cli",
               "chaos")
           .whereLayer("rules")
@@ -117,6 +122,8 @@ class LayersTest {
           .whereLayer("generator")
           .mayOnlyBeAccessedByLayers("cli", "chaos")
           .whereLayer("quality")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("dashboard")
           .mayOnlyBeAccessedByLayers("cli");
 
   @ArchTest

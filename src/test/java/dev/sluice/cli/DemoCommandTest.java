@@ -60,7 +60,18 @@ class DemoCommandTest {
   @Test
   void theIotDemoWritesAFleetWithKnownAnomaliesAndScoresTheAlertsAgainstThem() {
     // Two devices over a day: every kind of anomaly the generator plants, judged by its truth.
-    String out = demo("demo", "--pipeline", "iot-telemetry", "--events", "2880", "--show", "2");
+    String out =
+        demo(
+            "demo",
+            "--pipeline",
+            "iot-telemetry",
+            "--events",
+            "2880",
+            "--show",
+            "2",
+            "--dashboard",
+            "--dashboardPort=0",
+            "--dashboardFor=1s");
     assertTrue(out.contains("statistics: "), out);
     assertTrue(out.contains("alerts against the generator's truth"), out);
     java.util.regex.Matcher all =
@@ -69,6 +80,14 @@ class DemoCommandTest {
     assertTrue(Long.parseLong(all.group(2)) > 0, "no alert found a known anomaly: " + out);
     assertTrue(out.contains("-> every event accounted for"), out);
     assertTrue(!out.contains("?="), "every dead letter has its reason: " + out);
+    // --dashboard: the page's address, and each chart holding results before it is served.
+    assertTrue(out.contains("dashboard: http://127.0.0.1:"), out);
+    for (String chart : new String[] {"Mean reading per minute", "Alerts by device"}) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(chart + "[^\\n]*?\\s+([\\d,]+)\\n").matcher(out);
+      assertTrue(m.find() && !m.group(1).equals("0"), chart + ": " + out);
+    }
+    assertTrue(out.contains("dashboard stopped after"), out);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.sluice.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.generator.ClickstreamConfig;
 import dev.sluice.generator.ClickstreamGenerator;
 import dev.sluice.generator.EventGenerator;
@@ -12,7 +13,9 @@ import dev.sluice.generator.KafkaEventWriter;
 import dev.sluice.generator.PaymentsConfig;
 import dev.sluice.generator.PaymentsGenerator;
 import dev.sluice.generator.RecordCounts;
+import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.AuditReport;
+import dev.sluice.kit.Chart;
 import dev.sluice.kit.PipelineRun;
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.RunSummary;
@@ -32,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * input, a run, and what every run must satisfy (its accounting identities, its audit).
  */
 public final class PipelineScenario<O extends SluiceOptions> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -134,6 +139,40 @@ public final class PipelineScenario<O extends SluiceOptions> {
     AuditReport audit = audit();
     assertTrue(audit.clean(), audit.format());
     assertTrue(audit.checked() > 0, audit.format());
+    assertChartsReadTheirTopics();
+  }
+
+  /**
+   * Every dashboard chart whose topics hold records draws points from them: its field names match
+   * what the pipeline writes.
+   */
+  public void assertChartsReadTheirTopics() {
+    int drawing = 0;
+    for (Chart chart : spec.charts(options)) {
+      int records = 0;
+      int points = 0;
+      for (String topic : chart.topics()) {
+        List<String> values = TopicSnapshot.values(bootstrap(), topic);
+        records += values.size();
+        for (int i = 0; i < values.size(); i++) {
+          try {
+            points += chart.points(JSON.readTree(values.get(i)), topic, topic + "@" + i).size();
+          } catch (java.io.IOException e) {
+            throw new AssertionError(topic + " holds a record that is not JSON", e);
+          }
+        }
+      }
+      drawing += points > 0 ? 1 : 0;
+      assertTrue(
+          records == 0 || points > 0,
+          "chart '"
+              + chart.title()
+              + "' drew nothing from "
+              + records
+              + " records of "
+              + chart.topics());
+    }
+    assertTrue(drawing > 0, spec.name() + ": no dashboard chart drew anything");
   }
 
   /** A bounded run with {@code runner} flags; the DirectRunner keeps its per-element checks. */

@@ -131,6 +131,7 @@ public final class ClickstreamPipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(ClickstreamPipeline::audit)
           .withView(ClickstreamView::show)
+          .withCharts(ClickstreamCharts::of)
           .withWorkload(PipelineSpec.Workload.CLICKSTREAM, o -> "")
           // Minutes, not hours: sessions, funnels and profiles end while a fault test runs.
           .withLiveArgs(

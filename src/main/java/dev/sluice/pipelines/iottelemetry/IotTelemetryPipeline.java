@@ -162,6 +162,7 @@ public final class IotTelemetryPipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(IotTelemetryPipeline::audit)
           .withView(IotTelemetryView::show)
+          .withCharts(IotTelemetryCharts::of)
           .withWorkload(
               PipelineSpec.Workload.IOT,
               Options::getAlertsTopic,

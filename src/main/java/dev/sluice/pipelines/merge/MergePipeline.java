@@ -2,6 +2,7 @@ package dev.sluice.pipelines.merge;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
+import dev.sluice.kit.Chart;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineSpec;
@@ -76,6 +77,11 @@ public final class MergePipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(o -> new MergeAudit(Ingest.parser(o), settings(o).clock()).run(o))
           .withView(MergeView::show)
+          .withCharts(
+              o ->
+                  List.of(
+                      Chart.countBy("Merged events by type", o.getOutputTopic(), "type"),
+                      Chart.countBy("Merged events by source", o.getOutputTopic(), "source")))
           .withAccounting(
               Accounting.ofAdmission().identity(SluiceMetrics.AGGREGATED, MergeMetrics.MERGED));
 

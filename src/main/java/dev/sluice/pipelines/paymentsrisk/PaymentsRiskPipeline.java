@@ -145,6 +145,7 @@ public final class PaymentsRiskPipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(PaymentsRiskPipeline::audit)
           .withView(PaymentsRiskView::show)
+          .withCharts(PaymentsRiskCharts::of)
           .withWorkload(PipelineSpec.Workload.PAYMENTS, o -> "")
           .withAccounting(
               Accounting.ofAdmission()

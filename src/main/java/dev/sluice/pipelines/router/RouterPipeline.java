@@ -2,6 +2,7 @@ package dev.sluice.pipelines.router;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
+import dev.sluice.kit.Chart;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.PipelineResources;
 import dev.sluice.kit.PipelineSpec;
@@ -80,12 +81,22 @@ public final class RouterPipeline {
                   new RouterAudit(
                           Ingest.parser(o), settings(o), Durations.parse(o.getMaxOutOfOrderness()))
                       .run(o.getBootstrapServers(), o.getInputTopic(), o.getDeadLetterTopic()))
-          .withView(RouterView::show);
+          .withView(RouterView::show)
+          .withCharts(RouterPipeline::charts);
 
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(RouterPipeline.class);
 
   private RouterPipeline() {}
+
+  /** The dashboard's charts: routed events by route and by type. */
+  static List<Chart> charts(Options o) {
+    List<String> routes = settings(o).outputs();
+    return List.of(
+        Chart.countByTopic("Events routed, by output topic", routes),
+        Chart.countBy("Events routed, by type", routes.get(0), "type")
+            .alsoFrom(routes.subList(1, routes.size())));
+  }
 
   static RouteEvents.Settings settings(Options options) {
     String text =

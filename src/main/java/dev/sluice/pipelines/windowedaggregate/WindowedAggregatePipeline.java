@@ -146,6 +146,7 @@ public final class WindowedAggregatePipeline {
                       "--lateTopic=" + prefix + "-late"))
           .withAudit(WindowedAggregatePipeline::audit)
           .withView(WindowedAggregateView::show)
+          .withCharts(WindowedAggregateCharts::of)
           .withAccounting(
               withCountWindows(Accounting.ofAdmission()).zero(RunSummary.DROPPED_DUE_TO_LATENESS),
               WindowedAggregatePipeline::accounting);
