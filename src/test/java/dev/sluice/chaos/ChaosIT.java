@@ -53,9 +53,15 @@ class ChaosIT {
     OperabilityCheck.run(site(), System.err);
   }
 
-  /** Last: it leaves the cluster with a second TaskManager. */
   @Test
   @Order(3)
+  void aTaskManagerKillLeavesTheDatabaseTableEqualToTheCommittedResults() throws Exception {
+    DatabaseKillCheck.run(site(), System.err);
+  }
+
+  /** Last: it leaves the cluster with a second TaskManager. */
+  @Test
+  @Order(4)
   void aTaskManagerReadingOnlyIdlePartitionsHoldsNothingBack() throws Exception {
     IdleTaskManagerCheck.run(site(), System.err);
   }

@@ -8,12 +8,12 @@ import dev.sluice.kit.Database;
 import dev.sluice.kit.RunSummary;
 import dev.sluice.testing.KafkaScenario;
 import dev.sluice.testing.Postgres;
+import dev.sluice.testing.WindowedAggregateTable;
 import dev.sluice.transforms.SluiceMetrics;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,26 +45,20 @@ class DatabaseSinkTest {
     KafkaScenario s =
         new KafkaScenario("db-direct", 3, WindowedAggregateKafkaTest.events().count(3000).build());
     s.produceByKey();
-    clear();
+    WindowedAggregateTable.clear(postgres);
     RunSummary first = s.runBounded(with(DIRECT, postgres.flags()));
     assertEquals(
         first.counter(SluiceMetrics.PANES_OUT),
         first.counter(Database.ROWS_UPSERTED),
         "every pane is upserted once");
-    Map<String, String> rows = rows();
-    Map<String, String> expected = new TreeMap<>();
-    s.resultsByWindow()
-        .forEach(
-            (window, r) ->
-                expected.put(
-                    r.key() + "|" + r.windowStart() + "|" + r.windowEnd(),
-                    row(r.paneIndex(), r.count(), r.sum(), r.min(), r.max())));
+    Map<String, String> rows = WindowedAggregateTable.rows(postgres);
+    Map<String, String> expected = WindowedAggregateTable.expected(s.resultValues());
     assertTrue(expected.size() > 100, "windows: " + expected.size());
     assertEquals(expected, rows, "the table differs from the results topic's latest panes");
 
     // The same replay again (a batch written twice after a failure): no row changes.
     s.sameInput("db-direct-again").runBounded(with(DIRECT, postgres.flags()));
-    assertEquals(rows, rows(), "a replay changed the table");
+    assertEquals(rows, WindowedAggregateTable.rows(postgres), "a replay changed the table");
   }
 
   /** The same input through embedded Flink gives the same table (cleared first). */
@@ -73,12 +67,12 @@ class DatabaseSinkTest {
     KafkaScenario s =
         new KafkaScenario("db-flink", 3, WindowedAggregateKafkaTest.events().count(2000).build());
     s.produceByKey();
-    clear();
+    WindowedAggregateTable.clear(postgres);
     s.runBounded(with(DIRECT, postgres.flags()));
-    Map<String, String> direct = rows();
-    clear();
+    Map<String, String> direct = WindowedAggregateTable.rows(postgres);
+    WindowedAggregateTable.clear(postgres);
     s.sameInput("db-flink-2").runBounded(with(FLINK, postgres.flags()));
-    assertEquals(direct, rows());
+    assertEquals(direct, WindowedAggregateTable.rows(postgres));
   }
 
   @Test
@@ -98,33 +92,6 @@ class DatabaseSinkTest {
         e.getMessage().startsWith("no PostgreSQL answers at jdbc:postgresql://127.0.0.1:1/"));
     assertTrue(e.getMessage().contains("scripts/postgres start"), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
-  }
-
-  /** key|start|end -> "paneIndex count sum min max", read back from the table. */
-  private static Map<String, String> rows() throws Exception {
-    Map<String, String> rows = new TreeMap<>();
-    try (Connection c = postgres.connect();
-        Statement st = c.createStatement();
-        ResultSet r =
-            st.executeQuery(
-                "SELECT event_key, window_start, window_end, pane_index, count, sum, min, max"
-                    + " FROM windowed_aggregate_results")) {
-      while (r.next()) {
-        rows.put(
-            r.getString(1)
-                + "|"
-                + r.getObject(2, java.time.OffsetDateTime.class).toInstant()
-                + "|"
-                + r.getObject(3, java.time.OffsetDateTime.class).toInstant(),
-            row(r.getLong(4), r.getLong(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
-      }
-    }
-    return rows;
-  }
-
-  /** Sums to 6 decimals: two runners may add a window's readings in another order. */
-  private static String row(long pane, long count, double sum, double min, double max) {
-    return String.format("%d %d %.6f %s %s", pane, count, sum, min, max);
   }
 
   /**
@@ -167,15 +134,6 @@ class DatabaseSinkTest {
         assertEquals(7, r.getLong(2));
         assertTrue(!r.next());
       }
-    }
-  }
-
-  private static void clear() throws Exception {
-    try (Connection c = postgres.connect();
-        Statement st = c.createStatement()) {
-      st.execute("DELETE FROM windowed_aggregate_results");
-    } catch (org.postgresql.util.PSQLException noTableYet) {
-      // The first run creates it.
     }
   }
 
