@@ -10,16 +10,23 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
  * A PostgreSQL database to write results into, with the credentials read from a file (never a flag:
  * a command line is visible to every user of the machine). Checked when the job is built, so a
  * wrong URL, password or a database that is down fails the launch in one line.
+ *
+ * @param outageTimeout how long a write waits for the database to answer again before the run fails
+ *     ({@link Reconnect})
  */
-public record JdbcTarget(String url, String user, String password) implements Serializable {
+public record JdbcTarget(String url, String user, String password, Duration outageTimeout)
+    implements Serializable {
 
   static final int LOGIN_TIMEOUT_SECONDS = 5;
+
+  public static final Duration DEFAULT_OUTAGE_TIMEOUT = Duration.ofMinutes(5);
 
   /** {@code credentialsFile} holds {@code user=} and {@code password=} lines (Java properties). */
   public static JdbcTarget of(String url, String credentialsFile) {
@@ -50,18 +57,28 @@ public record JdbcTarget(String url, String user, String password) implements Se
       throw new IllegalArgumentException(
           "--jdbcCredentialsFile " + credentialsFile + " has no user= line");
     }
-    return new JdbcTarget(url, user, p.getProperty("password", ""));
+    return new JdbcTarget(url, user, p.getProperty("password", ""), DEFAULT_OUTAGE_TIMEOUT);
   }
 
-  /** Opens a connection, or fails in one line naming the database and the likely fix. */
-  public Connection connect() {
+  /** The same database, with writes waiting up to {@code timeout} for it during an outage. */
+  public JdbcTarget withOutageTimeout(Duration timeout) {
+    return new JdbcTarget(url, user, password, timeout);
+  }
+
+  /** One attempt to open a connection. */
+  Connection open() throws SQLException {
     DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
     Properties p = new Properties();
     p.setProperty("user", user);
     p.setProperty("password", password);
     p.setProperty("connectTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
+    return DriverManager.getConnection(url, p);
+  }
+
+  /** Opens a connection, or fails in one line naming the database and the likely fix. */
+  public Connection connect() {
     try {
-      return DriverManager.getConnection(url, p);
+      return open();
     } catch (SQLException e) {
       throw new IllegalStateException(
           "no PostgreSQL answers at "

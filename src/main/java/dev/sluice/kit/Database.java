@@ -2,6 +2,7 @@ package dev.sluice.kit;
 
 import dev.sluice.jdbc.JdbcTarget;
 import dev.sluice.jdbc.WriteUpserts;
+import dev.sluice.time.Durations;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 
@@ -21,7 +22,10 @@ public final class Database {
     if (options.getJdbcUrl().isBlank()) {
       return null;
     }
-    JdbcTarget target = JdbcTarget.of(options.getJdbcUrl(), options.getJdbcCredentialsFile());
+    JdbcTarget target =
+        JdbcTarget.of(options.getJdbcUrl(), options.getJdbcCredentialsFile())
+            .withOutageTimeout(
+                Durations.parsePositive("--jdbcOutageTimeout", options.getJdbcOutageTimeout()));
     target.apply(PipelineResources.text(pipeline + "/schema.sql"));
     return target;
   }
@@ -51,4 +55,7 @@ public final class Database {
 
   /** The counter of rows sent, for summaries. */
   public static final String ROWS_UPSERTED = WriteUpserts.ROWS_UPSERTED;
+
+  /** The counter of retries while the database was unreachable, for summaries. */
+  public static final String RETRIES = WriteUpserts.RETRIES;
 }

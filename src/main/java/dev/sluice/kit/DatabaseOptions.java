@@ -26,4 +26,12 @@ public interface DatabaseOptions extends PipelineOptions {
   String getJdbcCredentialsFile();
 
   void setJdbcCredentialsFile(String value);
+
+  @Description(
+      "How long a write waits for an unreachable --jdbcUrl database (retrying with back-off up to"
+          + " every 5s; the input waits in Kafka meanwhile) before the run fails, e.g. 30s, 5m, 1h.")
+  @Default.String("5m")
+  String getJdbcOutageTimeout();
+
+  void setJdbcOutageTimeout(String value);
 }

@@ -272,6 +272,7 @@ public final class PipelineRun {
     {"windows-out", SluiceMetrics.COUNT_WINDOWS_OUT},
     {"dropped", RunSummary.DROPPED_DUE_TO_LATENESS, "nonzero"},
     {"write-failed", SluiceMetrics.WRITES_FAILED, "nonzero"},
+    {"db-retries", Database.RETRIES, "nonzero"},
     {"already-written", SkipWritten.ALREADY_WRITTEN, "nonzero"}
   };
 

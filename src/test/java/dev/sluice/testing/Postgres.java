@@ -53,6 +53,16 @@ public final class Postgres implements AutoCloseable {
     return DriverManager.getConnection(url(), p);
   }
 
+  /** An outage: the server stops (open sessions end, connections are refused), data kept. */
+  public void pause() throws Exception {
+    ProjectScript.run("postgres", env, "pause");
+  }
+
+  /** The server back on the same port, with the same data and password. */
+  public void resume() throws Exception {
+    ProjectScript.run("postgres", env, "resume");
+  }
+
   @Override
   public void close() throws Exception {
     ProjectScript.run("postgres", env, "stop");
