@@ -1,0 +1,199 @@
+package dev.sluice.pipelines.windowedaggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.generator.GeneratorConfig;
+import dev.sluice.kit.Database;
+import dev.sluice.kit.RunSummary;
+import dev.sluice.testing.CloudEvents;
+import dev.sluice.testing.KafkaScenario;
+import dev.sluice.testing.Postgres;
+import dev.sluice.transforms.SluiceMetrics;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 17, item 1: a database that goes away for 20 s while a streaming run writes to it and is
+ * fed. The writes wait and retry; once it is back, the table equals the results topic's latest
+ * panes: nothing is lost, and the run never stopped.
+ */
+class DatabaseOutageTest {
+
+  static final Duration OUTAGE = Duration.ofSeconds(20);
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final dev.sluice.time.EventWindows WINDOWS =
+      new dev.sluice.time.EventWindows(
+          org.joda.time.Duration.standardSeconds(10), org.joda.time.Duration.standardSeconds(30));
+
+  @Test
+  void aTwentySecondOutageLosesNoResult() throws Exception {
+    long testStart = System.nanoTime();
+    GeneratorConfig config = WindowedAggregateKafkaTest.events().count(1200).build();
+    KafkaScenario s = new KafkaScenario("db-outage", 3, config);
+    int quarter = s.generatedCount() / 4;
+    try (Postgres postgres = Postgres.start()) {
+      s.produceByKey(0, quarter);
+      PipelineResult run =
+          s.startStreaming("--runner=DirectRunner", postgres.flags()[0], postgres.flags()[1]);
+      long started = System.nanoTime();
+      try {
+        await(run, "rows before the outage", () -> rows(postgres).size() >= 5);
+        Map<String, String> before = rows(postgres);
+
+        // Down for 20 s and fed meanwhile, the rest of the input (and an event well past it in
+        // every partition, which closes every window) half-way: all of it waits for the database.
+        long down = System.nanoTime();
+        postgres.pause();
+        long readBefore = RunSummary.counters(run).get(SluiceMetrics.READ);
+        s.produceByKey(quarter, 2 * quarter);
+        sleepUntil(down + OUTAGE.toNanos() / 2);
+        s.produceByKey(2 * quarter, s.generatedCount());
+        Instant flush =
+            config
+                .startTime()
+                .plusSeconds(s.generatedCount() / 20 + 120)
+                .truncatedTo(ChronoUnit.SECONDS);
+        s.produceToEveryPartition(
+            CloudEvents.json("/sensors/flush", "flush", "zz-flush", flush, 0.0));
+        sleepUntil(down + OUTAGE.toNanos());
+        postgres.resume();
+        long up = System.nanoTime();
+        assertRunning(run);
+        long readDuring = RunSummary.counters(run).get(SluiceMetrics.READ) - readBefore;
+
+        await(run, "a write after the outage", () -> !rows(postgres).equals(before));
+        long firstWrite = System.nanoTime();
+        // The audit reads every topic: only once the run has read all the input.
+        await(
+            run,
+            "all the input read",
+            () -> RunSummary.counters(run).get(SluiceMetrics.READ) >= s.generatedCount() + 3);
+        await(
+            run,
+            "every window's final pane in the results topic",
+            () -> {
+              WindowedAggregateReport topic = s.audit(WINDOWS);
+              return topic.lost() == 0 && topic.windowsOpen() <= 1;
+            });
+        long topicDone = System.nanoTime();
+        await(
+            run, "the table to equal the results topic", () -> expected(s).equals(rows(postgres)));
+        long caughtUp = System.nanoTime();
+        Map<String, Long> counters = RunSummary.counters(run);
+        long retries = counters.getOrDefault(Database.RETRIES, 0L);
+        System.err.printf(
+            "database outage: down %.1f s, retries %d, writes stalled %.1f s (first write %.1f s"
+                + " after it was back), %d windows in the table, %d rows upserted, test %.1f s%n",
+            seconds(up - down),
+            retries,
+            seconds(firstWrite - down),
+            seconds(firstWrite - up),
+            rows(postgres).size(),
+            counters.getOrDefault(Database.ROWS_UPSERTED, 0L),
+            seconds(System.nanoTime() - testStart));
+        System.err.printf(
+            "phases: set-up %.1f s, first rows %.1f s, outage %.1f s, topic final %.1f s, table"
+                + " caught up %.1f s; read during the outage %d of %d%n",
+            seconds(started - testStart),
+            seconds(down - started),
+            seconds(up - down),
+            seconds(topicDone - firstWrite),
+            seconds(caughtUp - topicDone),
+            readDuring,
+            s.generatedCount() + 3 - readBefore);
+        assertTrue(retries > 0, "no retry counted: " + counters);
+        // The back-off pauses at most 5 s between attempts.
+        assertTrue(
+            firstWrite - up < Duration.ofSeconds(10).toNanos(),
+            "the writes noticed the database back only after " + seconds(firstWrite - up) + " s");
+        assertEquals(expected(s), rows(postgres), "the table differs from the results topic");
+        assertRunning(run);
+      } finally {
+        run.cancel();
+      }
+    }
+  }
+
+  /** key|start|end -> "paneIndex count sum min max": each window's latest pane in the topic. */
+  private static Map<String, String> expected(KafkaScenario s) {
+    Map<String, String> expected = new TreeMap<>();
+    s.resultsByWindow()
+        .forEach(
+            (window, r) ->
+                expected.put(
+                    r.key() + "|" + r.windowStart() + "|" + r.windowEnd(),
+                    row(r.paneIndex(), r.count(), r.sum(), r.min(), r.max())));
+    return expected;
+  }
+
+  /** The same read back from the table. */
+  private static Map<String, String> rows(Postgres postgres) throws Exception {
+    Map<String, String> rows = new TreeMap<>();
+    try (Connection c = postgres.connect();
+        Statement st = c.createStatement();
+        ResultSet r =
+            st.executeQuery(
+                "SELECT event_key, window_start, window_end, pane_index, count, sum, min, max"
+                    + " FROM windowed_aggregate_results")) {
+      while (r.next()) {
+        rows.put(
+            r.getString(1)
+                + "|"
+                + r.getObject(2, java.time.OffsetDateTime.class).toInstant()
+                + "|"
+                + r.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+            row(r.getLong(4), r.getLong(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
+      }
+    }
+    return rows;
+  }
+
+  private static String row(long pane, long count, double sum, double min, double max) {
+    return String.format("%d %d %.6f %s %s", pane, count, sum, min, max);
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /** Polls {@code check} until it holds, failing at once if the run ended (a failed write). */
+  private static void await(PipelineResult run, String what, Check check) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      long start = System.nanoTime();
+      if (check.holds()) {
+        return;
+      }
+      assertRunning(run);
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+      // At least as long as the check took: the audit reads four topics on a 2-core machine.
+      Thread.sleep(Math.max(250, (System.nanoTime() - start) / 1_000_000));
+    }
+  }
+
+  /** On Direct a write that fails ends the run (FAILED; it logs nothing). */
+  private static void assertRunning(PipelineResult run) {
+    PipelineResult.State state = run.getState();
+    assertTrue(!state.isTerminal(), "the run ended " + state + ", a write must have failed");
+  }
+
+  private static void sleepUntil(long nanos) throws InterruptedException {
+    long left = nanos - System.nanoTime();
+    if (left > 0) {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+    }
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+}
