@@ -3,7 +3,9 @@ package dev.sluice.jdbc;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -28,6 +30,13 @@ final class Outages {
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
   // Shared by every write thread of the JVM: an outage is one event, not one per thread.
   private static final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+
+  /** A failure this long after the previous one (no writer was trying) starts a new outage. */
+  private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private record Outage(long since, long lastFailure) {}
+
+  private static final ConcurrentHashMap<String, Outage> outages = new ConcurrentHashMap<>();
 
   /**
    * SQLSTATE classes of PostgreSQL (and the SQL standard) that pass: 08 connection exception, 57P01
@@ -55,6 +64,28 @@ final class Outages {
       t = next != null ? next : t.getCause();
     }
     return false;
+  }
+
+  /**
+   * How long the database at {@code url} has been unreachable, counting from the first failure any
+   * writer of this JVM saw: a writer that starts waiting late gives up with the first, since a
+   * runner may go on starting bundles for a while after one failed (Direct does).
+   */
+  static Duration unreachableFor(String url) {
+    long now = System.nanoTime();
+    Outage outage =
+        outages.compute(
+            url,
+            (u, old) ->
+                old == null || now - old.lastFailure() > STALE_NANOS
+                    ? new Outage(now, now)
+                    : new Outage(old.since(), now));
+    return Duration.ofNanos(now - outage.since());
+  }
+
+  /** The database at {@code url} answered: the outage, if any, is over. */
+  static void reachable(String url) {
+    outages.remove(url);
   }
 
   /** JdbcIO's retry test for a failed batch: transient failures are retried (and counted). */

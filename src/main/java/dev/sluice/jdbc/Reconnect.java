@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a connection to a database that may be away for a while (restarted, failing over, a network
- * cut): tries again with exponential back-off until it answers or the target's outage timeout has
- * passed, then fails in one line naming the fix. The write calling it blocks meanwhile, so the
- * runner stops pulling input behind it and the backlog waits in Kafka rather than being lost.
+ * cut): tries again with exponential back-off until it answers or it has been unreachable for the
+ * target's outage timeout, then fails in one line naming the fix. The write calling it blocks
+ * meanwhile, so the runner stops pulling input behind it and the backlog waits in Kafka rather than
+ * being lost.
  */
 final class Reconnect {
 
@@ -33,6 +34,7 @@ final class Reconnect {
     for (int retry = 0; ; retry++) {
       try {
         Connection connection = target.open();
+        Outages.reachable(target.url());
         if (retry > 0) {
           LOG.info(
               "database at {} answers again after {} retries, {} s",
@@ -45,10 +47,10 @@ final class Reconnect {
         if (!Outages.isTransient(e)) {
           throw e;
         }
-        Duration waited = Duration.ofNanos(System.nanoTime() - start);
-        Duration left = target.outageTimeout().minus(waited);
+        Duration down = Outages.unreachableFor(target.url());
+        Duration left = target.outageTimeout().minus(down);
         if (left.isNegative() || left.isZero()) {
-          throw gaveUp(waited, e);
+          throw gaveUp(down, e);
         }
         Duration pause = wait.compareTo(left) < 0 ? wait : left;
         int n = retry + 1;
@@ -63,13 +65,13 @@ final class Reconnect {
     }
   }
 
-  private SQLException gaveUp(Duration waited, SQLException last) {
+  private SQLException gaveUp(Duration down, SQLException last) {
     return new SQLException(
         String.format(
             "database at %s unreachable for %s s, longer than --jdbcOutageTimeout (%s s): bring it"
                 + " back or raise --jdbcOutageTimeout, then replay the input (the upserts are"
                 + " idempotent); last error: %s",
-            target.url(), seconds(waited), seconds(target.outageTimeout()), Outages.reason(last)),
+            target.url(), seconds(down), seconds(target.outageTimeout()), Outages.reason(last)),
         last.getSQLState(),
         last);
   }
