@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.windowedaggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.generator.GeneratorConfig;
@@ -120,6 +121,61 @@ class DatabaseOutageTest {
       } finally {
         run.cancel();
       }
+    }
+  }
+
+  /**
+   * Down for longer than --jdbcOutageTimeout: the run fails in one line naming the flag, that long
+   * after the first failed attempt (every writer gives up together).
+   */
+  @Test
+  void anOutageLongerThanTheTimeoutFailsTheRunInOneLine() throws Exception {
+    KafkaScenario s =
+        new KafkaScenario("db-gone", 1, WindowedAggregateKafkaTest.events().count(300).build());
+    s.produceByKey();
+    try (Postgres postgres = Postgres.start()) {
+      // Down once the launch has created the table, before the first write.
+      long[] down = new long[1];
+      Thread outage =
+          new Thread(
+              () -> {
+                try {
+                  while (!tableExists(postgres)) {
+                    Thread.sleep(20);
+                  }
+                  postgres.pause();
+                  down[0] = System.nanoTime();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      outage.start();
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  s.runBounded(
+                      "--runner=DirectRunner",
+                      postgres.flags()[0],
+                      postgres.flags()[1],
+                      "--jdbcOutageTimeout=3s"));
+      outage.join();
+      double failedAfter = seconds(System.nanoTime() - down[0]);
+      System.err.printf("gave up %.1f s after the database went down: %s%n", failedAfter, e);
+      assertTrue(failedAfter < 15, "failed " + failedAfter + " s after the database went down");
+      assertTrue(
+          e.getMessage().contains("longer than --jdbcOutageTimeout (3.0 s)"), e.getMessage());
+      assertTrue(e.getMessage().contains("raise --jdbcOutageTimeout"), e.getMessage());
+      assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+  }
+
+  private static boolean tableExists(Postgres postgres) throws Exception {
+    try (Connection c = postgres.connect();
+        Statement st = c.createStatement();
+        ResultSet r =
+            st.executeQuery("SELECT to_regclass('windowed_aggregate_results') IS NOT NULL")) {
+      return r.next() && r.getBoolean(1);
     }
   }
 
