@@ -10,6 +10,7 @@ import dev.sluice.kit.RunSummary;
 import dev.sluice.testing.CloudEvents;
 import dev.sluice.testing.KafkaScenario;
 import dev.sluice.testing.Postgres;
+import dev.sluice.testing.WindowedAggregateTable;
 import dev.sluice.transforms.SluiceMetrics;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +47,9 @@ class DatabaseOutageTest {
           s.startStreaming("--runner=DirectRunner", postgres.flags()[0], postgres.flags()[1]);
       long started = System.nanoTime();
       try {
-        await(run, "rows before the outage", () -> rows(postgres).size() >= 5);
-        Map<String, String> before = rows(postgres);
+        await(
+            run, "rows before the outage", () -> WindowedAggregateTable.rows(postgres).size() >= 5);
+        Map<String, String> before = WindowedAggregateTable.rows(postgres);
 
         // Down for 20 s and fed meanwhile, the rest of the input (and an event well past it in
         // every partition, which closes every window) half-way: all of it waits for the database.
@@ -71,7 +72,10 @@ class DatabaseOutageTest {
         assertRunning(run);
         long readDuring = RunSummary.counters(run).get(SluiceMetrics.READ) - readBefore;
 
-        await(run, "a write after the outage", () -> !rows(postgres).equals(before));
+        await(
+            run,
+            "a write after the outage",
+            () -> !WindowedAggregateTable.rows(postgres).equals(before));
         long firstWrite = System.nanoTime();
         // The audit reads every topic: only once the run has read all the input.
         await(
@@ -87,7 +91,11 @@ class DatabaseOutageTest {
             });
         long topicDone = System.nanoTime();
         await(
-            run, "the table to equal the results topic", () -> expected(s).equals(rows(postgres)));
+            run,
+            "the table to equal the results topic",
+            () ->
+                WindowedAggregateTable.expected(s.resultValues())
+                    .equals(WindowedAggregateTable.rows(postgres)));
         long caughtUp = System.nanoTime();
         Map<String, Long> counters = RunSummary.counters(run);
         long retries = counters.getOrDefault(Database.RETRIES, 0L);
@@ -98,7 +106,7 @@ class DatabaseOutageTest {
             retries,
             seconds(firstWrite - down),
             seconds(firstWrite - up),
-            rows(postgres).size(),
+            WindowedAggregateTable.rows(postgres).size(),
             counters.getOrDefault(Database.ROWS_UPSERTED, 0L),
             seconds(System.nanoTime() - testStart));
         System.err.printf(
@@ -116,7 +124,10 @@ class DatabaseOutageTest {
         assertTrue(
             firstWrite - up < Duration.ofSeconds(10).toNanos(),
             "the writes noticed the database back only after " + seconds(firstWrite - up) + " s");
-        assertEquals(expected(s), rows(postgres), "the table differs from the results topic");
+        assertEquals(
+            WindowedAggregateTable.expected(s.resultValues()),
+            WindowedAggregateTable.rows(postgres),
+            "the table differs from the results topic");
         assertRunning(run);
       } finally {
         run.cancel();
@@ -177,44 +188,6 @@ class DatabaseOutageTest {
             st.executeQuery("SELECT to_regclass('windowed_aggregate_results') IS NOT NULL")) {
       return r.next() && r.getBoolean(1);
     }
-  }
-
-  /** key|start|end -> "paneIndex count sum min max": each window's latest pane in the topic. */
-  private static Map<String, String> expected(KafkaScenario s) {
-    Map<String, String> expected = new TreeMap<>();
-    s.resultsByWindow()
-        .forEach(
-            (window, r) ->
-                expected.put(
-                    r.key() + "|" + r.windowStart() + "|" + r.windowEnd(),
-                    row(r.paneIndex(), r.count(), r.sum(), r.min(), r.max())));
-    return expected;
-  }
-
-  /** The same read back from the table. */
-  private static Map<String, String> rows(Postgres postgres) throws Exception {
-    Map<String, String> rows = new TreeMap<>();
-    try (Connection c = postgres.connect();
-        Statement st = c.createStatement();
-        ResultSet r =
-            st.executeQuery(
-                "SELECT event_key, window_start, window_end, pane_index, count, sum, min, max"
-                    + " FROM windowed_aggregate_results")) {
-      while (r.next()) {
-        rows.put(
-            r.getString(1)
-                + "|"
-                + r.getObject(2, java.time.OffsetDateTime.class).toInstant()
-                + "|"
-                + r.getObject(3, java.time.OffsetDateTime.class).toInstant(),
-            row(r.getLong(4), r.getLong(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
-      }
-    }
-    return rows;
-  }
-
-  private static String row(long pane, long count, double sum, double min, double max) {
-    return String.format("%d %d %.6f %s %s", pane, count, sum, min, max);
   }
 
   private interface Check {
