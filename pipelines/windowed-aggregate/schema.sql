@@ -1,6 +1,7 @@
 -- windowed-aggregate's results in PostgreSQL (--jdbcUrl): one row per key and window holding its
 -- latest pane. A later pane replaces an earlier one, an earlier pane arriving after a later one
--- changes nothing, and a replayed pane writes the same values again (upsert guarded by pane_index).
+-- changes nothing, and a replayed pane writes the same values again (upsert guarded by (count,
+-- pane_index): panes accumulate, so the count orders them even across a restore).
 CREATE TABLE IF NOT EXISTS windowed_aggregate_results (
   event_key    text             NOT NULL,
   window_start timestamptz      NOT NULL,

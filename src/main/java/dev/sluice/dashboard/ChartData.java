@@ -38,7 +38,7 @@ final class ChartData {
     for (Chart.Point p : more) {
       // Remove first, so a replaced point counts as the newest rather than keeping its old place.
       Chart.Point stored = points.remove(p.id());
-      if (stored != null && stored.version() > p.version()) {
+      if (stored != null && p.olderThan(stored)) {
         points.put(p.id(), stored);
         continue;
       }

@@ -7,9 +7,9 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
  * How a result becomes one row of a table: the row is identified by {@code key} columns, and a row
- * replaces the stored one only when its {@code version} column is at least as high, so a later pane
- * overwrites an earlier one, an earlier pane arriving late changes nothing, and a replayed batch
- * writes the same values again.
+ * replaces the stored one only when its {@code version} columns, compared in order, are at least as
+ * high, so a later pane overwrites an earlier one, an earlier pane arriving late changes nothing,
+ * and a replayed batch writes the same values again.
  *
  * @param values one value per column, in {@code columns} order (String, Long, Integer, Double,
  *     Boolean or java.time.Instant)
@@ -18,16 +18,27 @@ public record Upsert<T>(
     String table,
     List<String> columns,
     List<String> key,
-    String version,
+    List<String> version,
     SerializableFunction<T, List<Object>> values)
     implements Serializable {
 
   public Upsert {
     columns = List.copyOf(columns);
     key = List.copyOf(key);
-    if (!columns.containsAll(key) || !columns.contains(version)) {
+    version = List.copyOf(version);
+    if (!columns.containsAll(key) || version.isEmpty() || !columns.containsAll(version)) {
       throw new IllegalArgumentException("key and version must be among the columns of " + table);
     }
+  }
+
+  /** Versioned by one column. */
+  public Upsert(
+      String table,
+      List<String> columns,
+      List<String> key,
+      String version,
+      SerializableFunction<T, List<Object>> values) {
+    this(table, columns, key, List.of(version), values);
   }
 
   /** Sets {@link #sql()}'s parameters to {@code element}'s values (an Instant as timestamptz). */
@@ -43,7 +54,10 @@ public record Upsert<T>(
     }
   }
 
-  /** {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE stored.version <= new.version}. */
+  /**
+   * {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE (stored.v1, ...) <= (new.v1, ...)}, a
+   * row comparison: the first version column decides, the next breaks ties.
+   */
   public String sql() {
     String updates =
         columns.stream()
@@ -52,13 +66,13 @@ public record Upsert<T>(
             .collect(Collectors.joining(", "));
     return String.format(
         "INSERT INTO %s AS stored (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s"
-            + " WHERE stored.%s <= EXCLUDED.%s",
+            + " WHERE (%s) <= (%s)",
         table,
         String.join(", ", columns),
         columns.stream().map(c -> "?").collect(Collectors.joining(", ")),
         String.join(", ", key),
         updates,
-        version,
-        version);
+        version.stream().map(c -> "stored." + c).collect(Collectors.joining(", ")),
+        version.stream().map(c -> "EXCLUDED." + c).collect(Collectors.joining(", ")));
   }
 }

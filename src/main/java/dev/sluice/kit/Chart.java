@@ -31,7 +31,19 @@ public final class Chart {
    * One value to draw: x is event-time millis on a TIME chart, a category name otherwise. A point
    * replaces the one with its identity unless that one has a higher version.
    */
-  public record Point(String series, Object x, double y, String id, long version) {}
+  public record Point(String series, Object x, double y, String id, List<Long> version) {
+
+    /** Whether this point's version is below {@code other}'s, field by field. */
+    public boolean olderThan(Point other) {
+      for (int i = 0; i < Math.min(version.size(), other.version.size()); i++) {
+        int c = Long.compare(version.get(i), other.version.get(i));
+        if (c != 0) {
+          return c < 0;
+        }
+      }
+      return false;
+    }
+  }
 
   private static final String ALL = "*";
   private static final String TOPIC = "@topic";
@@ -47,7 +59,7 @@ public final class Chart {
   private String whereField;
   private String whereValue;
   private boolean eachRecord;
-  private String versionField;
+  private List<String> versionFields = List.of();
 
   private Chart(String title, String topic, Axis axis, Style style, String xField) {
     this.title = title;
@@ -87,18 +99,19 @@ public final class Chart {
     c.whereField = whereField;
     c.whereValue = whereValue;
     c.eachRecord = eachRecord;
-    c.versionField = versionField;
+    c.versionFields = versionFields;
     return c;
   }
 
   /**
-   * A result's version (a pane's index): a later record replaces an earlier one of the same
-   * identity only if its version is not lower, as the database sink's upsert decides, so a replay
-   * that rewrites an old pane does not undo a late update.
+   * A result's version, compared field by field (e.g. an accumulating pane's count, then its
+   * index): a later record replaces an earlier one of the same identity only if its version is not
+   * lower, as the database sink's upsert decides, so a replay that rewrites an old pane does not
+   * undo a late update.
    */
-  public Chart versionedBy(String field) {
+  public Chart versionedBy(String... fields) {
     Chart c = copy();
-    c.versionField = field;
+    c.versionFields = List.of(fields);
     return c;
   }
 
@@ -201,10 +214,10 @@ public final class Chart {
       return List.of();
     }
     if (valueFields.isEmpty()) {
-      return List.of(new Point(series, x, 1, recordId, 0));
+      return List.of(new Point(series, x, 1, recordId, List.of()));
     }
     String base = eachRecord ? recordId : series + "|" + x;
-    long version = versionField == null ? 0 : record.path(versionField).asLong(0);
+    List<Long> version = versionFields.stream().map(f -> record.path(f).asLong(0)).toList();
     List<Point> out = new ArrayList<>();
     for (String field : fields(record)) {
       JsonNode v = record.path(field);

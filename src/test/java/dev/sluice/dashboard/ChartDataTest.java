@@ -29,18 +29,20 @@ class ChartDataTest {
             Chart.overTime("counts", "r", "windowStart")
                 .seriesBy("key")
                 .values("count")
-                .versionedBy("paneIndex"),
+                .versionedBy("count", "paneIndex"),
             100);
     String w = "\"windowStart\":\"2026-01-01T10:00:00Z\"";
     add(data, "r", 0, "{\"key\":\"a\"," + w + ",\"count\":3,\"paneIndex\":0}");
     add(data, "r", 1, "{\"key\":\"a\"," + w + ",\"count\":5,\"paneIndex\":1}");
     // A replay rewrites the on-time pane: the late update stays.
     add(data, "r", 2, "{\"key\":\"a\"," + w + ",\"count\":3,\"paneIndex\":0}");
-    add(data, "r", 3, "{\"key\":\"b\"," + w + ",\"count\":7,\"paneIndex\":0}");
+    add(data, "r", 3, "{\"key\":\"b\"," + w + ",\"count\":7,\"paneIndex\":2}");
+    // After a restore, b's panes come again under other indexes: the fuller one wins.
+    add(data, "r", 4, "{\"key\":\"b\"," + w + ",\"count\":8,\"paneIndex\":1}");
     JsonNode drawn = data.render("c");
     assertEquals("[[1767261600000,5.0]]", drawn.at("/series/0/data").toString());
     assertEquals("a", drawn.at("/series/0/name").asText());
-    assertEquals("[[1767261600000,7.0]]", drawn.at("/series/1/data").toString());
+    assertEquals("[[1767261600000,8.0]]", drawn.at("/series/1/data").toString());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import dev.sluice.pipelines.windowedaggregate.WindowedAggregatePipeline;
 import dev.sluice.testing.KafkaScenario;
 import dev.sluice.testing.SharedKafka;
+import dev.sluice.testing.WindowedAggregateTable;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,8 +159,8 @@ class DashboardBrowserTest {
 
   /**
    * What "events per window, by key" must show: each key's windows by start with the count of its
-   * newest pane, a later record replacing an earlier one unless its pane index is lower (the
-   * database sink's rule; the second replay rewrites every window with pane index 0).
+   * newest pane, a later record replacing an earlier one unless its (count, pane index) is lower
+   * (the database sink's rule; the second replay rewrites every window with pane index 0).
    */
   private static Map<String, List<List<Number>>> countsByKey(List<String> resultJson) {
     Map<String, TreeMap<Long, WindowResult>> byKey = new TreeMap<>();
@@ -170,7 +171,7 @@ class DashboardBrowserTest {
           .merge(
               r.windowStart().toEpochMilli(),
               r,
-              (stored, later) -> later.paneIndex() >= stored.paneIndex() ? later : stored);
+              (stored, later) -> WindowedAggregateTable.newer(later, stored) ? later : stored);
     }
     Map<String, List<List<Number>>> out = new TreeMap<>();
     byKey.forEach(

@@ -44,12 +44,22 @@ public final class WindowedAggregateTable {
       latest.merge(
           r.key() + "|" + r.windowStart() + "|" + r.windowEnd(),
           r,
-          (stored, later) -> later.paneIndex() >= stored.paneIndex() ? later : stored);
+          (stored, later) -> newer(later, stored) ? later : stored);
     }
     Map<String, String> rows = new TreeMap<>();
     latest.forEach(
         (id, r) -> rows.put(id, row(r.paneIndex(), r.count(), r.sum(), r.min(), r.max())));
     return rows;
+  }
+
+  /**
+   * Whether a later pane replaces a stored one: the upsert's rule, (count, pane index) not lower.
+   * Panes accumulate, so the count only grows within a run; a restored job may re-emit a window's
+   * panes under other indexes, and the count keeps the fuller one.
+   */
+  public static boolean newer(WindowResult later, WindowResult stored) {
+    int byCount = Long.compare(later.count(), stored.count());
+    return byCount != 0 ? byCount > 0 : later.paneIndex() >= stored.paneIndex();
   }
 
   /** Rows without the pane index: what a restored job may write under another index. */

@@ -5,7 +5,10 @@ import java.util.List;
 
 /**
  * The results in PostgreSQL ({@code pipelines/windowed-aggregate/schema.sql}): one row per key and
- * window, the pane with the highest index so far.
+ * window, its fullest pane so far. Panes accumulate, so a window's count only grows; (count, pane
+ * index) orders them even when a job restored from a checkpoint emits a window's panes again under
+ * other indexes than the attempt that died (which may have written a higher index with fewer
+ * events).
  */
 final class ResultsTable {
 
@@ -27,7 +30,7 @@ final class ResultsTable {
               "max",
               "mean"),
           List.of("event_key", "window_start", "window_end"),
-          "pane_index",
+          List.of("count", "pane_index"),
           r ->
               List.of(
                   r.key(),

@@ -29,14 +29,16 @@ final class WindowedAggregateCharts {
               .allValues(),
           timing);
     }
+    // Accumulating panes: a window's count only grows, so (count, pane index) orders its panes
+    // even across a restore that re-emits them under other indexes.
     return List.of(
         Chart.overTime("Events per window, by key", results, "windowStart")
             .seriesBy("key")
-            .versionedBy("paneIndex")
+            .versionedBy("count", "paneIndex")
             .values("count"),
         Chart.overTime("Mean value per window, by key", results, "windowStart")
             .seriesBy("key")
-            .versionedBy("paneIndex")
+            .versionedBy("count", "paneIndex")
             .values("avg"),
         timing);
   }

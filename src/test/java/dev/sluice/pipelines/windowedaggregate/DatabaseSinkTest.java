@@ -95,8 +95,8 @@ class DatabaseSinkTest {
   }
 
   /**
-   * The guard alone: a lower pane index never replaces a higher one, a higher one does, and the
-   * same pane again changes nothing.
+   * The guard alone: a pane with fewer events or, at the same count, a lower index never replaces
+   * the stored one; a fuller or later one does; the same pane again changes nothing.
    */
   @Test
   void aRowIsReplacedOnlyByAPaneAtLeastAsRecent() throws Exception {
@@ -105,7 +105,9 @@ class DatabaseSinkTest {
     target.apply(dev.sluice.kit.PipelineResources.text("windowed-aggregate/schema.sql"));
     java.time.Instant start = java.time.Instant.parse("2020-01-01T00:00:00Z");
     try (Connection c = postgres.connect()) {
-      for (long[] pane : new long[][] {{1, 5}, {0, 3}, {2, 7}, {2, 7}, {1, 6}}) {
+      // {pane index, count}; the last two: a restored job's fuller pane 3 after the dead attempt's
+      // pane 4 with fewer events.
+      for (long[] pane : new long[][] {{1, 5}, {0, 3}, {2, 7}, {2, 7}, {1, 6}, {4, 8}, {3, 9}}) {
         WindowResult r =
             new WindowResult(
                 "guard",
@@ -130,8 +132,8 @@ class DatabaseSinkTest {
                   "SELECT pane_index, count FROM windowed_aggregate_results WHERE event_key ="
                       + " 'guard'")) {
         assertTrue(r.next());
-        assertEquals(2, r.getLong(1));
-        assertEquals(7, r.getLong(2));
+        assertEquals(3, r.getLong(1));
+        assertEquals(9, r.getLong(2));
         assertTrue(!r.next());
       }
     }
