@@ -7,10 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -95,14 +99,60 @@ public record JdbcTarget(String url, String user, String password, Duration outa
   public void apply(String schemaSql) {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
-      for (String statement : schemaSql.split(";")) {
-        String sql = withoutComments(statement).strip();
+      // Comments first: one may hold a ';' or an apostrophe.
+      for (String statement : withoutComments(schemaSql).split(";")) {
+        String sql = statement.strip();
         if (!sql.isEmpty()) {
           s.execute(sql);
         }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("creating tables at " + url + " failed: " + e.getMessage());
+    }
+  }
+
+  /** A table as the database describes it: its columns in order and its primary key. */
+  public record Table(String name, List<String> columns, List<String> key)
+      implements Serializable {}
+
+  /**
+   * The table's columns and primary key, read from the database (so a table is declared once, in
+   * its schema.sql); fails in one line when the table is missing or has no primary key to upsert
+   * by.
+   */
+  public Table describe(String table) {
+    try (Connection c = connect()) {
+      DatabaseMetaData meta = c.getMetaData();
+      String schema = c.getSchema();
+      List<String> columns = new ArrayList<>();
+      // Ordered by position; the name is a LIKE pattern ('_' matches any letter), so compare it.
+      try (ResultSet r = meta.getColumns(null, schema, table, null)) {
+        while (r.next()) {
+          if (table.equals(r.getString("TABLE_NAME"))) {
+            columns.add(r.getString("COLUMN_NAME"));
+          }
+        }
+      }
+      String[] key = new String[columns.size()];
+      int keyColumns = 0;
+      try (ResultSet r = meta.getPrimaryKeys(null, schema, table)) {
+        while (r.next()) {
+          key[r.getInt("KEY_SEQ") - 1] = r.getString("COLUMN_NAME");
+          keyColumns++;
+        }
+      }
+      if (columns.isEmpty() || keyColumns == 0) {
+        throw new IllegalStateException(
+            "table "
+                + table
+                + (columns.isEmpty() ? " does not exist" : " has no primary key")
+                + " at "
+                + url
+                + ": declare it in the pipeline's schema.sql");
+      }
+      return new Table(table, columns, List.of(java.util.Arrays.copyOf(key, keyColumns)));
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading table " + table + " at " + url + ": " + e);
     }
   }
 

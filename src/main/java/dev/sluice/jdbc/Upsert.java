@@ -9,10 +9,12 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * How a result becomes one row of a table: the row is identified by {@code key} columns, and a row
  * replaces the stored one only when its {@code version} columns, compared in order, are at least as
  * high, so a later pane overwrites an earlier one, an earlier pane arriving late changes nothing,
- * and a replayed batch writes the same values again.
+ * and a replayed batch writes the same values again. Without version columns a row is written once
+ * and never replaced (a record that does not change, such as an alert or a decision).
  *
  * @param values one value per column, in {@code columns} order (String, Long, Integer, Double,
- *     Boolean or java.time.Instant)
+ *     Boolean, java.time.Instant or null); a String is sent untyped, so the column's type decides
+ *     how it is read (a timestamp, a number or JSON written as text)
  */
 public record Upsert<T>(
     String table,
@@ -26,7 +28,7 @@ public record Upsert<T>(
     columns = List.copyOf(columns);
     key = List.copyOf(key);
     version = List.copyOf(version);
-    if (!columns.containsAll(key) || version.isEmpty() || !columns.containsAll(version)) {
+    if (!columns.containsAll(key) || !columns.containsAll(version)) {
       throw new IllegalArgumentException("key and version must be among the columns of " + table);
     }
   }
@@ -46,33 +48,51 @@ public record Upsert<T>(
     List<Object> row = values.apply(element);
     for (int i = 0; i < row.size(); i++) {
       Object v = row.get(i);
-      statement.setObject(
-          i + 1,
-          v instanceof java.time.Instant t
-              ? java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC)
-              : v);
+      if (v == null) {
+        statement.setNull(i + 1, java.sql.Types.OTHER);
+      } else if (v instanceof String text) {
+        statement.setObject(i + 1, text, java.sql.Types.OTHER);
+      } else if (v instanceof java.time.Instant t) {
+        statement.setObject(i + 1, java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC));
+      } else {
+        statement.setObject(i + 1, v);
+      }
     }
   }
 
   /**
    * {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE (stored.v1, ...) <= (new.v1, ...)}, a
-   * row comparison: the first version column decides, the next breaks ties.
+   * row comparison: the first version column decides, the next breaks ties. Without version
+   * columns, {@code ON CONFLICT DO NOTHING}. Names are quoted, so a column may be called {@code
+   * user}.
    */
   public String sql() {
+    String insert =
+        String.format(
+            "INSERT INTO %s AS stored (%s) VALUES (%s) ON CONFLICT (%s) DO ",
+            quoted(table),
+            quoted(columns, ""),
+            columns.stream().map(c -> "?").collect(Collectors.joining(", ")),
+            quoted(key, ""));
+    if (version.isEmpty()) {
+      return insert + "NOTHING";
+    }
     String updates =
         columns.stream()
             .filter(c -> !key.contains(c))
-            .map(c -> c + " = EXCLUDED." + c)
+            .map(c -> quoted(c) + " = EXCLUDED." + quoted(c))
             .collect(Collectors.joining(", "));
-    return String.format(
-        "INSERT INTO %s AS stored (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s"
-            + " WHERE (%s) <= (%s)",
-        table,
-        String.join(", ", columns),
-        columns.stream().map(c -> "?").collect(Collectors.joining(", ")),
-        String.join(", ", key),
-        updates,
-        version.stream().map(c -> "stored." + c).collect(Collectors.joining(", ")),
-        version.stream().map(c -> "EXCLUDED." + c).collect(Collectors.joining(", ")));
+    return insert
+        + String.format(
+            "UPDATE SET %s WHERE (%s) <= (%s)",
+            updates, quoted(version, "stored."), quoted(version, "EXCLUDED."));
+  }
+
+  private static String quoted(String name) {
+    return '"' + name + '"';
+  }
+
+  private static String quoted(List<String> names, String prefix) {
+    return names.stream().map(n -> prefix + quoted(n)).collect(Collectors.joining(", "));
   }
 }

@@ -6,6 +6,8 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.joda.time.Duration;
@@ -43,8 +45,11 @@ public final class WriteUpserts<T> extends PTransform<PCollection<T>, PDone> {
 
   @Override
   public PDone expand(PCollection<T> rows) {
+    // A row needs no window, and JdbcIO batches in a stateful step, which Flink refuses in
+    // merging windows (sessions).
     rows.apply("CountRows", ParDo.of(new CountFn<>()))
         .setCoder(rows.getCoder())
+        .apply("GlobalWindow", Window.into(new GlobalWindows()))
         .apply(
             "Upsert",
             JdbcIO.<T>write()

@@ -3,8 +3,10 @@ package dev.sluice.kit;
 import dev.sluice.jdbc.JdbcTarget;
 import dev.sluice.jdbc.WriteUpserts;
 import dev.sluice.time.Durations;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** The database a pipeline's results go to besides Kafka, when {@code --jdbcUrl} names one. */
 public final class Database {
@@ -30,6 +32,21 @@ public final class Database {
     return target;
   }
 
+  /**
+   * Upserts the outputs that name {@link ResultTable}s into the database {@code --jdbcUrl} names,
+   * if any (pipelines/NAME/schema.sql creates the tables first).
+   */
+  public static void store(
+      String pipeline,
+      DatabaseOptions options,
+      PCollectionTuple outputs,
+      List<WriteOutputs.Output<?>> declared) {
+    if (options.getJdbcUrl().isBlank() || !StoreOutputs.anyStored(declared)) {
+      return;
+    }
+    outputs.apply(STEP, new StoreOutputs(target(pipeline, options), declared));
+  }
+
   /** A flag no step uses is refused rather than ignored. */
   static void checkUsed(String name, Pipeline pipeline, DatabaseOptions options) {
     if (options.getJdbcUrl().isBlank()) {
@@ -48,8 +65,8 @@ public final class Database {
       throw new IllegalArgumentException(
           "--jdbcUrl: "
               + name
-              + " has no database table yet (windowed-aggregate's time windows have);"
-              + " drop --jdbcUrl");
+              + " stores no results in a database in this configuration (no output with a table"
+              + " is written): drop --jdbcUrl");
     }
   }
 

@@ -45,8 +45,9 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
 
   /**
    * One output: its role (names the steps and the exactly-once sink group), its tag, its topic, how
-   * an element becomes a Kafka record (null for dead letters, which take the sink's format), and
-   * whether each key's records must keep their order on the topic.
+   * an element becomes a Kafka record (null for dead letters, which take the sink's format),
+   * whether each key's records must keep their order on the topic, and the database tables its
+   * records are also upserted into when the run has one ({@link Database#store}).
    */
   public record Output<T>(
       String role,
@@ -54,12 +55,17 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       String topic,
       SerializableFunction<T, RawRecord> asRecord,
       boolean keyOrder,
-      SerializableFunction<RawRecord, byte[]> identity)
+      SerializableFunction<RawRecord, byte[]> identity,
+      List<ResultTable> tables)
       implements Serializable {
+
+    public Output {
+      tables = List.copyOf(tables);
+    }
 
     public Output(
         String role, TupleTag<T> tag, String topic, SerializableFunction<T, RawRecord> asRecord) {
-      this(role, tag, topic, asRecord, false, null);
+      this(role, tag, topic, asRecord, false, null, List.of());
     }
 
     /**
@@ -68,7 +74,14 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
      * a detail that may differ between runs of the same input, such as a pane's isLast.
      */
     public Output<T> identifiedBy(SerializableFunction<RawRecord, byte[]> identity) {
-      return new Output<>(role, tag, topic, asRecord, keyOrder, identity);
+      return new Output<>(role, tag, topic, asRecord, keyOrder, identity, tables);
+    }
+
+    /** The same output, its records also upserted into these tables when a database is given. */
+    public Output<T> storedIn(ResultTable... more) {
+      List<ResultTable> all = new ArrayList<>(tables);
+      all.addAll(List.of(more));
+      return new Output<>(role, tag, topic, asRecord, keyOrder, identity, all);
     }
 
     /**
@@ -76,7 +89,7 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
      * the record's timestamp); the exactly-once writer then shards by key instead of round robin.
      */
     public Output<T> inKeyOrder() {
-      return new Output<>(role, tag, topic, asRecord, true, identity);
+      return new Output<>(role, tag, topic, asRecord, true, identity, tables);
     }
 
     /** Elements written as UTF-8 key/value text (a null key stays null). */

@@ -89,7 +89,11 @@ public final class SqlRowJsonFn extends DoFn<Row, KV<String, String>> {
     }
   }
 
-  static String camel(String snake) {
+  /**
+   * The field a result column becomes, and a table column is filled from: "window_start" ->
+   * "windowStart".
+   */
+  public static String camel(String snake) {
     StringBuilder sb = new StringBuilder();
     boolean up = false;
     for (char c : snake.toCharArray()) {

@@ -3,10 +3,12 @@ package dev.sluice.pipelines.clickstream;
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
 import dev.sluice.kit.AuditedInput;
+import dev.sluice.kit.Database;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.ResultTable;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
 import dev.sluice.runner.RunnerTraits;
@@ -175,26 +177,28 @@ public final class ClickstreamPipeline {
                 "ReadEvents",
                 Ingest.read(options, parser, settings.gateWindows(), options.getCaptureLate()))
             .apply("Clickstream", new Clickstream(parser, settings, RunnerTraits.of(options)));
-    out.apply(
-        "WriteOutputs",
-        new WriteOutputs(
-            Ingest.sink(options),
-            List.of(
-                WriteOutputs.Output.text(
-                    "sessions", Clickstream.SESSIONS, options.getSessionsTopic(), kv -> kv),
-                WriteOutputs.Output.text(
-                    "funnels", Clickstream.FUNNELS, options.getFunnelsTopic(), kv -> kv),
-                WriteOutputs.Output.text(
+    List<WriteOutputs.Output<?>> outputs =
+        List.of(
+            WriteOutputs.Output.text(
+                    "sessions", Clickstream.SESSIONS, options.getSessionsTopic(), kv -> kv)
+                .storedIn(ResultTable.of("clickstream_sessions", "events", "pane")),
+            WriteOutputs.Output.text(
+                    "funnels", Clickstream.FUNNELS, options.getFunnelsTopic(), kv -> kv)
+                .storedIn(ResultTable.of("clickstream_funnels")),
+            WriteOutputs.Output.text(
                     "funnel-stats",
                     Clickstream.FUNNEL_STATS,
                     options.getFunnelStatsTopic(),
-                    kv -> kv),
-                WriteOutputs.Output.text(
-                    "profiles", Clickstream.PROFILES, options.getProfilesTopic(), kv -> kv),
-                WriteOutputs.Output.deadLetters(
-                    Clickstream.DEAD_LETTERS, options.getDeadLetterTopic()),
-                WriteOutputs.Output.late(
-                    Clickstream.LATE, options.getCaptureLate() ? options.getLateTopic() : ""))));
+                    kv -> kv)
+                .storedIn(ResultTable.of("clickstream_funnel_stats", "funnels", "pane")),
+            WriteOutputs.Output.text(
+                    "profiles", Clickstream.PROFILES, options.getProfilesTopic(), kv -> kv)
+                .storedIn(ResultTable.of("clickstream_profiles", "as_of")),
+            WriteOutputs.Output.deadLetters(Clickstream.DEAD_LETTERS, options.getDeadLetterTopic()),
+            WriteOutputs.Output.late(
+                Clickstream.LATE, options.getCaptureLate() ? options.getLateTopic() : ""));
+    out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
+    Database.store(NAME, options, out, outputs);
     return pipeline;
   }
 

@@ -2,10 +2,12 @@ package dev.sluice.pipelines.iottelemetry;
 
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
+import dev.sluice.kit.Database;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.ResultTable;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
 import dev.sluice.runner.RunnerTraits;
@@ -256,20 +258,24 @@ public final class IotTelemetryPipeline {
     List<WriteOutputs.Output<?>> outputs = new ArrayList<>();
     outputs.add(
         WriteOutputs.Output.text(
-            "device-stats", IotTelemetry.DEVICE_STATS, options.getStatsTopic(), kv -> kv));
+                "device-stats", IotTelemetry.DEVICE_STATS, options.getStatsTopic(), kv -> kv)
+            .storedIn(ResultTable.of("iot_device_stats", "readings", "pane")));
     outputs.add(
         WriteOutputs.Output.text(
-            "site-stats", IotTelemetry.SITE_STATS, options.getStatsTopic(), kv -> kv));
+                "site-stats", IotTelemetry.SITE_STATS, options.getStatsTopic(), kv -> kv)
+            .storedIn(ResultTable.of("iot_site_stats", "readings", "pane")));
     outputs.add(
         WriteOutputs.Output.text(
-            "alerts",
-            IotTelemetry.ALERTS,
-            options.getAlertsTopic(),
-            a -> KV.of(a.device(), a.toJson())));
+                "alerts",
+                IotTelemetry.ALERTS,
+                options.getAlertsTopic(),
+                a -> KV.of(a.device(), a.toJson()))
+            .storedIn(ResultTable.of("iot_alerts")));
     if (!options.getScoresTopic().isBlank()) {
       outputs.add(
           WriteOutputs.Output.text(
-              "scores", IotTelemetry.SCORES, options.getScoresTopic(), kv -> kv));
+                  "scores", IotTelemetry.SCORES, options.getScoresTopic(), kv -> kv)
+              .storedIn(ResultTable.of("iot_scores")));
     }
     outputs.add(
         WriteOutputs.Output.deadLetters(IotTelemetry.DEAD_LETTERS, options.getDeadLetterTopic()));
@@ -277,6 +283,7 @@ public final class IotTelemetryPipeline {
         WriteOutputs.Output.late(
             IotTelemetry.LATE, options.getCaptureLate() ? options.getLateTopic() : ""));
     out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
+    Database.store(NAME, options, out, outputs);
     return pipeline;
   }
 

@@ -3,15 +3,18 @@ package dev.sluice.pipelines.merge;
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
 import dev.sluice.kit.Chart;
+import dev.sluice.kit.Database;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.ResultTable;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
 import dev.sluice.runner.RunnerTraits;
 import dev.sluice.time.Durations;
 import dev.sluice.transforms.SluiceMetrics;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -112,17 +115,17 @@ public final class MergePipeline {
         pipeline
             .apply("ReadEvents", Ingest.read(options, parser, settings.gateWindows(), true))
             .apply("MergeStreams", new MergeStreams(parser, settings, RunnerTraits.of(options)));
-    out.apply(
-        "WriteOutputs",
-        new WriteOutputs(
-            Ingest.sink(options),
-            List.of(
-                WriteOutputs.Output.records(
-                        "merged", MergeStreams.MERGED, options.getOutputTopic(), r -> r)
-                    .inKeyOrder(),
-                WriteOutputs.Output.deadLetters(
-                    MergeStreams.DEAD_LETTERS, options.getDeadLetterTopic()),
-                WriteOutputs.Output.late(MergeStreams.LATE, options.getLateTopic()))));
+    List<WriteOutputs.Output<?>> outputs =
+        List.of(
+            WriteOutputs.Output.records(
+                    "merged", MergeStreams.MERGED, options.getOutputTopic(), r -> r)
+                .inKeyOrder()
+                .storedIn(ResultTable.events("merge_events", parser, Map.of())),
+            WriteOutputs.Output.deadLetters(
+                MergeStreams.DEAD_LETTERS, options.getDeadLetterTopic()),
+            WriteOutputs.Output.late(MergeStreams.LATE, options.getLateTopic()));
+    out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
+    Database.store(NAME, options, out, outputs);
     return pipeline;
   }
 

@@ -3,10 +3,12 @@ package dev.sluice.pipelines.paymentsrisk;
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
 import dev.sluice.kit.AuditedInput;
+import dev.sluice.kit.Database;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.LateDataOptions;
 import dev.sluice.kit.PipelineResources;
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.ResultTable;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
 import dev.sluice.rules.InvalidRules;
@@ -201,23 +203,31 @@ public final class PaymentsRiskPipeline {
                     options.getCaptureLate(),
                     SPEC.controlTopics(options)))
             .apply("PaymentsRisk", new PaymentsRisk(parser, settings, RunnerTraits.of(options)));
-    out.apply(
-        "WriteOutputs",
-        new WriteOutputs(
-            Ingest.sink(options),
-            List.of(
-                WriteOutputs.Output.text(
-                    "approve", PaymentsRisk.APPROVED, options.getApproveTopic(), kv -> kv),
-                WriteOutputs.Output.text(
-                    "review", PaymentsRisk.REVIEW, options.getReviewTopic(), kv -> kv),
-                WriteOutputs.Output.text(
-                    "block", PaymentsRisk.BLOCKED, options.getBlockTopic(), kv -> kv),
-                WriteOutputs.Output.text(
-                    "totals", PaymentsRisk.TOTALS, options.getTotalsTopic(), kv -> kv),
-                WriteOutputs.Output.deadLetters(
-                    PaymentsRisk.DEAD_LETTERS, options.getDeadLetterTopic()),
-                WriteOutputs.Output.late(
-                    PaymentsRisk.LATE, options.getCaptureLate() ? options.getLateTopic() : ""))));
+    ResultTable decisions = ResultTable.of("payments_decisions");
+    List<WriteOutputs.Output<?>> outputs =
+        List.of(
+            WriteOutputs.Output.text(
+                    "approve", PaymentsRisk.APPROVED, options.getApproveTopic(), kv -> kv)
+                .storedIn(decisions),
+            WriteOutputs.Output.text(
+                    "review", PaymentsRisk.REVIEW, options.getReviewTopic(), kv -> kv)
+                .storedIn(decisions),
+            WriteOutputs.Output.text(
+                    "block", PaymentsRisk.BLOCKED, options.getBlockTopic(), kv -> kv)
+                .storedIn(decisions),
+            WriteOutputs.Output.text(
+                    "totals", PaymentsRisk.TOTALS, options.getTotalsTopic(), kv -> kv)
+                .storedIn(
+                    ResultTable.of("payments_tier_totals", "payments", "pane")
+                        .where("stats", "tier"),
+                    ResultTable.of("payments_merchant_totals", "payments", "pane")
+                        .where("stats", "merchant")),
+            WriteOutputs.Output.deadLetters(
+                PaymentsRisk.DEAD_LETTERS, options.getDeadLetterTopic()),
+            WriteOutputs.Output.late(
+                PaymentsRisk.LATE, options.getCaptureLate() ? options.getLateTopic() : ""));
+    out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
+    Database.store(NAME, options, out, outputs);
     return pipeline;
   }
 

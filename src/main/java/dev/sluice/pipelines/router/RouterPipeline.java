@@ -3,9 +3,11 @@ package dev.sluice.pipelines.router;
 import dev.sluice.event.EventParser;
 import dev.sluice.kit.Accounting;
 import dev.sluice.kit.Chart;
+import dev.sluice.kit.Database;
 import dev.sluice.kit.Ingest;
 import dev.sluice.kit.PipelineResources;
 import dev.sluice.kit.PipelineSpec;
+import dev.sluice.kit.ResultTable;
 import dev.sluice.kit.SluiceOptions;
 import dev.sluice.kit.WriteOutputs;
 import dev.sluice.rules.InvalidRules;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -115,6 +118,11 @@ public final class RouterPipeline {
         initial, options.getRulesTopic(), new ArrayList<>(extra), options.getRoutingShards());
   }
 
+  /** The topics events are routed to: the rules' own and any extra the options name. */
+  public static List<String> routeTopics(Options options) {
+    return settings(options).outputs();
+  }
+
   /** Maps options to transforms. */
   public static Pipeline build(Options options) {
     RouteEvents.Settings settings = settings(options);
@@ -129,11 +137,13 @@ public final class RouterPipeline {
     List<WriteOutputs.Output<?>> outputs = new ArrayList<>();
     for (String topic : settings.outputs()) {
       outputs.add(
-          WriteOutputs.Output.records("route-" + topic, route.output(topic), topic, r -> r));
+          WriteOutputs.Output.records("route-" + topic, route.output(topic), topic, r -> r)
+              .storedIn(ResultTable.events("router_events", parser, Map.of("topic", topic))));
     }
     outputs.add(
         WriteOutputs.Output.deadLetters(RouteEvents.DEAD_LETTERS, options.getDeadLetterTopic()));
     out.apply("WriteOutputs", new WriteOutputs(Ingest.sink(options), outputs));
+    Database.store(NAME, options, out, outputs);
     return pipeline;
   }
 
