@@ -3,12 +3,15 @@ package dev.sluice.chaos;
 import dev.sluice.kit.AuditReport;
 import java.time.Duration;
 
-/** One scenario's outcome: the audit of what the job committed, and how long it took to recover. */
+/**
+ * One scenario's outcome: the audit of what the job committed, how long it took to recover, and
+ * what went wrong besides (a failure, or what a {@link ResultCheck} found different).
+ */
 public record ChaosResult(
     String pipeline, ChaosScenario scenario, AuditReport audit, Duration recovery, String note) {
 
   public boolean passed() {
-    return audit != null && audit.clean() && recovery != null;
+    return audit != null && audit.clean() && recovery != null && note.isEmpty();
   }
 
   static String header() {

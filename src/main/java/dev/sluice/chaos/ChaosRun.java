@@ -27,11 +27,16 @@ final class ChaosRun {
   private final ChaosEnvironment env;
   private final ChaosPlan plan;
   private final PrintStream log;
+  private final ResultCheck check;
 
-  ChaosRun(ChaosEnvironment env, ChaosPlan plan, PrintStream log) {
+  /**
+   * @param check also run after the faults it names; may be null
+   */
+  ChaosRun(ChaosEnvironment env, ChaosPlan plan, PrintStream log, ResultCheck check) {
     this.env = env;
     this.plan = plan;
     this.log = log;
+    this.check = check;
   }
 
   ChaosResult run(PipelineSpec<?> spec, ChaosScenario scenario) {
@@ -51,6 +56,10 @@ final class ChaosRun {
             "--idleTimeout=5s",
             "--checkpointingInterval=5000"));
     pipelineArgs.addAll(spec.workload().liveArgs());
+    boolean checked = check != null && check.faults().contains(scenario);
+    if (checked) {
+      pipelineArgs.addAll(check.jobArgs());
+    }
     O options = spec.parse(pipelineArgs.toArray(new String[0]));
     Map<String, Object> client = Map.of("bootstrap.servers", env.bootstrapServers());
     String input = options.getInputTopic().get(0);
@@ -86,7 +95,9 @@ final class ChaosRun {
       AuditReport audit = settle(spec, options);
       env.cancelQuietly(jobName);
       log.printf("chaos: %s: %s%n", scenario.label(), audit.format().replace("\n", "; "));
-      return new ChaosResult(spec.name(), scenario, audit, recovery, "");
+      String mismatch = checked && audit.clean() ? check.check().mismatch(spec, options) : null;
+      return new ChaosResult(
+          spec.name(), scenario, audit, recovery, mismatch == null ? "" : mismatch);
     } catch (Exception e) {
       log.printf("chaos: %s failed: %s%n", scenario.label(), e);
       env.cancelQuietly(jobName);

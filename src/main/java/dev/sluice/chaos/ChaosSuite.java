@@ -16,11 +16,22 @@ public final class ChaosSuite {
   private final ChaosEnvironment env;
   private final ChaosPlan plan;
   private final PrintStream log;
+  private final ResultCheck check;
 
   public ChaosSuite(ChaosSite site, ChaosPlan plan, PrintStream log) {
-    this.env = new ChaosEnvironment(site, log);
+    this(new ChaosEnvironment(site, log), plan, log, null);
+  }
+
+  private ChaosSuite(ChaosEnvironment env, ChaosPlan plan, PrintStream log, ResultCheck check) {
+    this.env = env;
     this.plan = plan;
     this.log = log;
+    this.check = check;
+  }
+
+  /** The same suite, with {@code check} also run after the faults it names. */
+  public ChaosSuite checking(ResultCheck check) {
+    return new ChaosSuite(env, plan, log, check);
   }
 
   /** Returns the table; {@code passed} tells whether every scenario was clean and recovered. */
@@ -57,7 +68,7 @@ public final class ChaosSuite {
     List<ChaosResult> results = new ArrayList<>();
     try {
       for (Case c : cases) {
-        results.add(new ChaosRun(env, plan, log).run(c.pipeline(), c.scenario()));
+        results.add(new ChaosRun(env, plan, log, check).run(c.pipeline(), c.scenario()));
       }
     } finally {
       if (startedBroker) {

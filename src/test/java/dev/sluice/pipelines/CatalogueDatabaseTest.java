@@ -3,26 +3,18 @@ package dev.sluice.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.event.EventParser;
 import dev.sluice.kit.Database;
-import dev.sluice.kit.Ingest;
-import dev.sluice.kit.ResultTable;
 import dev.sluice.kit.RunSummary;
 import dev.sluice.kit.SluiceOptions;
-import dev.sluice.pipelines.clickstream.ClickstreamPipeline;
-import dev.sluice.pipelines.iottelemetry.IotTelemetryPipeline;
-import dev.sluice.pipelines.merge.MergePipeline;
-import dev.sluice.pipelines.paymentsrisk.PaymentsRiskPipeline;
-import dev.sluice.pipelines.router.RouterPipeline;
 import dev.sluice.testing.PipelineScenario;
 import dev.sluice.testing.Postgres;
+import dev.sluice.testing.ResultMirrors;
 import dev.sluice.testing.StoredTables;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,36 +46,22 @@ class CatalogueDatabaseTest {
     postgres.close();
   }
 
-  /** A table and the topics whose records it mirrors, as the test expects them. */
-  record Mirror(ResultTable table, List<String> topics) {}
-
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"iot-telemetry", "clickstream", "payments-risk", "router", "merge"})
   void eachTableHoldsWhatItsTopicsHoldAndAReplayChangesNothing(String name) throws Exception {
     PipelineScenario<SluiceOptions> s =
         new PipelineScenario<>(cast(Pipelines.get(name)), dir, postgres.flags());
-    List<Mirror> mirrors = MIRRORS.get(name).apply(s.options());
-    dev.sluice.jdbc.JdbcTarget.of(postgres.url(), postgres.credentialsFile())
-        .apply(dev.sluice.kit.PipelineResources.text(name + "/schema.sql"));
-    StoredTables.clear(
-        postgres, mirrors.stream().map(m -> m.table().name()).distinct().toArray(String[]::new));
+    List<String> tables = ResultMirrors.resetTables(postgres, name, s.options());
     s.produceWorkload(11);
     RunSummary run = s.runBounded(DIRECT);
     assertTrue(run.succeeded(), run.format());
     assertTrue(run.counter(Database.ROWS_UPSERTED) > 0, run.format());
 
-    List<String> tables = mirrors.stream().map(m -> m.table().name()).distinct().toList();
     List<Map<List<Object>, List<Object>>> before = new ArrayList<>();
-    for (String table : tables) {
-      Map<List<Object>, List<Object>> expected = new HashMap<>();
-      for (Mirror m : mirrors) {
-        if (m.table().name().equals(table)) {
-          expected.putAll(StoredTables.expected(postgres, s.bootstrap(), m.table(), m.topics()));
-        }
-      }
-      Map<List<Object>, List<Object>> rows = StoredTables.rows(postgres, table);
-      assertEquals(expected, rows, table + " differs from its topics");
-      System.err.printf("%s: %s has %d rows, equal to its topics%n", name, table, rows.size());
+    for (var e : ResultMirrors.compare(postgres, name, s.options(), Set.of()).entrySet()) {
+      var rows = e.getValue().get(1);
+      assertEquals(e.getValue().get(0), rows, e.getKey() + " differs from its topics");
+      System.err.printf("%s: %s has %d rows, equal to its topics%n", name, e.getKey(), rows.size());
       before.add(rows);
     }
     assertTrue(
@@ -96,73 +74,6 @@ class CatalogueDatabaseTest {
       assertEquals(before.get(i), StoredTables.rows(postgres, tables.get(i)), tables.get(i));
     }
   }
-
-  static final Map<String, Function<SluiceOptions, List<Mirror>>> MIRRORS =
-      Map.of(
-          "iot-telemetry",
-          o -> {
-            var iot = o.as(IotTelemetryPipeline.Options.class);
-            return List.of(
-                new Mirror(
-                    ResultTable.of("iot_device_stats", "readings", "pane").where("stats", "device"),
-                    List.of(iot.getStatsTopic())),
-                new Mirror(
-                    ResultTable.of("iot_site_stats", "readings", "pane").where("stats", "site"),
-                    List.of(iot.getStatsTopic())),
-                new Mirror(ResultTable.of("iot_alerts"), List.of(iot.getAlertsTopic())),
-                new Mirror(ResultTable.of("iot_scores"), List.of(iot.getScoresTopic())));
-          },
-          "clickstream",
-          o -> {
-            var c = o.as(ClickstreamPipeline.Options.class);
-            return List.of(
-                new Mirror(
-                    ResultTable.of("clickstream_sessions", "events", "pane"),
-                    List.of(c.getSessionsTopic())),
-                new Mirror(ResultTable.of("clickstream_funnels"), List.of(c.getFunnelsTopic())),
-                new Mirror(
-                    ResultTable.of("clickstream_funnel_stats", "funnels", "pane"),
-                    List.of(c.getFunnelStatsTopic())),
-                new Mirror(
-                    ResultTable.of("clickstream_profiles", "as_of"),
-                    List.of(c.getProfilesTopic())));
-          },
-          "payments-risk",
-          o -> {
-            var p = o.as(PaymentsRiskPipeline.Options.class);
-            return List.of(
-                new Mirror(
-                    ResultTable.of("payments_decisions"),
-                    List.of(p.getApproveTopic(), p.getReviewTopic(), p.getBlockTopic())),
-                new Mirror(
-                    ResultTable.of("payments_tier_totals", "payments", "pane")
-                        .where("stats", "tier"),
-                    List.of(p.getTotalsTopic())),
-                new Mirror(
-                    ResultTable.of("payments_merchant_totals", "payments", "pane")
-                        .where("stats", "merchant"),
-                    List.of(p.getTotalsTopic())));
-          },
-          "router",
-          o -> {
-            var r = o.as(RouterPipeline.Options.class);
-            EventParser parser = Ingest.parser(r);
-            return RouterPipeline.routeTopics(r).stream()
-                .map(
-                    t ->
-                        new Mirror(
-                            ResultTable.events("router_events", parser, Map.of("topic", t)),
-                            List.of(t)))
-                .toList();
-          },
-          "merge",
-          o -> {
-            var m = o.as(MergePipeline.Options.class);
-            return List.of(
-                new Mirror(
-                    ResultTable.events("merge_events", Ingest.parser(m), Map.of()),
-                    List.of(m.getOutputTopic())));
-          });
 
   @SuppressWarnings("unchecked")
   private static dev.sluice.kit.PipelineSpec<SluiceOptions> cast(dev.sluice.kit.PipelineSpec<?> s) {

@@ -71,6 +71,35 @@ public final class StoredTables {
     }
   }
 
+  /**
+   * The same rows with {@code columns} left out of the comparison (set to null): e.g. a pane's
+   * index and timing, which a job restored from a checkpoint may give differently from the attempt
+   * that died and wrote first.
+   */
+  public static Map<List<Object>, List<Object>> without(
+      Postgres db,
+      String table,
+      Map<List<Object>, List<Object>> rows,
+      java.util.Set<String> columns)
+      throws Exception {
+    List<String> names;
+    try (Connection c = db.connect()) {
+      names = shape(c, table).columns();
+    }
+    Map<List<Object>, List<Object>> out = new HashMap<>();
+    rows.forEach(
+        (k, row) -> {
+          List<Object> kept = new ArrayList<>(row);
+          for (int i = 0; i < names.size(); i++) {
+            if (columns.contains(names.get(i))) {
+              kept.set(i, null);
+            }
+          }
+          out.put(k, kept);
+        });
+    return out;
+  }
+
   /** Empties the tables (a scenario's rows from an earlier test would mix in). */
   public static void clear(Postgres db, String... tables) throws Exception {
     try (Connection c = db.connect();
