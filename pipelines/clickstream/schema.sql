@@ -3,7 +3,8 @@
 -- Sessions and funnel stats hold their fullest pane (versioned by their count, then pane: panes
 -- accumulate). A late click that extends a session backwards gives it a new start, so a new row;
 -- the row of the shorter session stays, as its record stays on the sessions topic. A user's
--- profile row is its newest snapshot; a funnel never changes once it ended.
+-- profile row is its newest snapshot; a funnel never changes once it ended (the newest
+-- write wins: a replay writes the same values).
 
 CREATE TABLE IF NOT EXISTS clickstream_sessions (
   "user"            text             NOT NULL,

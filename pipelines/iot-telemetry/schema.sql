@@ -1,7 +1,8 @@
 -- iot-telemetry's results in PostgreSQL (--jdbcUrl). Columns are filled from the output records'
 -- fields of the same words (window_start from windowStart); the primary key is a row's identity.
 -- Stats windows hold their fullest pane (versioned by readings, then pane: panes accumulate);
--- alerts and scores never change, so a replayed one is left as it is.
+-- alerts and scores never change: the newest write wins (a replay writes the same values; after a
+-- restore, the restored job's record, the one its topic commits, replaces what the dead attempt wrote).
 
 CREATE TABLE IF NOT EXISTS iot_device_stats (
   device       text             NOT NULL,

@@ -1,6 +1,6 @@
 -- merge's results in PostgreSQL (--jdbcUrl): one row per merged event, with the CloudEvent's
--- attributes and its data as JSON (whichever mode it came in). An event never changes, so a
--- replayed one is left as it is.
+-- attributes and its data as JSON (whichever mode it came in). An event never changes: the
+-- newest write wins (a replay writes the same values).
 CREATE TABLE IF NOT EXISTS merge_events (
   source  text        NOT NULL,
   id      text        NOT NULL,

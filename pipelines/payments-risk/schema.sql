@@ -1,6 +1,6 @@
 -- payments-risk's results in PostgreSQL (--jdbcUrl). Columns are filled from the output records'
 -- fields of the same words (amount_cents from amountCents); the primary key is a row's identity.
--- A decision never changes, so a replayed one is left as it is; hourly totals hold their fullest
+-- A decision never changes: the newest write wins (a replay writes the same values); hourly totals hold their fullest
 -- pane (versioned by payments, then pane: panes accumulate).
 
 CREATE TABLE IF NOT EXISTS payments_decisions (

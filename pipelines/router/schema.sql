@@ -1,6 +1,6 @@
 -- router's results in PostgreSQL (--jdbcUrl): one row per event and route topic it was sent to,
 -- with the CloudEvent's attributes and its data as JSON (whichever mode it came in). An event
--- never changes, so a replayed one is left as it is.
+-- never changes: the newest write wins (a replay writes the same values).
 CREATE TABLE IF NOT EXISTS router_events (
   topic   text        NOT NULL,
   source  text        NOT NULL,

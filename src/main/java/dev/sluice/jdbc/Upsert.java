@@ -9,8 +9,10 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * How a result becomes one row of a table: the row is identified by {@code key} columns, and a row
  * replaces the stored one only when its {@code version} columns, compared in order, are at least as
  * high, so a later pane overwrites an earlier one, an earlier pane arriving late changes nothing,
- * and a replayed batch writes the same values again. Without version columns a row is written once
- * and never replaced (a record that does not change, such as an alert or a decision).
+ * and a replayed batch writes the same values again. Without version columns the newest write wins
+ * (a record that does not change, such as an alert or a decision: a replay writes the same values,
+ * and after a restore the restored job's record, the one its topic commits, replaces what the
+ * attempt that died wrote).
  *
  * @param values one value per column, in {@code columns} order (String, Long, Integer, Double,
  *     Boolean, java.time.Instant or null); a String is sent untyped, so the column's type decides
@@ -63,8 +65,7 @@ public record Upsert<T>(
   /**
    * {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE (stored.v1, ...) <= (new.v1, ...)}, a
    * row comparison: the first version column decides, the next breaks ties. Without version
-   * columns, {@code ON CONFLICT DO NOTHING}. Names are quoted, so a column may be called {@code
-   * user}.
+   * columns, the update has no condition. Names are quoted, so a column may be called {@code user}.
    */
   public String sql() {
     String insert =
@@ -74,18 +75,21 @@ public record Upsert<T>(
             quoted(columns, ""),
             columns.stream().map(c -> "?").collect(Collectors.joining(", ")),
             quoted(key, ""));
-    if (version.isEmpty()) {
+    List<String> values = columns.stream().filter(c -> !key.contains(c)).toList();
+    if (values.isEmpty()) {
       return insert + "NOTHING";
     }
-    String updates =
-        columns.stream()
-            .filter(c -> !key.contains(c))
-            .map(c -> quoted(c) + " = EXCLUDED." + quoted(c))
-            .collect(Collectors.joining(", "));
-    return insert
-        + String.format(
-            "UPDATE SET %s WHERE (%s) <= (%s)",
-            updates, quoted(version, "stored."), quoted(version, "EXCLUDED."));
+    String update =
+        insert
+            + "UPDATE SET "
+            + values.stream()
+                .map(c -> quoted(c) + " = EXCLUDED." + quoted(c))
+                .collect(Collectors.joining(", "));
+    return version.isEmpty()
+        ? update
+        : update
+            + String.format(
+                " WHERE (%s) <= (%s)", quoted(version, "stored."), quoted(version, "EXCLUDED."));
   }
 
   private static String quoted(String name) {

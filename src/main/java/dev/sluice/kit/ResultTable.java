@@ -20,7 +20,8 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * A table of {@code pipelines/NAME/schema.sql} that an output's records are upserted into: its
  * columns are filled from each record's JSON fields (a column {@code window_start} from {@code
  * windowStart}), its primary key is the row's identity, and its version columns decide whether a
- * record replaces the stored row (none: a row is written once, for records that never change).
+ * record replaces the stored row (none: the newest write wins, for records that never change, so
+ * after a restore the restored job's record replaces what the attempt that died wrote).
  *
  * @param row the JSON a record becomes, or null for a record that has no row here
  */
@@ -59,7 +60,7 @@ public record ResultTable(
    * A table of the CloudEvents an output passes on unchanged (a router's routes, a merged stream):
    * {@code id}, {@code source}, {@code type}, {@code time}, {@code subject}, {@code key} and {@code
    * data} as JSON, whichever mode the event came in, plus {@code constants} (its route, say). An
-   * event is written once: the same id again is a replay.
+   * event again (the same id) is a replay and writes the same values.
    */
   public static ResultTable events(String name, EventParser parser, Map<String, String> constants) {
     Map<String, String> extra = Map.copyOf(constants);

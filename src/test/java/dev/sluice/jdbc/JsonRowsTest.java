@@ -24,7 +24,7 @@ class JsonRowsTest {
   }
 
   @Test
-  void aVersionedRowIsReplacedByARowComparisonAndAnUnversionedOneNever() {
+  void aVersionedRowIsReplacedByARowComparisonAndAnUnversionedOneByTheNewestWrite() {
     JdbcTarget.Table t = new JdbcTarget.Table("t", List.of("user", "n", "pane"), List.of("user"));
     String versioned = JsonRows.upsert(t, t.columns(), List.of("n", "pane")).sql();
     assertTrue(
@@ -33,8 +33,12 @@ class JsonRowsTest {
                 + " EXCLUDED.\"pane\" WHERE (stored.\"n\", stored.\"pane\") <="
                 + " (EXCLUDED.\"n\", EXCLUDED.\"pane\")"),
         versioned);
-    String once = JsonRows.upsert(t, t.columns(), List.of()).sql();
-    assertTrue(once.endsWith("ON CONFLICT (\"user\") DO NOTHING"), once);
+    String newest = JsonRows.upsert(t, t.columns(), List.of()).sql();
+    assertTrue(
+        newest.endsWith(
+            "ON CONFLICT (\"user\") DO UPDATE SET \"n\" = EXCLUDED.\"n\", \"pane\" ="
+                + " EXCLUDED.\"pane\""),
+        newest);
     assertThrows(
         IllegalArgumentException.class, () -> JsonRows.upsert(t, List.of("user"), List.of()));
   }

@@ -145,7 +145,7 @@ public final class StoredTables {
         return c < 0 ? next : stored;
       }
     }
-    return table.version().isEmpty() ? stored : next;
+    return next;
   }
 
   private static List<Object> row(Shape shape, JsonNode node) {
