@@ -42,14 +42,16 @@ CREATE TABLE IF NOT EXISTS iot_alerts (
   PRIMARY KEY (device, metric, time, reason)
 );
 
--- Written only when --scoresTopic is set: one row per scored reading.
+-- Written only when --scoresTopic is set: one row per scored reading, named by its event id
+-- (a device may send two readings of one metric at the same instant).
 CREATE TABLE IF NOT EXISTS iot_scores (
-  device text             NOT NULL,
-  metric text             NOT NULL,
-  time   timestamptz      NOT NULL,
-  value  double precision,
-  score  double precision NOT NULL,
-  PRIMARY KEY (device, metric, time)
+  device   text             NOT NULL,
+  metric   text             NOT NULL,
+  time     timestamptz      NOT NULL,
+  event_id text             NOT NULL,
+  value    double precision,
+  score    double precision NOT NULL,
+  PRIMARY KEY (device, metric, time, event_id)
 );
 
 CREATE INDEX IF NOT EXISTS iot_device_stats_by_end ON iot_device_stats (window_end DESC);

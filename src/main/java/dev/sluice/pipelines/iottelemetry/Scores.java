@@ -29,12 +29,16 @@ final class Scores {
     return Math.round(score * 10_000) / 10_000.0;
   }
 
-  /** Every scored reading, for plotting and choosing a threshold. */
+  /**
+   * Every scored reading, for plotting and choosing a threshold. The reading's event id names it: a
+   * device may send two readings of one metric at the same instant, and each has its score.
+   */
   static String json(MetricReading r, double score) {
     ObjectNode node = JSON.createObjectNode();
     node.put("device", r.device());
     node.put("metric", r.metric());
     node.put("time", Instant.ofEpochMilli(r.time()).toString());
+    node.put("eventId", r.eventId());
     node.put("value", r.value());
     node.put("score", round(score));
     return node.toString();

@@ -288,6 +288,51 @@ abstract class IotTelemetryTestStreamBase {
     assertEquals(2L, c.get(DetectAnomaliesFn.FORGOTTEN), "both series cleared: " + c);
   }
 
+  @Test
+  void twoReadingsOfOneInstantEachHaveAScoreNamedByTheirEvent(TestPipeline pipeline) {
+    // A sensor that sends minute 3 twice, under two event ids and with two values: both are
+    // scored, and a table keyed by the reading's time alone would keep one of them at random.
+    List<MetricReading> readings = new ArrayList<>();
+    for (int m = 0; m <= 5; m++) {
+      readings.add(metric("dev-c", m, 10 + 0.1 * m));
+    }
+    MetricReading first = readings.get(3);
+    readings.add(
+        new MetricReading(
+            "dev-c", "s1", "temperature", first.time(), 10.7, first.eventId() + "-again"));
+    TestStream.Builder<MetricReading> input = TestStream.create(MetricReadingCoder.of());
+    for (MetricReading r : readings) {
+      input = input.addElements(TimestampedValue.of(r, new org.joda.time.Instant(r.time())));
+    }
+    PCollectionTuple out =
+        pipeline
+            // End of stream: every reading settles and is scored.
+            .apply(input.advanceWatermarkToInfinity())
+            .apply(
+                new DetectAnomalies(
+                    DETECTOR,
+                    new DetectAnomalies.Scoring(
+                        new EventWindows(Duration.standardMinutes(1), Duration.standardSeconds(30)),
+                        4,
+                        true)));
+    String minute3 = T0.plusSeconds(180).toString();
+    PAssert.that(
+            out.get(DetectAnomalies.SCORES)
+                .apply(
+                    "Minute 3",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            kv ->
+                                field(kv.getValue(), "time").equals(minute3)
+                                    ? field(kv.getValue(), "eventId")
+                                        + " "
+                                        + field(kv.getValue(), "value")
+                                    : "other")))
+        .containsInAnyOrder(
+            "other", "other", "other", "other", "other", "dev-c3 10.3", "dev-c3-again 10.7");
+    assertEquals(7L, run(pipeline).get(DetectAnomaliesFn.SCORED));
+  }
+
   static Map<String, Long> run(TestPipeline pipeline) {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
