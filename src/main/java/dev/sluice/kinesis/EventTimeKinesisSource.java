@@ -22,8 +22,7 @@ import org.joda.time.Instant;
  * each record with its CloudEvent time, its watermark coming from {@link ShardWatermarks}.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
-final class EventTimeKinesisSource
-    extends UnboundedSource<RawRecord, UnboundedSource.CheckpointMark> {
+final class EventTimeKinesisSource extends UnboundedSource<RawRecord, ShardCheckpoint> {
 
   private static final long serialVersionUID = 1L;
 
@@ -68,10 +67,23 @@ final class EventTimeKinesisSource
   }
 
   @Override
-  public UnboundedReader<RawRecord> createReader(PipelineOptions options, CheckpointMark checkpoint)
-      throws IOException {
+  public UnboundedReader<RawRecord> createReader(
+      PipelineOptions options, ShardCheckpoint checkpoint) throws IOException {
     speakJsonToEmulators();
-    return new Reader(this, kinesis.createReader(options, checkpoint));
+    ShardWatermarks watermarks =
+        checkpoint == null
+            ? new ShardWatermarks(lateWindows, maxOutOfOrderness, idleTimeout, System.nanoTime())
+            : new ShardWatermarks(
+                lateWindows,
+                maxOutOfOrderness,
+                idleTimeout,
+                System.nanoTime(),
+                checkpoint.shards(),
+                checkpoint.watermark());
+    return new Reader(
+        this,
+        kinesis.createReader(options, checkpoint == null ? null : checkpoint.kinesis()),
+        watermarks);
   }
 
   /**
@@ -90,8 +102,8 @@ final class EventTimeKinesisSource
   }
 
   @Override
-  public Coder<CheckpointMark> getCheckpointMarkCoder() {
-    return kinesis.getCheckpointMarkCoder();
+  public Coder<ShardCheckpoint> getCheckpointMarkCoder() {
+    return new ShardCheckpoint.CheckpointCoder(kinesis.getCheckpointMarkCoder());
   }
 
   @Override
@@ -106,12 +118,13 @@ final class EventTimeKinesisSource
     private RawRecord current;
     private Instant timestamp;
 
-    Reader(EventTimeKinesisSource source, UnboundedReader<KinesisRecord> kinesis) {
+    Reader(
+        EventTimeKinesisSource source,
+        UnboundedReader<KinesisRecord> kinesis,
+        ShardWatermarks watermarks) {
       this.source = source;
       this.kinesis = kinesis;
-      this.watermarks =
-          new ShardWatermarks(
-              source.lateWindows, source.maxOutOfOrderness, source.idleTimeout, System.nanoTime());
+      this.watermarks = watermarks;
     }
 
     @Override
@@ -166,7 +179,8 @@ final class EventTimeKinesisSource
 
     @Override
     public CheckpointMark getCheckpointMark() {
-      return kinesis.getCheckpointMark();
+      return new ShardCheckpoint(
+          kinesis.getCheckpointMark(), watermarks.shards(), watermarks.reported());
     }
 
     @Override

@@ -21,6 +21,10 @@ import org.joda.time.Instant;
  * idleTimeout} after it starts the watermark stays at the minimum: a shard that is slow to deliver
  * its first records cannot find its events already late.
  *
+ * <p>A checkpoint keeps each shard's watermark ({@link #shards()}), so a reader restored from it
+ * (after a failure, or when the Direct runner resumes a reader from its checkpoint) marks the same
+ * events late as the one before it would have.
+ *
  * <p>Not thread-safe: one instance per reader, called from the reader's thread.
  */
 final class ShardWatermarks {
@@ -39,30 +43,61 @@ final class ShardWatermarks {
   private final long idleNanos;
   private final long startNanos;
   private final Map<String, Shard> shards = new HashMap<>();
-  private long last = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+  private long last;
 
   /**
    * @param windows the windowing against which late events are marked (null: none marked)
    */
   ShardWatermarks(
       EventWindows windows, Duration maxOutOfOrderness, Duration idleTimeout, long startNanos) {
+    this(
+        windows,
+        maxOutOfOrderness,
+        idleTimeout,
+        startNanos,
+        Map.of(),
+        BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
+  }
+
+  /**
+   * Continues from a checkpoint: {@code shards} maps each shard read so far to its watermark then,
+   * and {@code watermark} is the reader's.
+   */
+  ShardWatermarks(
+      EventWindows windows,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      long startNanos,
+      Map<String, Long> shards,
+      long watermark) {
     this.windows = windows;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleNanos = idleTimeout.getMillis() * 1_000_000L;
     this.startNanos = startNanos;
+    this.last = watermark;
+    shards.forEach((id, w) -> shard(id, w).lastRecordNanos = startNanos);
+  }
+
+  private Shard shard(String id, long initialWatermark) {
+    return this.shards.computeIfAbsent(
+        id, x -> new Shard(new PartitionWatermark(windows, maxOutOfOrderness, initialWatermark)));
+  }
+
+  /** Each shard's watermark including the records read so far: what a checkpoint keeps. */
+  Map<String, Long> shards() {
+    Map<String, Long> out = new HashMap<>();
+    shards.forEach((id, s) -> out.put(id, s.watermark.current()));
+    return out;
+  }
+
+  /** The reader's watermark as last reported. */
+  long reported() {
+    return last;
   }
 
   /** The timestamp of the next record of {@code shard}, given its event time (MIN: invalid). */
   Instant stamp(String shard, long eventTimeMillis, long nowNanos) {
-    Shard s =
-        shards.computeIfAbsent(
-            shard,
-            id ->
-                new Shard(
-                    new PartitionWatermark(
-                        windows,
-                        maxOutOfOrderness,
-                        BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis())));
+    Shard s = shard(shard, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis());
     s.lastRecordNanos = nowNanos;
     return s.watermark.stamp(eventTimeMillis);
   }

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.time.EventWindows;
 import dev.sluice.time.LateMarker;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.io.UnboundedSource.CheckpointMark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -17,12 +22,12 @@ class ShardWatermarksTest {
 
   // 10 s windows, 5 s allowed lateness; watermarks trail the largest event time by 2 s; a shard
   // silent for 3 s is idle; the reader started at 0.
-  private final ShardWatermarks shards =
-      new ShardWatermarks(
-          new EventWindows(Duration.standardSeconds(10), Duration.standardSeconds(5)),
-          Duration.standardSeconds(2),
-          Duration.standardSeconds(3),
-          0);
+  private static final EventWindows WINDOWS =
+      new EventWindows(Duration.standardSeconds(10), Duration.standardSeconds(5));
+  private static final Duration BOUND = Duration.standardSeconds(2);
+  private static final Duration IDLE = Duration.standardSeconds(3);
+
+  private final ShardWatermarks shards = new ShardWatermarks(WINDOWS, BOUND, IDLE, 0);
 
   @Test
   void theWatermarkIsTheSlowestShards() {
@@ -68,5 +73,40 @@ class ShardWatermarksTest {
     assertEquals(LateMarker.TIMESTAMP, shards.stamp("shard-1", 25_000, 3 * S));
     // ...but on time on shard 0, which has not got that far.
     assertEquals(new Instant(25_000), shards.stamp("shard-0", 25_000, 3 * S));
+  }
+
+  @Test
+  void aReaderResumedFromItsCheckpointMarksTheSameEventsLate() throws Exception {
+    shards.stamp("shard-1", 40_000, 3 * S); // shard 1 at 38 s
+    shards.stamp("shard-0", 12_000, 3 * S); // shard 0 at 10 s
+    assertEquals(10_000, shards.watermark(4 * S));
+    // The checkpoint goes through its coder, as a runner stores it.
+    ShardCheckpoint checkpoint =
+        CoderUtils.clone(
+            new ShardCheckpoint.CheckpointCoder(new NoKinesisCheckpoint()),
+            new ShardCheckpoint(
+                CheckpointMark.NOOP_CHECKPOINT_MARK, shards.shards(), shards.reported()));
+    ShardWatermarks resumed =
+        new ShardWatermarks(
+            WINDOWS, BOUND, IDLE, 100 * S, checkpoint.shards(), checkpoint.watermark());
+    // Window [20 s, 30 s) expired at 35 s: still late on shard 1, still on time on shard 0.
+    assertEquals(LateMarker.TIMESTAMP, resumed.stamp("shard-1", 25_000, 100 * S));
+    assertEquals(new Instant(25_000), resumed.stamp("shard-0", 25_000, 100 * S));
+    // The reader's watermark resumes where it was; once the resumed reader's first idle timeout
+    // has passed it follows shard 0 (24 s), shard 1 being idle since the resume.
+    assertEquals(10_000, resumed.watermark(101 * S));
+    resumed.stamp("shard-0", 26_000, 102 * S);
+    assertEquals(24_000, resumed.watermark(103 * S));
+  }
+
+  /** KinesisIO's part of a checkpoint, here with nothing in it. */
+  private static final class NoKinesisCheckpoint extends CustomCoder<CheckpointMark> {
+    @Override
+    public void encode(CheckpointMark value, OutputStream out) {}
+
+    @Override
+    public CheckpointMark decode(InputStream in) {
+      return CheckpointMark.NOOP_CHECKPOINT_MARK;
+    }
   }
 }

@@ -14,6 +14,7 @@ import dev.sluice.testing.Kinesalite;
 import dev.sluice.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
@@ -77,10 +78,12 @@ class KinesisSourceTest {
       String bootstrap = SharedKafka.bootstrapServers();
       String window = "s1|" + T0.toEpochMilli();
       try {
-        while (ExpectedAggregates.lastPanes(TopicSnapshot.values(bootstrap, results)).get(window)
-                == null
-            || TopicSnapshot.readAllBytes(bootstrap, deadLetters).isEmpty()
-            || TopicSnapshot.readAllBytes(bootstrap, late).isEmpty()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        String missing;
+        while (!(missing = missing(bootstrap, results, window, deadLetters, late)).isEmpty()) {
+          // A failed run or a missing output says so, instead of timing out in silence.
+          assertTrue(!run.getState().isTerminal(), "the run ended " + run.getState());
+          assertTrue(System.nanoTime() < deadline, "after 150 s still no " + missing);
           Thread.sleep(1000);
         }
         Thread.sleep(3000); // a repeat counted twice would show in a later pane
@@ -106,6 +109,22 @@ class KinesisSourceTest {
       assertEquals(1, lateEvents.size());
       assertTrue(new String(lateEvents.get(0).value(), StandardCharsets.UTF_8).contains("\"e4\""));
     }
+  }
+
+  private static String missing(
+      String bootstrap, String results, String window, String deadLetters, String late) {
+    List<String> missing = new ArrayList<>();
+    if (ExpectedAggregates.lastPanes(TopicSnapshot.values(bootstrap, results)).get(window)
+        == null) {
+      missing.add("result for " + window);
+    }
+    if (TopicSnapshot.readAllBytes(bootstrap, deadLetters).isEmpty()) {
+      missing.add("dead letter");
+    }
+    if (TopicSnapshot.readAllBytes(bootstrap, late).isEmpty()) {
+      missing.add("late event");
+    }
+    return String.join(", ", missing);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
