@@ -114,6 +114,7 @@ public final class PipelineRun {
    */
   public static String[] withDefaults(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
+    checkMetricsKept(all);
     String runner = flag(all, "runner");
     if (runner == null) {
       runner = BuildInfo.defaultRunner();
@@ -132,6 +133,21 @@ public final class PipelineRun {
       }
     }
     return all.toArray(new String[0]);
+  }
+
+  /**
+   * The FlinkRunner's {@code --disableMetrics} switches off every Beam counter, so a run could not
+   * account for its events, and Beam 2.70 then fails at the end reading the job's metrics. It would
+   * save about a tenth of the CPU (docs/benchmarks/2026-12-04-metrics-cost.md): not worth a run
+   * that cannot say where its events went.
+   */
+  static void checkMetricsKept(List<String> args) {
+    String disable = args.contains("--disableMetrics") ? "true" : flag(args, "disableMetrics");
+    if ("true".equalsIgnoreCase(disable)) {
+      throw new IllegalArgumentException(
+          "--disableMetrics=true switches off the counters every run's accounting line is made of;"
+              + " drop the flag");
+    }
   }
 
   private static String flag(List<String> args, String name) {

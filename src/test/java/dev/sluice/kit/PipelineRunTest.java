@@ -70,6 +70,18 @@ class PipelineRunTest {
   }
 
   @Test
+  void disablingBeamMetricsIsRefusedBecauseTheAccountingNeedsThem() {
+    for (String flag : List.of("--disableMetrics=true", "--disableMetrics")) {
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> PipelineRun.withDefaults(new String[] {"--runner=FlinkRunner", flag}));
+      assertTrue(e.getMessage().contains("drop the flag"), e.getMessage());
+    }
+    PipelineRun.withDefaults(new String[] {"--runner=FlinkRunner", "--disableMetrics=false"});
+  }
+
+  @Test
   void theOpeningLineSaysWhatARestartDoesOnThisRunner() {
     String direct = PipelineRun.restart(dev.sluice.runner.RunnerTraits.named("DirectRunner"), "g");
     assertTrue(direct.contains("no offsets are committed"), direct);
