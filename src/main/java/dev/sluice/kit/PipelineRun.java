@@ -42,6 +42,7 @@ public final class PipelineRun {
   }
 
   static <O extends SluiceOptions> O parse(String[] args, Class<O> optionsClass) {
+    checkMetricsKept(List.of(args));
     PipelineOptionsFactory.register(optionsClass);
     return PipelineOptionsFactory.fromArgs(withDefaults(args)).withValidation().as(optionsClass);
   }
@@ -114,7 +115,6 @@ public final class PipelineRun {
    */
   public static String[] withDefaults(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    checkMetricsKept(all);
     String runner = flag(all, "runner");
     if (runner == null) {
       runner = BuildInfo.defaultRunner();

@@ -75,10 +75,10 @@ class PipelineRunTest {
       IllegalArgumentException e =
           org.junit.jupiter.api.Assertions.assertThrows(
               IllegalArgumentException.class,
-              () -> PipelineRun.withDefaults(new String[] {"--runner=FlinkRunner", flag}));
+              () -> PipelineRun.checkMetricsKept(List.of("--runner=FlinkRunner", flag)));
       assertTrue(e.getMessage().contains("drop the flag"), e.getMessage());
     }
-    PipelineRun.withDefaults(new String[] {"--runner=FlinkRunner", "--disableMetrics=false"});
+    PipelineRun.checkMetricsKept(List.of("--runner=FlinkRunner", "--disableMetrics=false"));
   }
 
   @Test
