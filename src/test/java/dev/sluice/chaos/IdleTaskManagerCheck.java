@@ -7,6 +7,7 @@ import dev.sluice.cluster.FlinkRest;
 import dev.sluice.generator.LiveStream;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kafka.Topics;
+import dev.sluice.time.PartitionProgress;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;
@@ -69,15 +70,47 @@ final class IdleTaskManagerCheck {
           tag, producer.written(), out);
       assertTrue(out >= 100, "only " + out + " events merged: the idle TaskManager held them back");
       // What an operator sees: the busy partition's watermark, read from the cluster's REST API.
+      // Flink's metric store is refreshed in the background after a request, and a gauge first
+      // reaches it once a bundle has ended on its TaskManager, so one look may come too early.
+      long seeBy = System.nanoTime() + 30_000_000_000L;
       String jobs = env.jobsVerbose();
+      while (!showsWatermark(jobs, events + "-0") && System.nanoTime() < seeBy) {
+        Thread.sleep(3000);
+        jobs = env.jobsVerbose();
+      }
       assertTrue(
-          jobs.lines().anyMatch(l -> l.contains(events + "-0") && l.contains("watermark 20")),
-          "sluice jobs -v shows no watermark for " + events + "-0:\n" + jobs);
+          showsWatermark(jobs, events + "-0"),
+          "sluice jobs -v shows no watermark for "
+              + events
+              + "-0 within 30 s (readers on "
+              + hosts
+              + "; the source's partition metrics: "
+              + partitionMetricIds(rest, jobId, source.id())
+              + "):\n"
+              + jobs);
     } finally {
       env.cancelQuietly(tag);
       if (startedBroker) {
         env.stopBroker();
       }
     }
+  }
+
+  private static boolean showsWatermark(String jobs, String partition) {
+    return jobs.lines().anyMatch(l -> l.contains(partition) && l.contains("watermark 20"));
+  }
+
+  /** What Flink's metric store lists for the partition gauges, for a failure message. */
+  private static List<String> partitionMetricIds(FlinkRest rest, String jobId, String vertexId) {
+    List<String> ids = new java.util.ArrayList<>();
+    rest.getJson("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics")
+        .forEach(
+            m -> {
+              String id = m.path("id").asText();
+              if (id.contains(PartitionProgress.NAMESPACE)) {
+                ids.add(id);
+              }
+            });
+    return ids;
   }
 }
