@@ -45,9 +45,23 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
    * @param sql the aggregation query (see {@link AggregateWindows#withSql}), or null for the
    *     equivalent hand-written combine
    * @param query a user's query, or null; when set, results are {@link #QUERY_RESULTS}
+   * @param perKeyState the hand-written combine's panes from one state value and timer per key
+   *     ({@link SummarizeWindowsPerKey}) instead of Beam's windowing
    */
-  public record Aggregation(Duration earlyFiring, String sql, UserQuery query)
+  public record Aggregation(Duration earlyFiring, String sql, UserQuery query, boolean perKeyState)
       implements java.io.Serializable {
+
+    public Aggregation {
+      if (perKeyState && (earlyFiring != null || sql != null || query != null)) {
+        throw new IllegalArgumentException(
+            "--aggregation=keyed has no early firings or SQL: drop --earlyFiring and --sql, or use"
+                + " --aggregation=combine");
+      }
+    }
+
+    public Aggregation(Duration earlyFiring, String sql, UserQuery query) {
+      this(earlyFiring, sql, query, false);
+    }
 
     public Aggregation(Duration earlyFiring, String sql) {
       this(earlyFiring, sql, null);
@@ -57,16 +71,21 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
       return new Aggregation(null, null);
     }
 
+    /** The combine's panes kept per key rather than per key and window. */
+    public static Aggregation perKey() {
+      return new Aggregation(null, null, null, true);
+    }
+
     public Aggregation withEarlyFiring(Duration delay) {
-      return new Aggregation(delay, sql, query);
+      return new Aggregation(delay, sql, query, perKeyState);
     }
 
     public Aggregation withSql(String query) {
-      return new Aggregation(earlyFiring, query, this.query);
+      return new Aggregation(earlyFiring, query, this.query, perKeyState);
     }
 
     public Aggregation withQuery(UserQuery userQuery) {
-      return new Aggregation(earlyFiring, null, userQuery);
+      return new Aggregation(earlyFiring, null, userQuery, perKeyState);
     }
   }
 
@@ -134,12 +153,18 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
           .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
           .and(LATE, late);
     }
-    AggregateWindows aggregate =
-        aggregation.sql() == null
-            ? AggregateWindows.combining(
-                reading, windows, aggregation.earlyFiring(), groupingLateness)
-            : AggregateWindows.withSql(
-                reading, windows, aggregation.earlyFiring(), groupingLateness, aggregation.sql());
+    PTransform<PCollection<Event>, PCollection<WindowResult>> aggregate =
+        aggregation.perKeyState()
+            ? new SummarizeWindowsPerKey(reading, windows, groupingLateness)
+            : aggregation.sql() == null
+                ? AggregateWindows.combining(
+                    reading, windows, aggregation.earlyFiring(), groupingLateness)
+                : AggregateWindows.withSql(
+                    reading,
+                    windows,
+                    aggregation.earlyFiring(),
+                    groupingLateness,
+                    aggregation.sql());
     PCollection<WindowResult> results = events.apply("AggregateWindows", aggregate);
     return PCollectionTuple.of(RESULTS, results)
         .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))

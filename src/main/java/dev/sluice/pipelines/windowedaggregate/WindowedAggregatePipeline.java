@@ -104,8 +104,10 @@ public final class WindowedAggregatePipeline {
     void setAdmissionShards(int value);
 
     @Description(
-        "How to aggregate: 'combine' (hand-written, the fast default) or 'sql' (Beam SQL running"
-            + " pipelines/windowed-aggregate/aggregate.sql; the same results, slower).")
+        "How to aggregate: 'combine' (hand-written, the fast default), 'sql' (Beam SQL running"
+            + " pipelines/windowed-aggregate/aggregate.sql; the same results, slower) or 'keyed'"
+            + " (the combine's panes from one state value and timer per key instead of per key and"
+            + " window; fixed or sliding windows, no early firings).")
     @Default.String("combine")
     String getAggregation();
 
@@ -194,7 +196,10 @@ public final class WindowedAggregatePipeline {
     EventWindows windows = TimeWindowing.of(options);
     WindowedAggregate.Aggregation aggregation =
         new WindowedAggregate.Aggregation(
-            early(options), aggregationSql(options.getAggregation()), userQuery(options));
+            early(options),
+            aggregationSql(options.getAggregation()),
+            userQuery(options),
+            options.getAggregation().equals("keyed"));
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline
@@ -288,7 +293,8 @@ public final class WindowedAggregatePipeline {
       return null;
     }
     if (!"combine".equals(options.getAggregation())) {
-      throw new IllegalArgumentException("--sql replaces --aggregation=sql; give one of them");
+      throw new IllegalArgumentException(
+          "--sql is its own aggregation: drop --aggregation=" + options.getAggregation());
     }
     return UserQuery.load(options.getSql());
   }
@@ -297,12 +303,13 @@ public final class WindowedAggregatePipeline {
   static String aggregationSql(String aggregation) {
     switch (aggregation) {
       case "combine":
+      case "keyed":
         return null;
       case "sql":
         return PipelineResources.text(NAME + "/aggregate.sql");
       default:
         throw new IllegalArgumentException(
-            "--aggregation must be 'combine' or 'sql', not '" + aggregation + "'");
+            "--aggregation must be 'combine', 'sql' or 'keyed', not '" + aggregation + "'");
     }
   }
 

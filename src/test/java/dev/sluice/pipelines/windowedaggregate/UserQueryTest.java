@@ -122,7 +122,9 @@ class UserQueryTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> WindowedAggregatePipeline.build(options(stats, "--aggregation=sql")));
-    assertTrue(e.getMessage().startsWith("--sql replaces --aggregation=sql"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("--sql is its own aggregation: drop --aggregation=sql"),
+        e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,

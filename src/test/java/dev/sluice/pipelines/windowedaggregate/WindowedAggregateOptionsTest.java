@@ -17,7 +17,9 @@ class WindowedAggregateOptionsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> WindowedAggregatePipeline.aggregationSql("SQL"));
-    assertTrue(e.getMessage().contains("--aggregation must be 'combine' or 'sql'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("--aggregation must be 'combine', 'sql' or 'keyed'"),
+        e.getMessage());
   }
 
   /** Every duration flag refuses a negative value, and the window a zero one, naming the flag. */
