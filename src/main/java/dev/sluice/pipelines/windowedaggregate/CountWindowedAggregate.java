@@ -74,8 +74,9 @@ public final class CountWindowedAggregate
     if (length == 0) {
       throw new IllegalArgumentException("--countSlide needs --countWindow");
     }
-    if (!"combine".equals(options.getAggregation())) {
-      throw new IllegalArgumentException("--countWindow works with --aggregation=combine only");
+    if (!"auto".equals(options.getAggregation()) && !"combine".equals(options.getAggregation())) {
+      throw new IllegalArgumentException(
+          "--countWindow aggregates by count: drop --aggregation=" + options.getAggregation());
     }
     if (!options.getEarlyFiring().isBlank()) {
       throw new IllegalArgumentException(

@@ -80,7 +80,7 @@ final class SummarizeWindowsPerKey
                     TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
                 .via((Event e) -> KV.of(e.key(), reading.read(e))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
-        .apply("SummarizePerKey", ParDo.of(new KeyedWindowsFn(windows, allowedLateness)));
+        .apply("SummarizeOpenWindows", ParDo.of(new KeyedWindowsFn(windows, allowedLateness)));
   }
 
   /** A key's open windows in one state value, woken by one timer. */

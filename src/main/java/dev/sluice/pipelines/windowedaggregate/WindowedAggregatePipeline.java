@@ -104,11 +104,13 @@ public final class WindowedAggregatePipeline {
     void setAdmissionShards(int value);
 
     @Description(
-        "How to aggregate: 'combine' (hand-written, the fast default), 'sql' (Beam SQL running"
-            + " pipelines/windowed-aggregate/aggregate.sql; the same results, slower) or 'keyed'"
-            + " (the combine's panes from one state value and timer per key instead of per key and"
-            + " window; fixed or sliding windows, no early firings).")
-    @Default.String("combine")
+        "How to aggregate: 'auto' (the default: 'keyed' where it applies, 'combine' for sessions"
+            + " and early firings), 'keyed' (one state value and one event-time timer per key for"
+            + " all its open windows: fixed or sliding windows, no early firings), 'combine'"
+            + " (Beam's windowing with a hand-written combine: state and timers per key and window;"
+            + " restores savepoints taken before 'keyed' existed) or 'sql' (Beam SQL running"
+            + " pipelines/windowed-aggregate/aggregate.sql; the same results, slower).")
+    @Default.String("auto")
     String getAggregation();
 
     void setAggregation(String value);
@@ -199,7 +201,7 @@ public final class WindowedAggregatePipeline {
             early(options),
             aggregationSql(options.getAggregation()),
             userQuery(options),
-            options.getAggregation().equals("keyed"));
+            perKeyState(options, windows));
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple outputs =
         pipeline
@@ -292,16 +294,35 @@ public final class WindowedAggregatePipeline {
     if (options.getSql().isBlank()) {
       return null;
     }
-    if (!"combine".equals(options.getAggregation())) {
+    if (!List.of("auto", "combine").contains(options.getAggregation())) {
       throw new IllegalArgumentException(
           "--sql is its own aggregation: drop --aggregation=" + options.getAggregation());
     }
     return UserQuery.load(options.getSql());
   }
 
+  /**
+   * Whether panes come from one state value per key ({@link SummarizeWindowsPerKey}): asked for, or
+   * by default wherever it gives the same panes as Beam's windowing (not sessions, which merge; not
+   * early panes, which fire on processing time; not SQL).
+   */
+  static boolean perKeyState(Options options, EventWindows windows) {
+    switch (options.getAggregation()) {
+      case "keyed":
+        return true;
+      case "auto":
+        return windows.kind() != EventWindows.Kind.SESSION
+            && options.getEarlyFiring().isBlank()
+            && options.getSql().isBlank();
+      default:
+        return false;
+    }
+  }
+
   /** The query for --aggregation=sql, null for the hand-written combine. */
   static String aggregationSql(String aggregation) {
     switch (aggregation) {
+      case "auto":
       case "combine":
       case "keyed":
         return null;
@@ -309,7 +330,7 @@ public final class WindowedAggregatePipeline {
         return PipelineResources.text(NAME + "/aggregate.sql");
       default:
         throw new IllegalArgumentException(
-            "--aggregation must be 'combine', 'sql' or 'keyed', not '" + aggregation + "'");
+            "--aggregation must be 'auto', 'keyed', 'combine' or 'sql', not '" + aggregation + "'");
     }
   }
 

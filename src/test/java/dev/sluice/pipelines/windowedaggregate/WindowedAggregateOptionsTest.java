@@ -18,7 +18,7 @@ class WindowedAggregateOptionsTest {
         assertThrows(
             IllegalArgumentException.class, () -> WindowedAggregatePipeline.aggregationSql("SQL"));
     assertTrue(
-        e.getMessage().contains("--aggregation must be 'combine', 'sql' or 'keyed'"),
+        e.getMessage().contains("--aggregation must be 'auto', 'keyed', 'combine' or 'sql'"),
         e.getMessage());
   }
 
@@ -153,7 +153,10 @@ class WindowedAggregateOptionsTest {
       {"--countSlide=2", "--countSlide needs --countWindow"},
       {"--countWindow=-1", "--countWindow and --countSlide must be positive"},
       {"--countWindow=3 --countSlide=-2", "--countWindow and --countSlide must be positive"},
-      {"--countWindow=3 --aggregation=sql", "--countWindow works with --aggregation=combine only"},
+      {
+        "--countWindow=3 --aggregation=sql",
+        "--countWindow aggregates by count: drop --aggregation=sql"
+      },
       {"--countWindow=3 --earlyFiring=5s", "--countWindow emits each window once"},
       {"--countWindow=3 --countIdleTimeout=0s", "--countIdleTimeout "},
       {"--countWindow=3 --windowing=session --gap=5s", "--countWindow counts events, not time"},
