@@ -107,21 +107,25 @@ final class Report {
     sb.append("![events per second](").append(png).append(")\n\n");
 
     sb.append(
-        "| contender | s | events/s | x native Flink | CPU s | CPU us/event | peak RSS GB | latency p50 / p99 s | results equal the limit's |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        "| contender | s | events/s | runs: min-max events/s | x native Flink | CPU s | CPU us/event | x native CPU/event | peak RSS GB | latency p50 / p99 s | results equal the limit's |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Contender c : r.contenders()) {
       Results.Latency l = r.latency.get(c);
+      double[] range = r.eventsPerSecondRange(c);
       sb.append(
           String.format(
-              "| %s | %.1f%s | %,.0f | %s | %.1f%s | %.1f | %.2f | %s | %s |%n",
+              "| %s | %.1f%s | %,.0f | %,.0f-%,.0f | %s | %.1f%s | %.1f | %s | %.2f | %s | %s |%n",
               c.label,
               r.seconds(c),
               c.readsSmallTopic() ? " (scaled)" : "",
               r.eventsPerSecond(c),
+              range[0],
+              range[1],
               Results.fmt(r.ratioToFlink(c)),
               r.cpuSeconds(c),
               c.readsSmallTopic() ? " (scaled)" : "",
               r.cpuMicrosPerEvent(c),
+              Results.fmt(r.cpuRatioToFlink(c)),
               r.peakRssGb(c),
               l == null ? "–" : String.format("%.1f / %.1f", l.p50(), l.p99()),
               c.isScenario()

@@ -78,6 +78,19 @@ final class Results {
         : Double.NaN;
   }
 
+  /** Ratio of a contender's CPU per event to native Flink's in this invocation, or NaN. */
+  double cpuRatioToFlink(Contender c) {
+    return runs.containsKey(Contender.NATIVE_FLINK) && !c.isScenario()
+        ? cpuMicrosPerEvent(c) / cpuMicrosPerEvent(Contender.NATIVE_FLINK)
+        : Double.NaN;
+  }
+
+  /** The lowest and highest events/s over a contender's runs: the spread the median hides. */
+  double[] eventsPerSecondRange(Contender c) {
+    double[] v = runs.get(c).stream().mapToDouble(Measurement::eventsPerSecond).sorted().toArray();
+    return new double[] {v[0], v[v.length - 1]};
+  }
+
   /**
    * This build against the baseline build (--baseline), plain Sluice/Flink: a figure of this build
    * divided by the baseline's, or NaN without both.
