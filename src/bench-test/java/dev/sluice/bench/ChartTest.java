@@ -48,4 +48,26 @@ class ChartTest {
     assertNotEquals(
         Chart.colourOf(Contender.SLUICE_FLINK), Chart.colourOf(Contender.SLUICE_FLINK_FULL));
   }
+
+  @Test
+  void shadesTheSlowSinkPhaseBehindATimeline() throws Exception {
+    double[][] lag = {{0, 0}, {30, 10}, {50, 5_000}, {70, 8_000}, {90, 0}};
+    Path plain = Path.of("target/chart-test-timeline.png");
+    Path shaded = Path.of("target/chart-test-timeline-phase.png");
+    Chart.timeline(
+        "lag", "records", List.of("lag"), java.util.Collections.singletonList(lag), plain);
+    Chart.timeline(
+        "lag",
+        "records",
+        List.of("lag"),
+        java.util.Collections.singletonList(lag),
+        new Chart.Phase(30, 70, "slow sink"),
+        shaded);
+    BufferedImage a = ImageIO.read(plain.toFile());
+    BufferedImage b = ImageIO.read(shaded.toFile());
+    // The middle of the plot, inside the phase: white without it, tinted with it.
+    int x = a.getWidth() / 2;
+    int y = a.getHeight() * 3 / 4;
+    assertNotEquals(a.getRGB(x, y), b.getRGB(x, y));
+  }
 }

@@ -32,9 +32,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class BackpressureScenario {
 
   static final String SINK_CLIENT = "bench-slow-sink";
+
   static final double QUOTA_BYTES_PER_S = 20_000;
   static final int SLOW_FROM_S = 30;
   static final int SLOW_UNTIL_S = 70;
+  private static final Chart.Phase SLOW_PHASE =
+      new Chart.Phase(SLOW_FROM_S, SLOW_UNTIL_S, "slow sink");
   static final int INPUT_S = 110;
 
   private final String bootstrap;
@@ -213,6 +216,7 @@ final class BackpressureScenario {
         "records",
         List.of("consumer lag (records)", "results appended per s"),
         lag,
+        SLOW_PHASE,
         outDir.resolve(name + "-lag.png"));
     List<double[][]> heap =
         List.of(
@@ -223,6 +227,7 @@ final class BackpressureScenario {
         "MB",
         List.of("heap used", "RSS"),
         heap,
+        SLOW_PHASE,
         outDir.resolve(name + "-heap.png"));
     StringBuilder md =
         new StringBuilder("# Backpressure: a slow sink under Sluice on the FlinkRunner\n\n");

@@ -147,6 +147,21 @@ final class Chart {
   static void timeline(
       String title, String yLabel, List<String> names, List<double[][]> series, Path png)
       throws IOException {
+    timeline(title, yLabel, names, series, null, png);
+  }
+
+  /**
+   * Lines over time, with a phase (from, until seconds, and its name) shaded behind them, or none
+   * when {@code phase} is null.
+   */
+  static void timeline(
+      String title,
+      String yLabel,
+      List<String> names,
+      List<double[][]> series,
+      Phase phase,
+      Path png)
+      throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     for (int i = 0; i < names.size(); i++) {
       XYSeries s = new XYSeries(names.get(i));
@@ -162,7 +177,20 @@ final class Chart {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    if (phase != null) {
+      org.jfree.chart.plot.IntervalMarker marker =
+          new org.jfree.chart.plot.IntervalMarker(phase.from(), phase.until());
+      marker.setPaint(new Color(0xf2d7c4));
+      marker.setAlpha(0.6f);
+      marker.setLabel(phase.name());
+      marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP);
+      marker.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_CENTER);
+      plot.addDomainMarker(marker, org.jfree.chart.ui.Layer.BACKGROUND);
+    }
     chart.setBackgroundPaint(Color.WHITE);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 420);
   }
+
+  /** A stretch of a timeline worth pointing at, such as the slow-sink phase. */
+  record Phase(double from, double until, String name) {}
 }
