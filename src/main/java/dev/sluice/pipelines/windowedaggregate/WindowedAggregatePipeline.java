@@ -104,8 +104,8 @@ public final class WindowedAggregatePipeline {
     void setAdmissionShards(int value);
 
     @Description(
-        "How to aggregate: 'auto' (the default: 'keyed' where it applies, 'combine' for sessions"
-            + " and early firings), 'keyed' (one state value and one event-time timer per key for"
+        "How to aggregate: 'auto' (the default: 'keyed' where it applies, 'combine' for sessions,"
+            + " early firings and on Dataflow, which lifts combines), 'keyed' (one state value and one event-time timer per key for"
             + " all its open windows: fixed or sliding windows, no early firings), 'combine'"
             + " (Beam's windowing with a hand-written combine: state and timers per key and window;"
             + " restores savepoints taken before 'keyed' existed) or 'sql' (Beam SQL running"
@@ -304,7 +304,8 @@ public final class WindowedAggregatePipeline {
   /**
    * Whether panes come from one state value per key ({@link SummarizeWindowsPerKey}): asked for, or
    * by default wherever it gives the same panes as Beam's windowing (not sessions, which merge; not
-   * early panes, which fire on processing time; not SQL).
+   * early panes, which fire on processing time; not SQL) and the runner has no cheaper combine of
+   * its own (Dataflow lifts combines).
    */
   static boolean perKeyState(Options options, EventWindows windows) {
     switch (options.getAggregation()) {
@@ -313,7 +314,8 @@ public final class WindowedAggregatePipeline {
       case "auto":
         return windows.kind() != EventWindows.Kind.SESSION
             && options.getEarlyFiring().isBlank()
-            && options.getSql().isBlank();
+            && options.getSql().isBlank()
+            && !RunnerTraits.of(options).prefersWindowedCombine();
       default:
         return false;
     }

@@ -22,6 +22,36 @@ class WindowedAggregateOptionsTest {
         e.getMessage());
   }
 
+  /**
+   * --aggregation=auto takes the per-key step wherever it gives Beam's panes, combine elsewhere.
+   */
+  @Test
+  void autoAggregatesPerKeyExceptSessionsAndEarlyPanes() {
+    String[][] cases = {
+      {"", "true"},
+      {"--windowing=sliding --slide=5s", "true"},
+      {"--windowing=session --gap=30s", "false"},
+      {"--earlyFiring=5s", "false"},
+      {"--aggregation=combine", "false"},
+      {"--aggregation=sql", "false"},
+      {"--aggregation=keyed", "true"},
+    };
+    for (String[] c : cases) {
+      java.util.List<String> args =
+          new java.util.ArrayList<>(java.util.List.of("--runner=DirectRunner"));
+      if (!c[0].isEmpty()) {
+        args.addAll(java.util.List.of(c[0].split(" ")));
+      }
+      WindowedAggregatePipeline.Options options =
+          PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+              .as(WindowedAggregatePipeline.Options.class);
+      assertEquals(
+          Boolean.parseBoolean(c[1]),
+          WindowedAggregatePipeline.perKeyState(options, TimeWindowing.of(options)),
+          c[0]);
+    }
+  }
+
   /** Every duration flag refuses a negative value, and the window a zero one, naming the flag. */
   @Test
   void negativeDurationsAndAZeroWindowAreRefusedNamingTheFlag() {
