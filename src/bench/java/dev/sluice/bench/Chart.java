@@ -66,6 +66,8 @@ final class Chart {
     bars.setDefaultItemLabelGenerator(
         new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0")));
     bars.setDefaultItemLabelsVisible(true);
+    // Clear of the run dots, which sit on and around the bar's end.
+    bars.setItemLabelAnchorOffset(14);
     bars.setDefaultPositiveItemLabelPosition(
         new org.jfree.chart.labels.ItemLabelPosition(
             org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3,
