@@ -145,13 +145,16 @@ public final class AggregateWindows
   private static PCollection<WindowResult> summarize(
       PCollection<Event> events, ReadingExtractor reading) {
     return events
-        .apply(
-            "ToReadings",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
-                .via((Event e) -> KV.of(e.key(), reading.read(e))))
+        .apply("ToReadings", toReadings(reading))
         .apply("SummarizePerKey", Combine.perKey(new ReadingStats.Summarize()))
         .apply("ToWindowResult", ParDo.of(new StatsToWindowResultFn()));
+  }
+
+  /** Each event as (its key, the number it contributes): what both hand-written paths fold. */
+  static MapElements<Event, KV<String, Double>> toReadings(ReadingExtractor reading) {
+    return MapElements.into(
+            TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
+        .via((Event e) -> KV.of(e.key(), reading.read(e)));
   }
 
   private PCollection<WindowResult> query(PCollection<Event> events, ReadingExtractor reading) {

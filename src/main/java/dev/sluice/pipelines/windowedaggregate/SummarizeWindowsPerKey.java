@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.windowedaggregate;
 
 import dev.sluice.event.Event;
+import dev.sluice.kit.RunSummary;
 import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.SluiceMetrics;
 import java.util.Iterator;
@@ -18,7 +19,6 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -26,7 +26,6 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -71,14 +70,10 @@ final class SummarizeWindowsPerKey
   public PCollection<WindowResult> expand(PCollection<Event> events) {
     if (!(events.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
       throw new IllegalStateException(
-          "SummarizeWindowsPerKey cuts its own windows: feed it events" + " in the global window");
+          "SummarizeWindowsPerKey cuts its own windows: feed it events in the global window");
     }
     return events
-        .apply(
-            "ToReadings",
-            MapElements.into(
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.doubles()))
-                .via((Event e) -> KV.of(e.key(), reading.read(e))))
+        .apply("ToReadings", AggregateWindows.toReadings(reading))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
         .apply("SummarizeOpenWindows", ParDo.of(new KeyedWindowsFn(windows, allowedLateness)));
   }
@@ -95,7 +90,7 @@ final class SummarizeWindowsPerKey
     private final Counter memberships =
         Metrics.counter(SluiceMetrics.NAMESPACE, SluiceMetrics.WINDOW_MEMBERSHIPS);
     private final Counter dropped =
-        Metrics.counter(SluiceMetrics.NAMESPACE, "droppedDueToLateness");
+        Metrics.counter(SluiceMetrics.NAMESPACE, RunSummary.DROPPED_DUE_TO_LATENESS);
     private final Counter opened = Metrics.counter(SluiceMetrics.NAMESPACE, WINDOWS_OPENED);
     private final Counter closed = Metrics.counter(SluiceMetrics.NAMESPACE, WINDOWS_CLOSED);
 

@@ -5,13 +5,10 @@ import static dev.sluice.pipelines.windowedaggregate.WindowedAggregateTestStream
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sluice.event.EventParser;
 import dev.sluice.event.RawRecord;
 import dev.sluice.event.RawRecordCoder;
-import dev.sluice.runner.RunnerTraits;
 import dev.sluice.testing.Runners;
 import dev.sluice.time.EventWindows;
-import dev.sluice.transforms.AdmitEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,14 +106,7 @@ class PerKeyWindowsPropertyTest {
         (name, aggregation) ->
             records
                 .apply(
-                    name,
-                    new WindowedAggregate(
-                        new EventParser(java.time.Duration.ofHours(1)),
-                        new ReadingExtractor("value"),
-                        new AdmitEvents.Settings(
-                            windows, false, false, 4, AdmitEvents.CLOCK_KEEP_ALIVE),
-                        aggregation,
-                        RunnerTraits.of(pipeline.getOptions())))
+                    name, PerKeyWindowsTestStreamBase.withoutGate(pipeline, windows, aggregation))
                 .get(WindowedAggregate.RESULTS)
                 .apply("Collect" + name, ParDo.of(new CollectFn(run + "/" + name))));
     pipeline.run().waitUntilFinish();

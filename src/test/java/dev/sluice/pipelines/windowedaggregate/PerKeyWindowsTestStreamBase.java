@@ -61,21 +61,26 @@ abstract class PerKeyWindowsTestStreamBase {
             out.put(
                 name,
                 records
-                    .apply(
-                        name,
-                        new WindowedAggregate(
-                            new EventParser(java.time.Duration.ofHours(1)),
-                            new ReadingExtractor("value"),
-                            new AdmitEvents.Settings(
-                                windows, false, false, 4, AdmitEvents.CLOCK_KEEP_ALIVE),
-                            aggregation,
-                            RunnerTraits.of(pipeline.getOptions())))
+                    .apply(name, withoutGate(pipeline, windows, aggregation))
                     .get(WindowedAggregate.RESULTS)
                     .apply(
                         "Describe" + name,
                         MapElements.into(TypeDescriptors.strings())
                             .via(PerKeyWindowsTestStreamBase::pane))));
     return out;
+  }
+
+  /** windowed-aggregate without de-dup or late capture: the aggregation judges lateness itself. */
+  static WindowedAggregate withoutGate(
+      org.apache.beam.sdk.Pipeline pipeline,
+      EventWindows windows,
+      WindowedAggregate.Aggregation aggregation) {
+    return new WindowedAggregate(
+        new EventParser(java.time.Duration.ofHours(1)),
+        new ReadingExtractor("value"),
+        new AdmitEvents.Settings(windows, false, false, 4, AdmitEvents.CLOCK_KEEP_ALIVE),
+        aggregation,
+        RunnerTraits.of(pipeline.getOptions()));
   }
 
   static String pane(WindowResult r) {
