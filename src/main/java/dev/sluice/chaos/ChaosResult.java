@@ -28,6 +28,12 @@ public record ChaosResult(
         "-".repeat(98));
   }
 
+  /** The audit's own lines, under the case they belong to. */
+  String failureDetail() {
+    return String.format(
+        "%n%s %s:%n  %s%n", pipeline, scenario.label(), audit.format().replace("\n", "\n  "));
+  }
+
   String row() {
     if (audit == null) {
       return String.format("%-19s %-18s %s%n", pipeline, scenario.label(), "FAILED: " + note);

@@ -77,6 +77,10 @@ public final class ChaosSuite {
     }
     StringBuilder table = new StringBuilder(ChaosResult.header());
     results.forEach(r -> table.append(r.row()));
+    // A row says only lost and duplicated; a failing audit's own lines say what else was wrong.
+    results.stream()
+        .filter(r -> !r.passed() && r.audit() != null)
+        .forEach(r -> table.append(r.failureDetail()));
     boolean passed = results.stream().allMatch(ChaosResult::passed);
     if (tableFile != null) {
       Files.createDirectories(tableFile.toAbsolutePath().getParent());

@@ -1,6 +1,8 @@
 package dev.sluice.kit;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
@@ -33,6 +35,7 @@ public final class OutputLedger {
   /** The tallies, judging only records whose time is final. */
   public Tally tally(LongPredicate isFinal) {
     long checked = 0, open = 0, lost = 0, wrong = 0, unexpected = 0, repeated = 0;
+    List<String> examples = new ArrayList<>();
     for (Map.Entry<String, Expected> e : expected.entrySet()) {
       if (!isFinal.test(e.getValue().time())) {
         open++;
@@ -42,21 +45,28 @@ public final class OutputLedger {
       String value = writtenValue.get(e.getKey());
       if (value == null) {
         lost++;
+        Tally.example(examples, "lost " + e.getKey() + ": " + e.getValue().value());
       } else if (!value.equals(e.getValue().value())) {
         wrong++;
+        Tally.example(
+            examples, "wrong " + e.getKey() + ": " + value + ", expected " + e.getValue().value());
       }
     }
     for (Map.Entry<String, Integer> w : written.entrySet()) {
       repeated += w.getValue() - 1;
+      if (w.getValue() > 1) {
+        Tally.example(examples, "written " + w.getValue() + " times " + w.getKey());
+      }
       if (!expected.containsKey(w.getKey())) {
         if (isFinal.test(writtenTime.get(w.getKey()))) {
           unexpected++;
+          Tally.example(examples, "unexpected " + w.getKey() + ": " + writtenValue.get(w.getKey()));
         } else {
           open++;
         }
       }
     }
-    return new Tally(checked, open, lost, wrong, unexpected, repeated);
+    return new Tally(checked, open, lost, wrong, unexpected, repeated, examples);
   }
 
   /**
@@ -66,18 +76,39 @@ public final class OutputLedger {
    * @param wrong final records written with other bytes
    * @param unexpected final records written that the input does not produce
    * @param repeated records written more than once
+   * @param examples the first few problems, each naming its record, so a failure explains itself
    */
   public record Tally(
-      long checked, long open, long lost, long wrong, long unexpected, long repeated) {
+      long checked,
+      long open,
+      long lost,
+      long wrong,
+      long unexpected,
+      long repeated,
+      List<String> examples) {
+
+    static final int EXAMPLES = 3;
+
+    /** Keeps a problem's description if fewer than {@link #EXAMPLES} are kept. */
+    public static void example(List<String> examples, String problem) {
+      if (examples.size() < EXAMPLES) {
+        examples.add(problem.length() > 300 ? problem.substring(0, 300) + "..." : problem);
+      }
+    }
 
     public boolean clean() {
       return lost == 0 && wrong == 0 && unexpected == 0 && repeated == 0;
     }
 
     public String format(String what) {
-      return String.format(
-          "%s checked %d (too recent %d): lost %d, wrong %d, unexpected %d, written twice %d",
-          what, checked, open, lost, wrong, unexpected, repeated);
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  "%s checked %d (too recent %d): lost %d, wrong %d, unexpected %d, written twice"
+                      + " %d",
+                  what, checked, open, lost, wrong, unexpected, repeated));
+      examples.forEach(e -> line.append(String.format("%n    e.g. %s", e)));
+      return line.toString();
     }
   }
 }

@@ -138,6 +138,7 @@ final class ClickstreamAudit {
     Map<String, List<Session>> byUser = new HashMap<>();
     expected.values().forEach(s -> byUser.computeIfAbsent(s.user(), u -> new ArrayList<>()).add(s));
     long repeated = 0, unexpected = 0, open = 0, checked = 0, lost = 0, wrong = 0;
+    List<String> examples = new ArrayList<>();
     for (String json : panes) {
       JsonNode n = parse(json);
       String user = n.path("user").asText();
@@ -145,6 +146,7 @@ final class ClickstreamAudit {
       String id = user + "|" + start + "|" + end;
       if (seen.merge(id + "|" + n.path("pane").asLong(), 1, Integer::sum) > 1) {
         repeated++;
+        OutputLedger.Tally.example(examples, "written twice " + json);
         continue;
       }
       JsonNode before = last.get(id);
@@ -159,6 +161,7 @@ final class ClickstreamAudit {
           open++;
         } else if (!inside) {
           unexpected++;
+          OutputLedger.Tally.example(examples, "unexpected " + json);
         }
       }
     }
@@ -171,11 +174,13 @@ final class ClickstreamAudit {
       JsonNode pane = last.get(s.identity());
       if (pane == null) {
         lost++;
+        OutputLedger.Tally.example(examples, "lost " + s);
       } else if (pane.path("events").asLong() != s.events()) {
         wrong++;
+        OutputLedger.Tally.example(examples, "wrong " + s + ": its last pane is " + pane);
       }
     }
-    return new OutputLedger.Tally(checked, open, lost, wrong, unexpected, repeated);
+    return new OutputLedger.Tally(checked, open, lost, wrong, unexpected, repeated, examples);
   }
 
   private static String funnelIdentity(String user, long start, long end) {

@@ -76,6 +76,9 @@ class ClickstreamAuditTest {
     assertEquals(1, report.profiles().repeated(), report.format());
     assertEquals(1, report.lost(), report.format());
     assertEquals(1, report.duplicated(), report.format());
+    // The report names the records, so a chaos failure explains itself.
+    assertTrue(report.format().contains("e.g. lost "), report.format());
+    assertTrue(report.format().contains("e.g. written 2 times "), report.format());
   }
 
   @Test
@@ -102,6 +105,10 @@ class ClickstreamAuditTest {
             input, new ClickstreamAudit.Written(sessions, written.funnels(), written.profiles()));
     assertEquals(1, report.sessions().wrong(), report.format());
     assertEquals(1, report.sessions().unexpected(), report.format());
+    assertTrue(report.format().contains("e.g. unexpected {"), report.format());
+    assertTrue(
+        report.format().contains("e.g. wrong Session[user=" + field(first, "user")),
+        report.format());
   }
 
   private static boolean sameSession(String a, String b) {
