@@ -148,8 +148,7 @@ public final class PipelineRun {
    * that cannot say where its events went.
    */
   static void checkMetricsKept(List<String> args) {
-    String disable = args.contains("--disableMetrics") ? "true" : flag(args, "disableMetrics");
-    if ("true".equalsIgnoreCase(disable)) {
+    if (switchedOn(args, "disableMetrics")) {
       throw new IllegalArgumentException(
           "--disableMetrics=true switches off the counters every run's accounting line is made of;"
               + " drop the flag");
@@ -164,13 +163,17 @@ public final class PipelineRun {
    * after its barrier, and after a restore those events count twice.
    */
   static void checkStateCopied(List<String> args) {
-    String faster = args.contains("--fasterCopy") ? "true" : flag(args, "fasterCopy");
-    if ("true".equalsIgnoreCase(faster)) {
+    if (switchedOn(args, "fasterCopy")) {
       throw new IllegalArgumentException(
           "--fasterCopy=true lets a Flink checkpoint capture state changed after it, so a restore"
               + " can count events twice; drop the flag (--objectReuse=true, the default, already"
               + " saves the copies between steps)");
     }
+  }
+
+  /** A boolean flag given bare ({@code --name}) or as {@code --name=true}. */
+  private static boolean switchedOn(List<String> args, String name) {
+    return args.contains("--" + name) || "true".equalsIgnoreCase(flag(args, name));
   }
 
   private static String flag(List<String> args, String name) {
