@@ -31,7 +31,8 @@ class DatabaseOutageTest {
 
   static final Duration OUTAGE = Duration.ofSeconds(20);
   // A liveness bound, not a speed target: with two test JVMs on 2 cores the Direct runner can be
-  // starved for a minute while a Flink test runs beside it.
+  // starved for a minute while a Flink test runs beside it. A wait fails when the run's counters
+  // stood still this long.
   static final Duration WAIT = Duration.ofSeconds(180);
   static final dev.sluice.time.EventWindows WINDOWS =
       new dev.sluice.time.EventWindows(
@@ -84,13 +85,15 @@ class DatabaseOutageTest {
             run,
             "all the input read",
             () -> RunSummary.counters(run).get(SluiceMetrics.READ) >= s.generatedCount() + 3);
+        WindowedAggregateReport[] topic = new WindowedAggregateReport[1];
         await(
             run,
             "every window's final pane in the results topic",
             () -> {
-              WindowedAggregateReport topic = s.audit(WINDOWS);
-              return topic.lost() == 0 && topic.windowsOpen() <= 1;
-            });
+              topic[0] = s.audit(WINDOWS);
+              return topic[0].lost() == 0 && topic[0].windowsOpen() <= 1;
+            },
+            () -> topic[0].format());
         long topicDone = System.nanoTime();
         await(
             run,
@@ -196,16 +199,44 @@ class DatabaseOutageTest {
     boolean holds() throws Exception;
   }
 
-  /** Polls {@code check} until it holds, failing at once if the run ended (a failed write). */
   private static void await(PipelineResult run, String what, Check check) throws Exception {
+    await(run, what, check, () -> "");
+  }
+
+  /**
+   * Polls {@code check} until it holds, failing at once if the run ended (a failed write), or once
+   * the run's counters have not moved for {@link #WAIT}: a stuck run, not a slow one (a starved
+   * runner still counts). A timeout's message ends with {@code detail}, what the last check saw.
+   */
+  private static void await(
+      PipelineResult run, String what, Check check, java.util.function.Supplier<String> detail)
+      throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
+    long cap = System.nanoTime() + 4 * WAIT.toNanos();
+    Map<String, Long> seen = RunSummary.counters(run);
     while (true) {
       long start = System.nanoTime();
       if (check.holds()) {
         return;
       }
       assertRunning(run);
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+      Map<String, Long> counters = RunSummary.counters(run);
+      if (!counters.equals(seen)) {
+        seen = counters;
+        deadline = System.nanoTime() + WAIT.toNanos();
+      }
+      assertTrue(System.nanoTime() < cap, "timed out waiting for " + what + "\n" + detail.get());
+      if (System.nanoTime() >= deadline) {
+        throw new AssertionError(
+            "timed out waiting for "
+                + what
+                + ": the run's counters did not move for "
+                + WAIT.toSeconds()
+                + " s "
+                + counters
+                + "\n"
+                + detail.get());
+      }
       // At least as long as the check took: the audit reads four topics on a 2-core machine.
       Thread.sleep(Math.max(250, (System.nanoTime() - start) / 1_000_000));
     }
