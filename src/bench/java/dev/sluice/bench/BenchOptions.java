@@ -15,6 +15,7 @@ record BenchOptions(
     Map<ScenarioInput, Long> scenarioSizes,
     int runs,
     int latencySeconds,
+    int latencyRate,
     boolean quick,
     boolean backpressure,
     Set<Contender> contenders,
@@ -28,11 +29,13 @@ record BenchOptions(
 
   static final String USAGE =
       """
-      usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--no-latency]
+      usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--latency-rate N] [--no-latency]
                            [--only slug,slug] [--tuning] [--iot] [--iot-readings N] [--clickstream] [--clickstream-clicks N]
                            [--payments] [--payments-payments N] [--backpressure] [--out DIR]
         default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
         --quick   200,000 events (Direct: 10,000), 1 run, no latency runs (add --latency-seconds 60), results in target/bench/results
+        --latency-rate N  the latency runs' input rate in events/s (default: half the slowest non-Direct maximum),
+                  so that runs with different --sluice-arg flags are measured at the same rate
         --only    contenders by slug: %s (the limit loop always runs: it is the reference)
         --tuning  also the tuning steps: Sluice/Flink with its optimizations switched back off, one by one
         --iot     also iot-telemetry on FlinkRunner p=2, model statistics and model rcf, on its own input:
@@ -56,6 +59,7 @@ record BenchOptions(
     Long direct = null;
     int runs = quick ? 1 : 3;
     int latencySeconds = quick ? 0 : 90;
+    int latencyRate = 0;
     boolean backpressure = false;
     boolean latency = true;
     boolean jfr = false;
@@ -85,6 +89,7 @@ record BenchOptions(
         case "--direct-events" -> direct = Long.parseLong(args[++i].replace("_", ""));
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--latency-seconds" -> latencySeconds = Integer.parseInt(args[++i]);
+        case "--latency-rate" -> latencyRate = Integer.parseInt(args[++i].replace("_", ""));
         case "--no-latency" -> latency = false;
         case "--backpressure" -> backpressure = true;
         case "--jfr" -> jfr = true;
@@ -137,6 +142,7 @@ record BenchOptions(
         Map.copyOf(sizes),
         runs,
         latencySeconds,
+        latencyRate,
         quick,
         backpressure,
         contenders,

@@ -56,11 +56,11 @@ final class LatencyPhase {
   }
 
   void run(Results results) {
-    double rate = results.latencyRate();
+    double rate = options.latencyRate() > 0 ? options.latencyRate() : results.latencyRate();
     results.latencyRate = rate;
     out.printf(
-        "bench: latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s per contender%n",
-        rate, options.latencySeconds());
+        "bench: latency at a fixed %,.0f events/s (%s), %d s per contender%n",
+        rate, rateChoice(options), options.latencySeconds());
     for (Contender c : results.contenders()) {
       if (c == Contender.SLUICE_DIRECT || c.throughputOnly()) {
         continue; // Direct's maximum is below the rate; tuning steps, baseline: throughput only
@@ -71,6 +71,11 @@ final class LatencyPhase {
           "bench:   %s: latency p50 %.2f s, p99 %.2f s over %,d results, lag at end of input %,d%n",
           c.slug, l.p50(), l.p99(), l.results(), l.lagAtEnd());
     }
+  }
+
+  /** How the latency runs' rate was chosen, as the report says it. */
+  static String rateChoice(BenchOptions options) {
+    return options.latencyRate() > 0 ? "--latency-rate" : "half the slowest non-Direct maximum";
   }
 
   private Results.Latency measure(Contender c, double rate) {

@@ -143,11 +143,11 @@ final class Report {
     if (!r.latency.isEmpty()) {
       sb.append(
           String.format(
-              "Latency at a fixed %,.0f events/s (half the slowest non-Direct maximum), %d s of input per contender, "
+              "Latency at a fixed %,.0f events/s (%s), %d s of input per contender, "
                   + "one run each: broker append time of a (key, window)'s first result minus the window's end. It contains the 10 s "
                   + "out-of-orderness bound every contender waits for; Kafka Streams emits only when a window closes (grace 40 s). "
                   + "The Direct runner is left out: its maximum is below the rate.%n%n",
-              r.latencyRate, options.latencySeconds()));
+              r.latencyRate, LatencyPhase.rateChoice(options), options.latencySeconds()));
       sb.append(
           "| contender | results measured | p50 s | p99 s | lag when the input ended |\n|---|---|---|---|---|\n");
       r.latency.forEach(
