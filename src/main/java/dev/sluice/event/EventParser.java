@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -200,11 +198,8 @@ public final class EventParser implements Serializable {
     }
     long eventTime;
     try {
-      eventTime =
-          OffsetDateTime.parse(timeText, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-              .toInstant()
-              .toEpochMilli();
-    } catch (DateTimeParseException | ArithmeticException e) {
+      eventTime = Rfc3339.parseMillis(timeText);
+    } catch (DateTimeException | ArithmeticException e) {
       throw new Rejected("time '" + StrictJson.abbreviate(timeText) + "' is not RFC 3339");
     }
     long reference =

@@ -2,6 +2,7 @@ package dev.sluice.transforms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.event.Rfc3339;
 import java.time.Instant;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -83,7 +84,7 @@ public final class SqlRowJsonFn extends DoFn<Row, KV<String, String>> {
     } else if (v instanceof Boolean b) {
       node.put(name, b);
     } else if (v instanceof org.joda.time.ReadableInstant t) {
-      node.put(name, Instant.ofEpochMilli(t.getMillis()).toString());
+      node.put(name, Rfc3339.format(t.getMillis()));
     } else {
       node.put(name, v.toString());
     }

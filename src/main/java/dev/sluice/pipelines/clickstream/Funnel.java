@@ -2,8 +2,8 @@ package dev.sluice.pipelines.clickstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.event.Rfc3339;
 import java.io.Serializable;
-import java.time.Instant;
 
 /**
  * A funnel that ended: completed by a purchase, or abandoned at the step it reached when the next
@@ -31,8 +31,8 @@ public record Funnel(
   public String toJson() {
     ObjectNode node = JSON.createObjectNode();
     node.put("user", user);
-    node.put("funnelStart", Instant.ofEpochMilli(start).toString());
-    node.put("endedAt", Instant.ofEpochMilli(endedAt).toString());
+    node.put("funnelStart", Rfc3339.format(start));
+    node.put("endedAt", Rfc3339.format(endedAt));
     node.put("outcome", outcome());
     node.put("stepReached", reached.label());
     ObjectNode times = node.putObject("stepTimesMs");

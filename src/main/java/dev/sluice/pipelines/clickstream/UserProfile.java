@@ -2,12 +2,12 @@ package dev.sluice.pipelines.clickstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.event.Rfc3339;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -79,14 +79,14 @@ public final class UserProfile {
   String toJson(String user, long asOf) {
     ObjectNode node = JSON.createObjectNode();
     node.put("user", user);
-    node.put("asOf", Instant.ofEpochMilli(asOf).toString());
+    node.put("asOf", Rfc3339.format(asOf));
     node.put("sessions", sessions);
     for (Step s : Step.values()) {
       node.put(s.label() + "s", clicks[s.ordinal()]);
     }
     node.put("spend", Math.round(spend * 100) / 100.0);
     node.put("favouriteCategory", favourite());
-    node.put("lastSeen", Instant.ofEpochMilli(lastSeen).toString());
+    node.put("lastSeen", Rfc3339.format(lastSeen));
     return node.toString();
   }
 

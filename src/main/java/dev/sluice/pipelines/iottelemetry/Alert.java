@@ -2,8 +2,8 @@ package dev.sluice.pipelines.iottelemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.event.Rfc3339;
 import java.io.Serializable;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -36,7 +36,7 @@ public record Alert(
     ObjectNode node = JSON.createObjectNode();
     node.put("device", device);
     node.put("metric", metric);
-    node.put("time", Instant.ofEpochMilli(time).toString());
+    node.put("time", Rfc3339.format(time));
     node.put("value", value);
     node.put("score", Scores.round(score));
     node.put("reason", reason);

@@ -1,7 +1,7 @@
 package dev.sluice.pipelines.iottelemetry;
 
+import dev.sluice.event.Rfc3339;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -80,7 +80,7 @@ final class MetricDetector implements java.io.Serializable {
     }
     s.silenceRaised = true;
     Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("lastSeen", Instant.ofEpochMilli(s.lastTime).toString());
+    evidence.put("lastSeen", Rfc3339.format(s.lastTime));
     evidence.put("timeout", Duration.ofMillis(settings.silenceMillis()).toString());
     evidence.put("recent", s.recentValues());
     return new Alert(device, metric, silentFrom, s.lastValue, 1.0, Alert.SILENT, evidence);
@@ -145,7 +145,7 @@ final class MetricDetector implements java.io.Serializable {
       s.stuckRaised = true;
       Map<String, Object> evidence = new LinkedHashMap<>();
       evidence.put("repeats", s.runLength);
-      evidence.put("since", Instant.ofEpochMilli(s.runStart).toString());
+      evidence.put("since", Rfc3339.format(s.runStart));
       evidence.put("longestNormalRun", s.longestRun);
       alert = new Alert(r.device(), r.metric(), r.time(), v, 1.0, Alert.STUCK, evidence);
       score = 1.0;

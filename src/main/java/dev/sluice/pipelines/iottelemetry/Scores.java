@@ -2,7 +2,7 @@ package dev.sluice.pipelines.iottelemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
+import dev.sluice.event.Rfc3339;
 
 /** How deviations become scores in [0, 1], and the per-reading score record. */
 final class Scores {
@@ -37,7 +37,7 @@ final class Scores {
     ObjectNode node = JSON.createObjectNode();
     node.put("device", r.device());
     node.put("metric", r.metric());
-    node.put("time", Instant.ofEpochMilli(r.time()).toString());
+    node.put("time", Rfc3339.format(r.time()));
     node.put("eventId", r.eventId());
     node.put("value", r.value());
     node.put("score", round(score));

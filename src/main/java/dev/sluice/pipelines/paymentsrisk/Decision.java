@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.event.Event;
+import dev.sluice.event.Rfc3339;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -46,7 +46,7 @@ public record Decision(int score, Tier tier, List<String> firedRules) implements
       g.writeStartObject();
       g.writeStringField("payment", event.id());
       g.writeStringField("card", event.subject());
-      g.writeStringField("time", Instant.ofEpochMilli(event.eventTimeMillis()).toString());
+      g.writeStringField("time", Rfc3339.format(event.eventTimeMillis()));
       JsonNode amount = event.dataAt("amount");
       g.writeFieldName("amount");
       if (amount != null && amount.isNumber()) {

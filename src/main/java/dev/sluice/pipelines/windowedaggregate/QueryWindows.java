@@ -1,6 +1,7 @@
 package dev.sluice.pipelines.windowedaggregate;
 
 import dev.sluice.event.Event;
+import dev.sluice.event.Rfc3339;
 import dev.sluice.transforms.SluiceMetrics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -64,8 +65,7 @@ public final class QueryWindows extends PTransform<PCollection<Event>, PCollecti
         if (!f.getName().equals(UserQuery.KEY)) {
           Object v = row.getValue(f.getName());
           fields.put(
-              f.getName(),
-              v instanceof ReadableInstant t ? Instant.ofEpochMilli(t.getMillis()).toString() : v);
+              f.getName(), v instanceof ReadableInstant t ? Rfc3339.format(t.getMillis()) : v);
         }
       }
       out.output(

@@ -2,6 +2,7 @@ package dev.sluice.pipelines.windowedaggregate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.event.Rfc3339;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -44,8 +45,8 @@ public interface WindowPane {
     try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("key", pane.key());
-      g.writeStringField("windowStart", pane.windowStart().toString());
-      g.writeStringField("windowEnd", pane.windowEnd().toString());
+      g.writeStringField("windowStart", Rfc3339.format(pane.windowStart().toEpochMilli()));
+      g.writeStringField("windowEnd", Rfc3339.format(pane.windowEnd().toEpochMilli()));
       fields.write(g);
       g.writeStringField("timing", pane.timing());
       g.writeNumberField("paneIndex", pane.paneIndex());
