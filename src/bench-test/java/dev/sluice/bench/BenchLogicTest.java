@@ -11,6 +11,8 @@ import dev.sluice.generator.RecordKind;
 import dev.sluice.pipelines.windowedaggregate.WindowResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +85,26 @@ class BenchLogicTest {
     assertEquals(0, Semantics.windowStart(9_999));
     assertEquals(10_000, Semantics.windowStart(10_000));
     assertEquals(-10_000, Semantics.windowStart(-1));
+  }
+
+  @Test
+  void aPlainLoopMustWriteWhatItsPipelineWroteInTheSameRun() {
+    Verdict ok = Verdict.compare(Map.of(), Map.of());
+    Map<Contender, List<Measurement>> measured = new EnumMap<>(Contender.class);
+    measured.put(
+        Contender.ROUTER,
+        List.of(run(Contender.ROUTER, 1, 51_200, ok), run(Contender.ROUTER, 2, 51_200, ok)));
+    assertTrue(
+        BenchMain.sameOutput(run(Contender.ROUTER_LOOP, 2, 51_200, ok), measured)
+            .verdict()
+            .equal());
+    Verdict fewer =
+        BenchMain.sameOutput(run(Contender.ROUTER_LOOP, 2, 51_199, ok), measured).verdict();
+    assertFalse(fewer.equal());
+    assertEquals(List.of("wrote 51,199 records, router 51,200"), fewer.examples());
+  }
+
+  private static Measurement run(Contender c, int run, long results, Verdict v) {
+    return new Measurement(c, run, 50_000, 10, 5, 1 << 20, results, v, 1, 1.0);
   }
 }

@@ -51,6 +51,36 @@ public final class BenchMain {
     System.exit(code);
   }
 
+  /**
+   * A plain loop's run, failed unless it wrote as many records as each pipeline row on its input
+   * did in the same run (the pipeline ran first: rows run in the table's order).
+   */
+  static Measurement sameOutput(Measurement loop, Map<Contender, List<Measurement>> measured) {
+    List<String> problems = new ArrayList<>();
+    measured.forEach(
+        (c, runs) -> {
+          if (c.isScenario()
+              && !c.isPlainLoop()
+              && c.scenario.input() == loop.contender().scenario.input()) {
+            for (Measurement m : runs) {
+              if (m.run() == loop.run() && m.results() != loop.results()) {
+                problems.add(
+                    String.format(
+                        "wrote %,d records, %s %,d", loop.results(), c.slug, m.results()));
+              }
+            }
+          }
+        });
+    if (problems.isEmpty()) {
+      return loop;
+    }
+    Verdict v = loop.verdict();
+    List<String> all = new ArrayList<>(v.examples());
+    all.addAll(problems);
+    return loop.withVerdict(
+        new Verdict(v.windows(), v.missing(), v.extra(), v.different() + problems.size(), all));
+  }
+
   private static int compare(
       BenchOptions options,
       String bootstrap,
@@ -101,8 +131,9 @@ public final class BenchMain {
         if (c.isScenario()) {
           ThroughputRun.Outcome o =
               runner.runScenario(c, run, scenarioInputs.get(c.scenario.input()));
-          allEqual &= o.measurement().verdict().equal();
-          measured.computeIfAbsent(c, k -> new ArrayList<>()).add(o.measurement());
+          Measurement m = c.isPlainLoop() ? sameOutput(o.measurement(), measured) : o.measurement();
+          allEqual &= m.verdict().equal();
+          measured.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
           continue;
         }
         boolean direct = c.readsSmallTopic();

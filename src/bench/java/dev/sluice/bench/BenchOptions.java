@@ -31,7 +31,7 @@ record BenchOptions(
       """
       usage: scripts/bench [--quick] [--events N] [--direct-events N] [--runs N] [--latency-seconds N] [--latency-rate N] [--no-latency]
                            [--only slug,slug] [--tuning] [--iot] [--iot-readings N] [--clickstream] [--clickstream-clicks N]
-                           [--payments] [--payments-payments N] [--backpressure] [--out DIR]
+                           [--payments] [--payments-payments N] [--router] [--router-events N] [--backpressure] [--out DIR]
         default   2,000,000 events (Direct: 20,000), 3 runs, 90 s latency runs, results in docs/benchmarks
         --quick   200,000 events (Direct: 10,000), 1 run, no latency runs (add --latency-seconds 60), results in target/bench/results
         --latency-rate N  the latency runs' input rate in events/s (default: half the slowest non-Direct maximum),
@@ -46,6 +46,9 @@ record BenchOptions(
         --payments  also payments-risk on FlinkRunner p=2 with its defaults on its own input: a day of the
                   generate --scenario payments cards, about --payments-payments N payments (default 200,000;
                   --quick: 50,000); throughput only
+        --router  also the router on FlinkRunner p=2 with its shipped rules, and the same routing in a plain
+                  KafkaConsumer loop (router-loop), on --router-events N of the demo's sensor readings
+                  (default 200,000; --quick: 50,000); throughput only; the loop must write what the router wrote
         --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
         --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
         --sluice-arg FLAG  add FLAG (e.g. --maxBundleSize=5000) to every Sluice contender's command; repeatable

@@ -72,6 +72,22 @@ public enum Contender {
           ScenarioInput.PAYMENTS,
           List.of(),
           List.of())),
+  ROUTER(
+      "router on FlinkRunner, p=2 (per event)",
+      "router",
+      new Scenario(
+          "router",
+          "dev.sluice.pipelines.router.RouterPipeline",
+          ScenarioInput.SENSOR,
+          List.of(),
+          List.of())),
+  // The router's work in a plain consumer loop (RouterLoop): what the same routing costs without a
+  // framework, on the same input and topics; its copies must equal the router row's.
+  ROUTER_LOOP(
+      "  router's work in a plain KafkaConsumer loop, 2 threads (per event)",
+      "router-loop",
+      new Scenario(
+          "router", RouterLoop.class.getName(), ScenarioInput.SENSOR, List.of(), List.of())),
   LIMIT("plain KafkaConsumer loop, 2 threads (the limit)", "limit", true);
 
   /** Where each run's topics and files live. */
@@ -100,8 +116,11 @@ public enum Contender {
       List<String> flags,
       List<String> omit) {}
 
-  /** A scenario row's topics: every one it writes, and those of its results (the rest). */
-  public record ScenarioTopics(List<String> written, List<String> results) {}
+  /**
+   * A scenario row's topics: every one it writes, those of its results (the rest), and the control
+   * topics it reads besides its input (the router's rules topic; created empty).
+   */
+  public record ScenarioTopics(List<String> written, List<String> results, List<String> control) {}
 
   public final String label;
   public final String slug;
@@ -153,6 +172,11 @@ public enum Contender {
     return scenario != null;
   }
 
+  /** A scenario row that does its pipeline's work in a plain consumer loop, not on a runner. */
+  public boolean isPlainLoop() {
+    return isScenario() && !isSluice();
+  }
+
   /** The Direct runner reads a smaller topic; its figures are scaled. */
   public boolean readsSmallTopic() {
     return this == SLUICE_DIRECT;
@@ -170,7 +194,12 @@ public enum Contender {
       case NATIVE_FLINK -> NativeFlinkJob.class.getName();
       case KAFKA_STREAMS -> KafkaStreamsJob.class.getName();
       case LIMIT -> LimitLoop.class.getName();
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM, PAYMENTS_RISK ->
+      case IOT_TELEMETRY_STATISTICS,
+          IOT_TELEMETRY_RCF,
+          CLICKSTREAM,
+          PAYMENTS_RISK,
+          ROUTER,
+          ROUTER_LOOP ->
           throw new AssertionError("a scenario row");
     };
   }
@@ -201,7 +230,8 @@ public enum Contender {
     O parsed = spec.parse(args.toArray(String[]::new));
     return new ScenarioTopics(
         List.copyOf(PipelineRun.writtenTopics(spec, parsed)),
-        List.copyOf(spec.outputTopics(parsed)));
+        List.copyOf(spec.outputTopics(parsed)),
+        List.copyOf(spec.controlTopics(parsed)));
   }
 
   /**
@@ -268,7 +298,12 @@ public enum Contender {
         a.add("--stateDir=" + ctx.dir().resolve(ctx.runId() + "-state"));
       }
       case LIMIT -> a.add("--bounded=" + ctx.bounded());
-      case IOT_TELEMETRY_STATISTICS, IOT_TELEMETRY_RCF, CLICKSTREAM, PAYMENTS_RISK ->
+      case IOT_TELEMETRY_STATISTICS,
+          IOT_TELEMETRY_RCF,
+          CLICKSTREAM,
+          PAYMENTS_RISK,
+          ROUTER,
+          ROUTER_LOOP ->
           throw new AssertionError("a scenario row");
     }
     return a;
@@ -291,6 +326,9 @@ public enum Contender {
     ctx.extraKafkaProperties().forEach(p -> a.add("--kafkaProperty=" + p));
     if (ctx.bounded()) {
       a.add("--bounded=true");
+    }
+    if (!isSluice()) {
+      return a; // a plain loop: the pipeline's own flags, no runner
     }
     a.add("--runner=FlinkRunner");
     a.add("--streaming=true");

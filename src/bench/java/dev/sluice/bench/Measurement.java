@@ -24,6 +24,12 @@ public record Measurement(
     double scale,
     double loadAverage) {
 
+  /** The same run judged by another verdict. */
+  public Measurement withVerdict(Verdict v) {
+    return new Measurement(
+        contender, run, events, seconds, cpuSeconds, peakRssKb, results, v, scale, loadAverage);
+  }
+
   public double eventsPerSecond() {
     return events / seconds;
   }

@@ -53,7 +53,7 @@ final class Report {
             + " scenario topics%s%s, its defaults otherwise; an event is a %s (a record), the"
             + " interval ends at the last record appended to its outputs; not compared with the"
             + " limit loop (another input), only checked to have read every record and that the"
-            + " pipeline's accounting line balanced%n",
+            + " pipeline's accounting line balanced%s%n",
         first.scenario.pipeline(),
         input.flag(),
         slugs,
@@ -65,7 +65,14 @@ final class Report {
             ? ""
             : " without `" + String.join("`, `", first.scenario.omit()) + "`",
         flags.isEmpty() ? "" : ", `" + String.join("` or `", flags) + "`",
-        input.unit);
+        input.unit,
+        rows.stream().anyMatch(Contender::isPlainLoop)
+            ? "; its plain loop (`"
+                + String.join(
+                    "`, `", rows.stream().filter(Contender::isPlainLoop).map(c -> c.slug).toList())
+                + "`) does the pipeline's work on the same input and topics without a framework"
+                + " and must write as many records as the pipeline did in the same run"
+            : "");
   }
 
   private String markdown(String png) {
@@ -128,17 +135,27 @@ final class Report {
               Results.fmt(r.cpuRatioToFlink(c)),
               r.peakRssGb(c),
               l == null ? "–" : String.format("%.1f / %.1f", l.p50(), l.p99()),
-              c.isScenario()
+              c.isPlainLoop()
                   ? (r.allEqual(c)
-                      ? "– (own input; read all, accounting balanced)"
-                      : "**not all read and accounted for**")
-                  : r.allEqual(c)
-                      ? "yes (" + r.runs.get(c).size() + "/" + r.runs.get(c).size() + " runs)"
-                      : "**no**"));
+                      ? "– (own input; read all, accounting balanced, as many records out as the"
+                          + " pipeline)"
+                      : "**not the pipeline's records out, or not all read**")
+                  : c.isScenario()
+                      ? (r.allEqual(c)
+                          ? "– (own input; read all, accounting balanced)"
+                          : "**not all read and accounted for**")
+                      : r.allEqual(c)
+                          ? "yes (" + r.runs.get(c).size() + "/" + r.runs.get(c).size() + " runs)"
+                          : "**no**"));
     }
     sb.append('\n');
     if (!r.baselineLine().isEmpty()) {
       sb.append("Against the baseline build: ").append(r.baselineLine()).append(".\n\n");
+    }
+    if (!r.loopLines().isEmpty()) {
+      sb.append("Pipelines against a plain loop doing their work (medians):\n\n");
+      r.loopLines().forEach(l -> sb.append("- ").append(l).append('\n'));
+      sb.append('\n');
     }
     if (!r.latency.isEmpty()) {
       sb.append(

@@ -85,6 +85,34 @@ final class Results {
         : Double.NaN;
   }
 
+  /**
+   * Each pipeline row against the plain loop doing its work on the same input, in this invocation:
+   * what the framework costs for that pipeline.
+   */
+  List<String> loopLines() {
+    List<String> lines = new ArrayList<>();
+    for (Contender loop : runs.keySet()) {
+      if (!loop.isPlainLoop()) {
+        continue;
+      }
+      for (Contender c : runs.keySet()) {
+        if (c.isScenario() && !c.isPlainLoop() && c.scenario.input() == loop.scenario.input()) {
+          lines.add(
+              String.format(
+                  "%s against %s: %.2fx its events/s, %.2fx its CPU per event (%.1f against %.1f"
+                      + " us)",
+                  c.slug,
+                  loop.slug,
+                  eventsPerSecond(c) / eventsPerSecond(loop),
+                  cpuMicrosPerEvent(c) / cpuMicrosPerEvent(loop),
+                  cpuMicrosPerEvent(c),
+                  cpuMicrosPerEvent(loop)));
+        }
+      }
+    }
+    return lines;
+  }
+
   /** The lowest and highest events/s over a contender's runs: the spread the median hides. */
   double[] eventsPerSecondRange(Contender c) {
     double[] v = runs.get(c).stream().mapToDouble(Measurement::eventsPerSecond).sorted().toArray();
@@ -153,14 +181,19 @@ final class Results {
               cpuSeconds(c),
               peakRssGb(c),
               l == null ? "" : String.format("  latency p50 %.1f s p99 %.1f s", l.p50(), l.p99()),
-              c.isScenario()
-                  ? (allEqual(c) ? "own input, read all, accounted" : "NOT ALL READ AND ACCOUNTED")
-                  : allEqual(c) ? "equal" : "NOT EQUAL"));
+              c.isPlainLoop()
+                  ? (allEqual(c) ? "own input, same records out" : "NOT THE SAME RECORDS OUT")
+                  : c.isScenario()
+                      ? (allEqual(c)
+                          ? "own input, read all, accounted"
+                          : "NOT ALL READ AND ACCOUNTED")
+                      : allEqual(c) ? "equal" : "NOT EQUAL"));
     }
     String baseline = baselineLine();
     if (!baseline.isEmpty()) {
       sb.append("  ").append(baseline).append('\n');
     }
+    loopLines().forEach(l -> sb.append("  ").append(l).append('\n'));
     return sb.toString();
   }
 

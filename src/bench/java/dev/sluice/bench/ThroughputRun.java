@@ -166,6 +166,7 @@ final class ThroughputRun {
     Contender.ScenarioTopics written = c.scenarioTopics(ctx);
     List<String> followed = written.results();
     written.written().forEach(t -> topics.createTopic(t, followed.contains(t)));
+    written.control().forEach(t -> topics.createTopic(t, false));
     String unit = c.scenario.input().unit;
     out.printf(
         "bench: %s, run %d: reading %,d records from %s%n",
