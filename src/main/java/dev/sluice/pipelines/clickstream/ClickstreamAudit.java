@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.values.KV;
 
 /**
  * Checks what a clickstream job committed against its input, recomputed here in plain Java: the
@@ -57,25 +56,29 @@ final class ClickstreamAudit {
     long horizon = input.horizon();
     OutputLedger funnels = new OutputLedger();
     OutputLedger profiles = new OutputLedger();
-    TrackFunnelsFn funnelMachine = new TrackFunnelsFn(clock, settings.stepTimeout().getMillis());
-    ProfileUsersFn profileMachine = new ProfileUsersFn(clock, settings.profile());
+    ClickstreamModel model = new ClickstreamModel(settings);
     Map<String, Session> sessions = new HashMap<>();
     for (Map.Entry<String, List<Click>> user : byUser.entrySet()) {
-      funnelMachine.replay(
+      model.replay(
           user.getKey(),
           user.getValue(),
-          Long.MAX_VALUE,
-          (f, at) ->
-              funnels.expect(funnelIdentity(f.user(), f.start(), f.endedAt()), f.toJson(), at));
-      profileMachine.replay(
-          user.getKey(),
-          user.getValue(),
-          Long.MAX_VALUE,
-          (KV<String, String> p, long at) ->
-              profiles.expect(p.getKey() + "|" + at, p.getValue(), at));
-      for (Session s : sessions(user.getKey(), user.getValue())) {
-        sessions.put(s.identity(), s);
-      }
+          new ClickstreamModel.Visitor() {
+            @Override
+            public void funnel(Funnel f, long at) {
+              funnels.expect(funnelIdentity(f.user(), f.start(), f.endedAt()), f.toJson(), at);
+            }
+
+            @Override
+            public void profile(String user, String json, long at) {
+              profiles.expect(user + "|" + at, json, at);
+            }
+
+            @Override
+            public void session(String user, List<Click> clicks, long start, long end) {
+              Session s = new Session(user, start, end, clicks.size());
+              sessions.put(s.identity(), s);
+            }
+          });
     }
     for (String json : written.funnels()) {
       JsonNode n = parse(json);
@@ -105,25 +108,6 @@ final class ClickstreamAudit {
     String identity() {
       return user + "|" + start + "|" + end;
     }
-  }
-
-  /** Beam's session windows: a click's window [t, t + gap) merges with every one it overlaps. */
-  private List<Session> sessions(String user, List<Click> clicks) {
-    long gap = settings.sessionGap().getMillis();
-    List<Long> times = clicks.stream().map(Click::time).sorted().toList();
-    List<Session> out = new ArrayList<>();
-    long start = times.get(0), end = start + gap, n = 0;
-    for (long t : times) {
-      if (t >= end) {
-        out.add(new Session(user, start, end, n));
-        start = t;
-        n = 0;
-      }
-      end = Math.max(end, t + gap);
-      n++;
-    }
-    out.add(new Session(user, start, end, n));
-    return out;
   }
 
   /**

@@ -148,7 +148,8 @@ public final class ClickstreamPipeline {
 
   private ClickstreamPipeline() {}
 
-  static Clickstream.Settings settings(Options o) {
+  /** What the options ask the pipeline to compute (also what a plain-Java replay needs). */
+  public static Clickstream.Settings settings(Options o) {
     return new Clickstream.Settings(
         new Clickstream.Queries(
             PipelineResources.text(NAME + "/sessions.sql"),

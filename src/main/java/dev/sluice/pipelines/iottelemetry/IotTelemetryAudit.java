@@ -122,41 +122,39 @@ public final class IotTelemetryAudit {
     // Per (device, metric, time, value): two distinct events may share them, so counts, not sets.
     Map<String, Integer> expectedScores = new HashMap<>();
     Map<String, Integer> admittedScores = new HashMap<>();
-    long readings = 0, judgedReadings = 0;
-    MetricDetector detector = new MetricDetector(settings);
+    IotModel model = new IotModel(settings);
+    long[] counts = new long[2]; // readings, judged readings
     for (Map.Entry<String, List<MetricReading>> entry : series.entrySet()) {
-      List<MetricReading> rs = entry.getValue();
-      rs.sort(MetricReading::compare);
-      SeriesState s = new SeriesState();
-      ForestModel forest =
-          settings.forest() == null ? null : ForestModel.create(settings.forest(), entry.getKey());
-      for (MetricReading r : rs) {
-        readings++;
-        boolean judged = timing.settledAt(r.time()) <= horizon;
-        Alert silence = detector.silenceIfDue(s, r.device(), r.metric(), r.time());
-        if (silence != null) {
-          expected.put(silence.identity(), judged);
-        }
-        MetricDetector.Verdict v = detector.score(s, r, forest);
-        admittedScores.merge(
-            scoreIdentity(r.device(), r.metric(), r.time(), r.value()), 1, Integer::sum);
-        if (v.alert() != null) {
-          expected.put(v.alert().identity(), judged);
-        }
-        if (judged) {
-          judgedReadings++;
-          expectedScores.merge(
-              scoreIdentity(r.device(), r.metric(), r.time(), r.value()), 1, Integer::sum);
-        }
-      }
-      if (!rs.isEmpty()) {
-        MetricReading last = rs.get(rs.size() - 1);
-        Alert trailing = detector.silenceIfDue(s, last.device(), last.metric(), Long.MAX_VALUE);
-        if (trailing != null) {
-          expected.put(trailing.identity(), false);
-        }
-      }
+      model.replay(
+          entry.getKey(),
+          entry.getValue(),
+          new IotModel.Visitor() {
+            @Override
+            public void scored(MetricReading r, double score, Alert silence, Alert alert) {
+              counts[0]++;
+              boolean judged = timing.settledAt(r.time()) <= horizon;
+              if (silence != null) {
+                expected.put(silence.identity(), judged);
+              }
+              String identity = scoreIdentity(r.device(), r.metric(), r.time(), r.value());
+              admittedScores.merge(identity, 1, Integer::sum);
+              if (alert != null) {
+                expected.put(alert.identity(), judged);
+              }
+              if (judged) {
+                counts[1]++;
+                expectedScores.merge(identity, 1, Integer::sum);
+              }
+            }
+
+            @Override
+            public void trailing(Alert silence) {
+              expected.put(silence.identity(), false);
+            }
+          });
     }
+    long readings = counts[0];
+    long judgedReadings = counts[1];
 
     Map<String, Integer> written = new HashMap<>();
     for (String json : alertJson) {

@@ -183,7 +183,8 @@ public final class IotTelemetryPipeline {
     return topics;
   }
 
-  static IotTelemetry.Settings settings(Options o) {
+  /** What the options ask the pipeline to compute (also what a plain-Java replay needs). */
+  public static IotTelemetry.Settings settings(Options o) {
     EventWindows windows =
         new EventWindows(
             STATS_WINDOW, Durations.parseJoda("--allowedLateness", o.getAllowedLateness()));

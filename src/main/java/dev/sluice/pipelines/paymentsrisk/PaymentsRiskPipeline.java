@@ -160,7 +160,8 @@ public final class PaymentsRiskPipeline {
 
   private PaymentsRiskPipeline() {}
 
-  static PaymentsRisk.Settings settings(Options o) {
+  /** What the options ask the pipeline to compute (also what a plain-Java replay needs). */
+  public static PaymentsRisk.Settings settings(Options o) {
     return new PaymentsRisk.Settings(
         new PaymentsRisk.RulesSource(rules(o.getRules()), o.getRulesTopic(), o.getScoringShards()),
         new TotalPayments.Queries(
