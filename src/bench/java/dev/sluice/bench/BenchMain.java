@@ -131,7 +131,10 @@ public final class BenchMain {
         if (c.isScenario()) {
           ThroughputRun.Outcome o =
               runner.runScenario(c, run, scenarioInputs.get(c.scenario.input()));
-          Measurement m = c.isPlainLoop() ? sameOutput(o.measurement(), measured) : o.measurement();
+          Measurement m =
+              c.writesWhatItsPipelineWrites()
+                  ? sameOutput(o.measurement(), measured)
+                  : o.measurement();
           allEqual &= m.verdict().equal();
           measured.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
           continue;

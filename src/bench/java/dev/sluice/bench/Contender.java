@@ -54,6 +54,17 @@ public enum Contender {
           ScenarioInput.IOT,
           List.of("--model=rcf"),
           List.of("--scoresTopic"))),
+  // iot-telemetry's work (model statistics) in a plain consumer loop (IotLoop): the job's own
+  // detector without Beam, over the whole input at its end.
+  IOT_TELEMETRY_LOOP(
+      "  iot-telemetry's work (statistics) in a plain KafkaConsumer loop, batch (per reading)",
+      "iot-telemetry-loop",
+      new Scenario(
+          "iot-telemetry",
+          IotLoop.class.getName(),
+          ScenarioInput.IOT,
+          List.of("--model=statistics"),
+          List.of("--scoresTopic"))),
   CLICKSTREAM(
       "clickstream on FlinkRunner, p=2 (per click)",
       "clickstream",
@@ -63,12 +74,34 @@ public enum Contender {
           ScenarioInput.CLICKSTREAM,
           List.of(),
           List.of())),
+  // clickstream's work in a plain consumer loop (ClickstreamLoop): the pipeline's own funnel and
+  // profile machines and its sessions without Beam, over the whole input at its end.
+  CLICKSTREAM_LOOP(
+      "  clickstream's work in a plain KafkaConsumer loop, batch (per click)",
+      "clickstream-loop",
+      new Scenario(
+          "clickstream",
+          ClickstreamLoop.class.getName(),
+          ScenarioInput.CLICKSTREAM,
+          List.of(),
+          List.of())),
   PAYMENTS_RISK(
       "payments-risk on FlinkRunner, p=2 (per payment)",
       "payments-risk",
       new Scenario(
           "payments-risk",
           "dev.sluice.pipelines.paymentsrisk.PaymentsRiskPipeline",
+          ScenarioInput.PAYMENTS,
+          List.of(),
+          List.of())),
+  // payments-risk's work in a plain consumer loop (PaymentsLoop): the pipeline's own scoring
+  // without Beam, over the whole input at its end.
+  PAYMENTS_RISK_LOOP(
+      "  payments-risk's work in a plain KafkaConsumer loop, batch (per payment)",
+      "payments-risk-loop",
+      new Scenario(
+          "payments-risk",
+          PaymentsLoop.class.getName(),
           ScenarioInput.PAYMENTS,
           List.of(),
           List.of())),
@@ -177,6 +210,15 @@ public enum Contender {
     return isScenario() && !isSluice();
   }
 
+  /**
+   * A plain loop whose output must equal its pipeline's in the same run. The others hold their
+   * input until the end (no watermark, so nothing is late) and write a pipeline's results plus what
+   * it diverted as late.
+   */
+  public boolean writesWhatItsPipelineWrites() {
+    return this == ROUTER_LOOP;
+  }
+
   /** The Direct runner reads a smaller topic; its figures are scaled. */
   public boolean readsSmallTopic() {
     return this == SLUICE_DIRECT;
@@ -196,8 +238,11 @@ public enum Contender {
       case LIMIT -> LimitLoop.class.getName();
       case IOT_TELEMETRY_STATISTICS,
           IOT_TELEMETRY_RCF,
+          IOT_TELEMETRY_LOOP,
           CLICKSTREAM,
+          CLICKSTREAM_LOOP,
           PAYMENTS_RISK,
+          PAYMENTS_RISK_LOOP,
           ROUTER,
           ROUTER_LOOP ->
           throw new AssertionError("a scenario row");
@@ -300,8 +345,11 @@ public enum Contender {
       case LIMIT -> a.add("--bounded=" + ctx.bounded());
       case IOT_TELEMETRY_STATISTICS,
           IOT_TELEMETRY_RCF,
+          IOT_TELEMETRY_LOOP,
           CLICKSTREAM,
+          CLICKSTREAM_LOOP,
           PAYMENTS_RISK,
+          PAYMENTS_RISK_LOOP,
           ROUTER,
           ROUTER_LOOP ->
           throw new AssertionError("a scenario row");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The Markdown report and its chart, named by date (and "-quick" for quick runs). */
@@ -43,7 +42,7 @@ final class Report {
     List<Contender> rows =
         r.contenders().stream().filter(c -> c.isScenario() && c.scenario.input() == input).toList();
     Contender first = rows.get(0);
-    List<String> flags = new ArrayList<>();
+    java.util.Set<String> flags = new java.util.LinkedHashSet<>();
     rows.forEach(c -> flags.add(String.join(" ", c.scenario.flags())));
     flags.removeIf(String::isBlank);
     String slugs = String.join("`, `", rows.stream().map(c -> c.slug).toList());
@@ -71,7 +70,9 @@ final class Report {
                 + String.join(
                     "`, `", rows.stream().filter(Contender::isPlainLoop).map(c -> c.slug).toList())
                 + "`) does the pipeline's work on the same input and topics without a framework"
-                + " and must write as many records as the pipeline did in the same run"
+                + (rows.stream().anyMatch(Contender::writesWhatItsPipelineWrites)
+                    ? " and must write as many records as the pipeline did in the same run"
+                    : ", holding the whole input until its end (no watermark, nothing late)")
             : "");
   }
 
@@ -135,7 +136,7 @@ final class Report {
               Results.fmt(r.cpuRatioToFlink(c)),
               r.peakRssGb(c),
               l == null ? "–" : String.format("%.1f / %.1f", l.p50(), l.p99()),
-              c.isPlainLoop()
+              c.writesWhatItsPipelineWrites()
                   ? (r.allEqual(c)
                       ? "– (own input; read all, accounting balanced, as many records out as the"
                           + " pipeline)"

@@ -181,7 +181,7 @@ final class Results {
               cpuSeconds(c),
               peakRssGb(c),
               l == null ? "" : String.format("  latency p50 %.1f s p99 %.1f s", l.p50(), l.p99()),
-              c.isPlainLoop()
+              c.writesWhatItsPipelineWrites()
                   ? (allEqual(c) ? "own input, same records out" : "NOT THE SAME RECORDS OUT")
                   : c.isScenario()
                       ? (allEqual(c)
