@@ -18,7 +18,9 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -141,6 +143,54 @@ abstract class RouterTestStreamBase {
     assertEquals(5L, c.get(RouterMetrics.COPIES), c.toString());
     assertEquals(1L, c.get(RouterMetrics.APPLIED), c.toString());
     assertEquals(2L, c.get(RouterMetrics.REFUSED), c.toString());
+  }
+
+  @Test
+  void eachStepIsRoutedWhenTheWatermarkPassesItAndLaterStepsKeepWaiting(TestPipeline pipeline) {
+    TestStream<RawRecord> input =
+        TestStream.create(RawRecordCoder.of())
+            // Two readings of step 6 s (5.2 s, 5.7 s), one of 7 s (6.5 s), one of 10 s (9.1 s);
+            // the shard (one here) holds all four.
+            .addElements(
+                millisReading("a", 5_200), millisReading("b", 9_100), millisReading("c", 6_500))
+            .addElements(millisReading("d", 5_700))
+            // Watermark at 7 s: steps 6 s and 7 s are routed, at their own step's time; 10 s waits.
+            .advanceWatermarkTo(joda(7))
+            // A reading of an already routed step (6.1 s, late): routed at once, in step 7 s.
+            .addElements(millisReading("e", 6_100))
+            // End of input: the 10 s step is routed.
+            .advanceWatermarkToInfinity();
+    RouteEvents route =
+        new RouteEvents(
+            new EventParser(java.time.Duration.ofHours(1)),
+            new RouteEvents.Settings(RuleSet.parse(V1), RULES_TOPIC, List.of(), 1));
+    PCollection<String> routedAt =
+        pipeline
+            .apply(input)
+            .apply(route)
+            .get(route.output("other"))
+            .apply(ParDo.of(new IdAndTimeFn()));
+    PAssert.that(routedAt).containsInAnyOrder("a@6s", "d@6s", "c@7s", "e@7s", "b@10s");
+    Map<String, Long> c = run(pipeline);
+    assertEquals(5L, c.get(RouterMetrics.ROUTED), c.toString());
+  }
+
+  static TimestampedValue<RawRecord> millisReading(String id, long millis) {
+    Instant t = T0.plusMillis(millis);
+    return TimestampedValue.of(
+        CloudEvents.reading(id, "dev-" + id, t, 1.0, millis),
+        new org.joda.time.Instant(t.toEpochMilli()));
+  }
+
+  /** "id@Ns": a routed record's event id and the event time it was routed at. */
+  static final class IdAndTimeFn extends DoFn<RawRecord, String> {
+    @ProcessElement
+    public void process(
+        @Element RawRecord r, @Timestamp org.joda.time.Instant at, OutputReceiver<String> out) {
+      String json = new String(r.value(), StandardCharsets.UTF_8);
+      String id = json.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+      out.output(id + "@" + (at.getMillis() - T0.toEpochMilli()) / 1000 + "s");
+    }
   }
 
   static Map<String, Long> run(TestPipeline pipeline) {
