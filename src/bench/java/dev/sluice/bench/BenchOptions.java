@@ -49,6 +49,8 @@ record BenchOptions(
         --router  also the router on FlinkRunner p=2 with its shipped rules, and the same routing in a plain
                   KafkaConsumer loop (router-loop), on --router-events N of the demo's sensor readings
                   (default 200,000; --quick: 50,000); throughput only; the loop must write what the router wrote
+                  each of --iot, --clickstream, --payments and --router also runs its plain loop (iot-telemetry-loop,
+                  clickstream-loop, payments-risk-loop, router-loop): the pipeline's work without a framework
         --backpressure  the slow-sink scenario instead of the comparison (--rate N events/s, default 10,000)
         --jfr     record a JFR profile of every throughput run (target/bench/work/*.jfr)
         --sluice-arg FLAG  add FLAG (e.g. --maxBundleSize=5000) to every Sluice contender's command; repeatable
