@@ -46,13 +46,7 @@ public final class ClickstreamLoop extends PlainLoop {
 
   public static void main(String[] args) {
     ClickstreamPipeline.Options o = ClickstreamPipeline.SPEC.parse(args);
-    new ClickstreamLoop(o)
-        .run(
-            o.getBootstrapServers(),
-            o.getInputTopic(),
-            Ingest.parser(o).requiring(FIELDS),
-            o.getDeadLetterTopic(),
-            ClickstreamPipeline.SPEC.accounting());
+    new ClickstreamLoop(o).run(o, Ingest.parser(o).requiring(FIELDS), ClickstreamPipeline.SPEC);
   }
 
   @Override

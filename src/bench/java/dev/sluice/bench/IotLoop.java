@@ -44,12 +44,7 @@ public final class IotLoop extends PlainLoop {
   public static void main(String[] args) {
     IotTelemetryPipeline.Options o = IotTelemetryPipeline.SPEC.parse(args);
     IotLoop loop = new IotLoop(o);
-    loop.run(
-        o.getBootstrapServers(),
-        o.getInputTopic(),
-        Ingest.parser(o).requiring(loop.settings.metrics()),
-        o.getDeadLetterTopic(),
-        IotTelemetryPipeline.SPEC.accounting());
+    loop.run(o, Ingest.parser(o).requiring(loop.settings.metrics()), IotTelemetryPipeline.SPEC);
   }
 
   @Override

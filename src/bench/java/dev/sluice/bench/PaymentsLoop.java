@@ -44,12 +44,7 @@ public final class PaymentsLoop extends PlainLoop {
   public static void main(String[] args) {
     PaymentsRiskPipeline.Options o = PaymentsRiskPipeline.SPEC.parse(args);
     new PaymentsLoop(o)
-        .run(
-            o.getBootstrapServers(),
-            o.getInputTopic(),
-            Ingest.parser(o).requiring(Payment.EXTRACTOR),
-            o.getDeadLetterTopic(),
-            PaymentsRiskPipeline.SPEC.accounting());
+        .run(o, Ingest.parser(o).requiring(Payment.EXTRACTOR), PaymentsRiskPipeline.SPEC);
   }
 
   @Override

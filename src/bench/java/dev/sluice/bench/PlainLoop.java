@@ -8,7 +8,9 @@ import dev.sluice.event.ParseResult;
 import dev.sluice.event.RawRecord;
 import dev.sluice.kafka.KafkaRecords;
 import dev.sluice.kit.Accounting;
+import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.RunSummary;
+import dev.sluice.kit.SluiceOptions;
 import dev.sluice.transforms.ParseEvents;
 import dev.sluice.transforms.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
@@ -63,20 +65,21 @@ abstract class PlainLoop {
     return seen.add(e.source() + '\u0000' + e.id());
   }
 
-  /** Reads {@code inputs}, then prints {@code accounting}'s line and exits (1 on a failure). */
-  final void run(
-      String bootstrap,
-      List<String> inputs,
-      EventParser parser,
-      String deadLetterTopic,
-      Accounting accounting) {
+  /**
+   * Reads the input topics of {@code options} with {@code parser}, then prints {@code spec}'s
+   * accounting line and exits (1 on a failure).
+   */
+  final void run(SluiceOptions options, EventParser parser, PipelineSpec<?> spec) {
+    String bootstrap = options.getBootstrapServers();
+    String deadLetterTopic = options.getDeadLetterTopic();
+    Accounting accounting = spec.accounting();
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       List<Thread> threads = new ArrayList<>();
-      for (TopicPartition tp : partitions(bootstrap, inputs)) {
+      for (TopicPartition tp : partitions(bootstrap, options.getInputTopic())) {
         Thread t =
             new Thread(
                 () -> read(bootstrap, tp, parser, deadLetterTopic, producer), "plain-loop-" + tp);

@@ -2,13 +2,10 @@ package dev.sluice.pipelines.router;
 
 import dev.sluice.event.Event;
 import dev.sluice.event.EventCoder;
-import dev.sluice.event.LateEvent;
 import dev.sluice.event.RawRecord;
-import dev.sluice.rules.EventFields;
 import dev.sluice.rules.RuleChange;
 import dev.sluice.rules.RuleHistory;
 import dev.sluice.transforms.SluiceMetrics;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,22 +153,10 @@ final class RouteByRulesFn extends DoFn<KV<Integer, RouteInput>, RawRecord> {
   }
 
   private void route(Event event, RuleChange change, OnTimerContext ctx) {
-    RuleSet rules = parsed(change);
-    byte[] version = Long.toString(change.version()).getBytes(StandardCharsets.UTF_8);
-    RawRecord origin = event.origin();
-    List<RawRecord.Header> headers = new ArrayList<>(origin.headers());
-    headers.add(new RawRecord.Header(VERSION_HEADER, version));
-    // Where the event was read: the audit counts copies per origin.
-    headers.add(
-        new RawRecord.Header(
-            LateEvent.ORIGIN_HEADER,
-            (origin.topic() + "/" + origin.partition() + "/" + origin.offset())
-                .getBytes(StandardCharsets.UTF_8)));
     routed.inc();
-    for (String topic : rules.route(new EventFields(event))) {
+    for (RawRecord copy : parsed(change).copies(event, change.version())) {
       copies.inc();
-      ctx.output(
-          tags.get(topic), new RawRecord(topic, -1, -1, 0, origin.key(), origin.value(), headers));
+      ctx.output(tags.get(copy.topic()), copy);
     }
   }
 

@@ -2,11 +2,16 @@ package dev.sluice.pipelines.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.event.Event;
+import dev.sluice.event.LateEvent;
+import dev.sluice.event.RawRecord;
 import dev.sluice.rules.Condition;
 import dev.sluice.rules.Conditions;
+import dev.sluice.rules.EventFields;
 import dev.sluice.rules.InvalidRules;
 import dev.sluice.rules.RuleChange;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,6 +147,30 @@ public final class RuleSet implements Serializable {
   }
 
   /** The topics an event goes to: every matching route's, or the default. */
+  /**
+   * What the router writes for {@code event}: its original record, with the version of the rule set
+   * that routed it and where it was read (the audit counts copies per origin), on each topic this
+   * rule set chooses.
+   */
+  public List<RawRecord> copies(Event event, long version) {
+    RawRecord origin = event.origin();
+    List<RawRecord.Header> headers = new ArrayList<>(origin.headers());
+    headers.add(
+        new RawRecord.Header(
+            RouteByRulesFn.VERSION_HEADER,
+            Long.toString(version).getBytes(StandardCharsets.UTF_8)));
+    headers.add(
+        new RawRecord.Header(
+            LateEvent.ORIGIN_HEADER,
+            (origin.topic() + "/" + origin.partition() + "/" + origin.offset())
+                .getBytes(StandardCharsets.UTF_8)));
+    List<RawRecord> out = new ArrayList<>();
+    for (String topic : route(new EventFields(event))) {
+      out.add(new RawRecord(topic, -1, -1, 0, origin.key(), origin.value(), headers));
+    }
+    return out;
+  }
+
   public List<String> route(Condition.Fields event) {
     Set<String> to = new LinkedHashSet<>();
     for (Route r : routes) {
