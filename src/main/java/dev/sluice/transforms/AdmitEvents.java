@@ -133,6 +133,11 @@ public final class AdmitEvents extends PTransform<PCollection<Event>, PCollectio
     return PCollectionTuple.of(ADMITTED, admitted).and(LATE, late);
   }
 
+  /** The event as the late output carries it: with the window it missed and when that expired. */
+  public static LateEvent lateEvent(EventWindows windows, Event event) {
+    return ClassifyLatenessFn.lateEvent(windows, event);
+  }
+
   /** Events keyed by shard of their event key: a key always lands in the same shard. */
   private PCollection<KV<Integer, Event>> keyByShard(
       PCollection<Event> events, Coder<Event> coder) {

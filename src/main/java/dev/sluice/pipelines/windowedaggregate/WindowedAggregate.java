@@ -46,7 +46,8 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
    *     equivalent hand-written combine
    * @param query a user's query, or null; when set, results are {@link #QUERY_RESULTS}
    * @param perKeyState the hand-written combine's panes from one state value and timer per key
-   *     ({@link SummarizeWindowsPerKey}) instead of Beam's windowing
+   *     ({@link SummarizeWindowsPerKey}) instead of Beam's windowing; when streaming, that step
+   *     also de-duplicates and captures late events itself
    */
   public record Aggregation(Duration earlyFiring, String sql, UserQuery query, boolean perKeyState)
       implements java.io.Serializable {
@@ -122,6 +123,20 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
     PCollection<LateEvent> late;
     EventWindows windows = admission.windows();
     boolean captureLate = admission.captureLate();
+    SummarizeWindowsPerKey.Admission inStep =
+        new SummarizeWindowsPerKey.Admission(admission.deduplicate(), captureLate);
+    if (aggregation.perKeyState()
+        && inStep.any()
+        && records.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      // The per-key step is its own gate, judged by the watermark that closes its windows.
+      PCollectionTuple out =
+          events.apply(
+              "AggregateWindows",
+              new SummarizeWindowsPerKey(reading, windows, windows.allowedLateness(), inStep));
+      return PCollectionTuple.of(RESULTS, out.get(RESULTS))
+          .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
+          .and(LATE, out.get(LATE));
+    }
     Duration groupingLateness = windows.allowedLateness();
     if (admission.deduplicate() || captureLate) {
       PCollectionTuple admitted = events.apply("AdmitEvents", new AdmitEvents(admission, runner));
@@ -153,19 +168,30 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
           .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
           .and(LATE, late);
     }
-    PTransform<PCollection<Event>, PCollection<WindowResult>> aggregate =
-        aggregation.perKeyState()
-            ? new SummarizeWindowsPerKey(reading, windows, groupingLateness)
-            : aggregation.sql() == null
-                ? AggregateWindows.combining(
-                    reading, windows, aggregation.earlyFiring(), groupingLateness)
-                : AggregateWindows.withSql(
-                    reading,
-                    windows,
-                    aggregation.earlyFiring(),
-                    groupingLateness,
-                    aggregation.sql());
-    PCollection<WindowResult> results = events.apply("AggregateWindows", aggregate);
+    PCollection<WindowResult> results;
+    if (aggregation.perKeyState()) {
+      // Bounded, where the gate above decided by the source's marks, or without any gate.
+      results =
+          events
+              .apply(
+                  "AggregateWindows",
+                  new SummarizeWindowsPerKey(
+                      reading, windows, groupingLateness, SummarizeWindowsPerKey.Admission.NONE))
+              .get(RESULTS);
+    } else {
+      results =
+          events.apply(
+              "AggregateWindows",
+              aggregation.sql() == null
+                  ? AggregateWindows.combining(
+                      reading, windows, aggregation.earlyFiring(), groupingLateness)
+                  : AggregateWindows.withSql(
+                      reading,
+                      windows,
+                      aggregation.earlyFiring(),
+                      groupingLateness,
+                      aggregation.sql()));
+    }
     return PCollectionTuple.of(RESULTS, results)
         .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
         .and(LATE, late);
