@@ -24,6 +24,14 @@ public record ChaosPlan(
         Duration.ofSeconds(120));
   }
 
+  /** The same plan at another rate. */
+  public ChaosPlan withRate(double eventsPerSecond) {
+    if (!(eventsPerSecond > 0)) {
+      throw new IllegalArgumentException("--rate must be above 0, not " + eventsPerSecond);
+    }
+    return new ChaosPlan(eventsPerSecond, warmUp, outage, afterRecovery, settle);
+  }
+
   public static ChaosPlan full() {
     return new ChaosPlan(
         300,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,6 +78,19 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--table", description = "Also write the result table to this file.")
   Path table;
 
+  @Option(
+      names = "--rate",
+      description =
+          "Events per second the generator writes, in wall and event time (default: 50 with"
+              + " --quick, else 300).")
+  Double rate;
+
+  @Option(
+      names = "--repeat",
+      defaultValue = "1",
+      description = "Run the whole matrix this many times; stops at the first failure.")
+  int repeat;
+
   private List<PipelineSpec<?>> chosenPipelines() {
     if (pipelines.isEmpty()) {
       return new ArrayList<>(Pipelines.all().values());
@@ -92,26 +106,42 @@ public final class ChaosCommand implements Callable<Integer> {
     } else {
       scenarios.forEach(s -> chosen.add(ChaosScenario.fromLabel(s)));
     }
-    ChaosSuite.Outcome outcome =
-        new ChaosSuite(
-                new ChaosSite(
-                    flinkMaster,
-                    stateDir,
-                    kafkaStateDir,
-                    kafkaPort,
-                    clusterScript,
-                    Sluice.class.getName()),
-                quick ? ChaosPlan.quick() : ChaosPlan.full(),
-                System.err)
-            .run(ChaosSuite.matrix(chosenPipelines(), chosen), table);
-    System.out.print(outcome.table());
-    System.out.printf(
-        "chaos: %d run(s) in %.0f s: %s%n",
-        chosen.size() * chosenPipelines().size(),
-        outcome.took().toMillis() / 1000.0,
-        outcome.passed()
-            ? "all clean (nothing lost, nothing duplicated) and recovered"
-            : "FAILURES above");
-    return outcome.passed() ? 0 : 1;
+    if (repeat < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--repeat must be 1 or more, not " + repeat);
+    }
+    ChaosPlan plan = quick ? ChaosPlan.quick() : ChaosPlan.full();
+    if (rate != null) {
+      plan = plan.withRate(rate);
+    }
+    for (int round = 1; round <= repeat; round++) {
+      ChaosSuite.Outcome outcome =
+          new ChaosSuite(
+                  new ChaosSite(
+                      flinkMaster,
+                      stateDir,
+                      kafkaStateDir,
+                      kafkaPort,
+                      clusterScript,
+                      Sluice.class.getName()),
+                  plan,
+                  System.err)
+              .run(ChaosSuite.matrix(chosenPipelines(), chosen), table);
+      System.out.print(outcome.table());
+      System.out.printf(
+          "chaos: round %d of %d, %d run(s) at %.0f events/s in %.0f s: %s%n",
+          round,
+          repeat,
+          chosen.size() * chosenPipelines().size(),
+          plan.rate(),
+          outcome.took().toMillis() / 1000.0,
+          outcome.passed()
+              ? "all clean (nothing lost, nothing duplicated) and recovered"
+              : "FAILURES above");
+      if (!outcome.passed()) {
+        return 1;
+      }
+    }
+    return 0;
   }
 }
