@@ -133,9 +133,7 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
           events.apply(
               "AggregateWindows",
               new SummarizeWindowsPerKey(reading, windows, windows.allowedLateness(), inStep));
-      return PCollectionTuple.of(RESULTS, out.get(RESULTS))
-          .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
-          .and(LATE, out.get(LATE));
+      return outputs(RESULTS, out.get(RESULTS), parsed, out.get(LATE));
     }
     Duration groupingLateness = windows.allowedLateness();
     if (admission.deduplicate() || captureLate) {
@@ -164,9 +162,7 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
                   aggregation.earlyFiring(),
                   groupingLateness,
                   aggregation.query()));
-      return PCollectionTuple.of(QUERY_RESULTS, results)
-          .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
-          .and(LATE, late);
+      return outputs(QUERY_RESULTS, results, parsed, late);
     }
     PCollection<WindowResult> results;
     if (aggregation.perKeyState()) {
@@ -192,7 +188,16 @@ public final class WindowedAggregate extends PTransform<PCollection<RawRecord>, 
                       groupingLateness,
                       aggregation.sql()));
     }
-    return PCollectionTuple.of(RESULTS, results)
+    return outputs(RESULTS, results, parsed, late);
+  }
+
+  /** What every path returns: its results, the parse's dead letters, the late events. */
+  private static <T> PCollectionTuple outputs(
+      TupleTag<T> tag,
+      PCollection<T> results,
+      PCollectionTuple parsed,
+      PCollection<LateEvent> late) {
+    return PCollectionTuple.of(tag, results)
         .and(DEAD_LETTERS, parsed.get(ParseEvents.INVALID))
         .and(LATE, late);
   }

@@ -2,6 +2,7 @@ package dev.sluice.pipelines.windowedaggregate;
 
 import static dev.sluice.pipelines.windowedaggregate.PerKeyWindowsTestStreamBase.FIXED;
 import static dev.sluice.pipelines.windowedaggregate.PerKeyWindowsTestStreamBase.counter;
+import static dev.sluice.pipelines.windowedaggregate.PerKeyWindowsTestStreamBase.run;
 import static dev.sluice.pipelines.windowedaggregate.WindowedAggregateTestStreamBase.T0;
 import static dev.sluice.pipelines.windowedaggregate.WindowedAggregateTestStreamBase.assertAccounting;
 import static dev.sluice.pipelines.windowedaggregate.WindowedAggregateTestStreamBase.at;
@@ -26,6 +27,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -59,13 +61,7 @@ abstract class KeyedGateTestStreamBase {
   }
 
   static void assertPanes(PCollectionTuple out, String... expected) {
-    PAssert.that(
-            out.get(WindowedAggregate.RESULTS)
-                .apply(
-                    "Describe",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(PerKeyWindowsTestStreamBase::pane)))
-        .containsInAnyOrder(expected);
+    assertDescribed(out, PerKeyWindowsTestStreamBase::pane, expected);
   }
 
   /**
@@ -73,14 +69,17 @@ abstract class KeyedGateTestStreamBase {
    * the runner (Flink may forward the end of time before that pane's timer fires).
    */
   static void assertPanesIgnoringLast(PCollectionTuple out, String... expected) {
+    assertDescribed(
+        out, r -> PerKeyWindowsTestStreamBase.pane(r).replaceAll(" last=\\w+", ""), expected);
+  }
+
+  private static void assertDescribed(
+      PCollectionTuple out,
+      SerializableFunction<WindowResult, String> describe,
+      String... expected) {
     PAssert.that(
             out.get(WindowedAggregate.RESULTS)
-                .apply(
-                    "DescribeWithoutLast",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(
-                            (WindowResult r) ->
-                                PerKeyWindowsTestStreamBase.pane(r).replaceAll(" last=\\w+", ""))))
+                .apply("Describe", MapElements.into(TypeDescriptors.strings()).via(describe)))
         .containsInAnyOrder(expected);
   }
 
@@ -93,12 +92,6 @@ abstract class KeyedGateTestStreamBase {
               assertEquals(List.of(expected), got);
               return null;
             });
-  }
-
-  static PipelineResult run(TestPipeline pipeline) {
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
-    return result;
   }
 
   @Test
