@@ -1,7 +1,7 @@
 package dev.sluice.kafka;
 
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -16,7 +16,7 @@ import org.joda.time.Instant;
  */
 final class ControlTopicPolicy extends TimestampPolicy<byte[], byte[]> {
 
-  private final AtomicLong frontier;
+  private final LongSupplier frontier;
   private final long beginOffset;
   private final long stopOffset;
   private long watermark;
@@ -24,7 +24,7 @@ final class ControlTopicPolicy extends TimestampPolicy<byte[], byte[]> {
   private long lastOffset = -1;
 
   ControlTopicPolicy(
-      AtomicLong frontier, Optional<Instant> previous, long beginOffset, long stopOffset) {
+      LongSupplier frontier, Optional<Instant> previous, long beginOffset, long stopOffset) {
     this.frontier = frontier;
     this.watermark = previous.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).getMillis();
     this.beginOffset = beginOffset;
@@ -44,7 +44,7 @@ final class ControlTopicPolicy extends TimestampPolicy<byte[], byte[]> {
         && (beginOffset >= stopOffset || lastOffset >= stopOffset - 1)) {
       watermark = BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis();
     } else if (ctx.getMessageBacklog() == 0) {
-      watermark = Math.max(watermark, frontier.get());
+      watermark = Math.max(watermark, frontier.getAsLong());
     } else {
       watermark = Math.max(watermark, lastTimestamp);
     }

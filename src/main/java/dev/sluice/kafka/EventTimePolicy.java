@@ -171,7 +171,12 @@ public final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       AtomicLong frontier = FRONTIERS.computeIfAbsent(readId, id -> new AtomicLong(Long.MIN_VALUE));
       long[] range = ranges.getOrDefault(tp, new long[] {0, Long.MAX_VALUE});
       if (controlTopics.contains(tp.topic())) {
-        return new ControlTopicPolicy(frontier, previous, range[0], range[1]);
+        // A streaming read of control topics alone (the events come from another source) has no
+        // event frontier: its records are stamped by their producers' clocks, so it follows the
+        // clock.
+        boolean alone = tail != null && tail.eventTopics().isEmpty();
+        return new ControlTopicPolicy(
+            alone ? System::currentTimeMillis : frontier::get, previous, range[0], range[1]);
       }
       LongSupplier cluster =
           tail == null ? () -> Long.MIN_VALUE : LogTailFrontier.of(readId, tail, parser)::frontier;

@@ -117,11 +117,12 @@ public final class Ingest {
     }
     KafkaSource control =
         new KafkaSource(
-                options.getBootstrapServers(),
-                List.of(),
-                consumerProperties(options),
-                options.getBounded())
-            .withControlTopics(controlTopics);
+            options.getBootstrapServers(),
+            List.of(),
+            consumerProperties(options),
+            options.getBounded(),
+            controlTopics,
+            null);
     return new ReadWithControl(
         events, new ReadKafkaRecords(control, rules, parser, RunnerTraits.of(options)));
   }

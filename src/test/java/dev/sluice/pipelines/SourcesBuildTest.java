@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.kit.PipelineSpec;
 import dev.sluice.kit.SluiceOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * still reads those from Kafka.
  */
 class SourcesBuildTest {
+
+  @TempDir static Path dir;
 
   static Stream<String> pipelines() {
     return Pipelines.all().keySet().stream();
@@ -47,6 +52,12 @@ class SourcesBuildTest {
         reads.toString());
     assertTrue(
         reads.stream().noneMatch(n -> n.startsWith("ReadEvents/ReadKafka")), reads.toString());
+  }
+
+  /** The case above covers a read of control topics beside another source. */
+  @Test
+  void someScenarioReadsControlTopics() {
+    assertTrue(pipelines().anyMatch(name -> controlTopics(Pipelines.get(name))));
   }
 
   private static <O extends SluiceOptions> boolean controlTopics(PipelineSpec<O> spec) {
@@ -78,7 +89,10 @@ class SourcesBuildTest {
                 "--inputSubscription=projects/sluice-test/subscriptions/events",
                 "--inputStream=events",
                 "--kinesisEndpoint=http://127.0.0.1:1"));
-    spec.exampleArgs().stream().filter(a -> !a.startsWith("--inputTopic=")).forEach(args::add);
+    // The scenario's flags: with router's and payments-risk's rules topics, read from Kafka.
+    spec.scenarioArgs("sources-" + spec.name(), dir).stream()
+        .filter(a -> !a.startsWith("--inputTopic="))
+        .forEach(args::add);
     return args.toArray(new String[0]);
   }
 }
