@@ -123,17 +123,7 @@ public final class KafkaScenario {
 
   /** One record with {@code value} into every partition of the input (e.g. to move watermarks). */
   public void produceToEveryPartition(String value) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      int partitions = producer.partitionsFor(input).size();
-      for (int p = 0; p < partitions; p++) {
-        producer.send(
-            new ProducerRecord<>(input, p, null, null, value.getBytes(StandardCharsets.UTF_8)));
-      }
-      producer.flush();
-    }
+    SharedKafka.produceToEveryPartition(input, value);
   }
 
   /** Starts a streaming run (no --bounded) and returns at once; the caller cancels it. */

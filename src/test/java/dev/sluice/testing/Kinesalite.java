@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
@@ -101,6 +102,33 @@ public final class Kinesalite implements AutoCloseable {
                 .partitionKey(partitionKey)
                 .explicitHashKey(shard.hashKeyRange().startingHashKey())
                 .data(SdkBytes.fromByteArray(data)));
+  }
+
+  /** Puts records into the given shard in order, a few hundred per request. */
+  public void putAll(String stream, String shardId, List<byte[]> records) {
+    String hashKey =
+        client.listShards(b -> b.streamName(stream)).shards().stream()
+            .filter(s -> s.shardId().equals(shardId))
+            .findFirst()
+            .orElseThrow()
+            .hashKeyRange()
+            .startingHashKey();
+    for (int from = 0; from < records.size(); from += 500) {
+      List<PutRecordsRequestEntry> batch =
+          records.subList(from, Math.min(records.size(), from + 500)).stream()
+              .map(
+                  data ->
+                      PutRecordsRequestEntry.builder()
+                          .partitionKey(shardId)
+                          .explicitHashKey(hashKey)
+                          .data(SdkBytes.fromByteArray(data))
+                          .build())
+              .toList();
+      int failed = client.putRecords(b -> b.streamName(stream).records(batch)).failedRecordCount();
+      if (failed > 0) {
+        throw new IllegalStateException(failed + " records not put into " + stream);
+      }
+    }
   }
 
   public void put(String stream, String shardId, String partitionKey, String data) {

@@ -23,12 +23,14 @@ import dev.sluice.kit.SluiceOptions;
 import dev.sluice.transforms.SluiceMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.PipelineResult;
 
 /**
  * Any catalogued pipeline on the shared broker: its scenario topics under a fresh prefix, generated
@@ -75,14 +77,23 @@ public final class PipelineScenario<O extends SluiceOptions> {
    * a day of 150 cards.
    */
   public RecordCounts produceWorkload(long seed) {
+    return produceWorkload(seed, GeneratorConfig.DEFAULT_BINARY_SHARE, 1);
+  }
+
+  /**
+   * The same workload with {@code binaryShare} of sensor events in binary content mode (0 for a
+   * copy to a source without record headers, Kinesis), and {@code scale} times as many readings,
+   * cards or shoppers (below 1, without clickstream's bot).
+   */
+  public RecordCounts produceWorkload(long seed, double binaryShare, double scale) {
     if (PipelineSpec.Workload.PAYMENTS.equals(spec.workload().scenario())) {
       PaymentsGenerator cards =
           new PaymentsGenerator(
               new PaymentsConfig(
                   seed,
-                  150,
+                  (int) Math.ceil(150 * scale),
                   Instant.parse("2026-01-05T00:00:00Z"),
-                  java.time.Duration.ofDays(1),
+                  Duration.ofDays(1),
                   PaymentsConfig.DEFAULT_FRAUD_CARD_SHARE,
                   null));
       return produce(cards, cards.expectedRecords());
@@ -90,15 +101,25 @@ public final class PipelineScenario<O extends SluiceOptions> {
     if (PipelineSpec.Workload.CLICKSTREAM.equals(spec.workload().scenario())) {
       ClickstreamGenerator clicks =
           new ClickstreamGenerator(
-              ClickstreamConfig.defaults(seed, 60, Instant.parse("2026-01-05T00:00:00Z")));
+              new ClickstreamConfig(
+                  seed,
+                  (int) Math.ceil(60 * scale),
+                  // A smaller day has no bot: a bot's thousand page views are on one key.
+                  scale < 1 ? 0 : -1,
+                  Instant.parse("2026-01-05T00:00:00Z"),
+                  ClickstreamConfig.DEFAULT_DURATION,
+                  ClickstreamConfig.DEFAULT_SESSION_GAP,
+                  ClickstreamConfig.DEFAULT_STEP_TIMEOUT,
+                  null));
       return produce(clicks, clicks.expectedRecords());
     }
     return produce(
         GeneratorConfig.builder()
             .seed(seed)
-            .count(3000)
+            .count((long) Math.ceil(3000 * scale))
             .keys(50)
             .eventsPerSecondOfEventTime(10)
+            .binaryShare(binaryShare)
             .build());
   }
 
@@ -195,6 +216,65 @@ public final class PipelineScenario<O extends SluiceOptions> {
     System.err.println(summary.format());
     System.err.println(spec.accounting(options).line(summary));
     return summary;
+  }
+
+  /** A streaming Direct run with {@code flags}, started and left running for the caller to stop. */
+  public PipelineResult start(String... flags) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(Arrays.asList(flags));
+    all.addAll(List.of("--runner=DirectRunner", "--blockOnRun=false"));
+    O run = spec.parse(all.toArray(new String[0]));
+    PipelineRun.checkTopics(spec, run);
+    return spec.build(run).run();
+  }
+
+  /**
+   * Waits until a streaming run has read {@code records}, its accounting balances and its counters
+   * stand still for three seconds, then cancels it: what it counted by then is its summary.
+   */
+  public RunSummary stopWhenSettled(PipelineResult result, long records, Duration timeout)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    Map<String, Long> last = Map.of();
+    int still = 0;
+    try {
+      while (still < 3) {
+        assertTrue(!result.getState().isTerminal(), "the run ended " + result.getState());
+        Map<String, Long> now = RunSummary.counters(result);
+        boolean done = now.getOrDefault(SluiceMetrics.READ, 0L) >= records;
+        still = done && now.equals(last) ? still + 1 : 0;
+        if (!now.equals(last)) {
+          System.err.printf(
+              "%s: %.0f s, %s%n", spec.name(), (System.nanoTime() - start) / 1e9, now);
+        }
+        last = now;
+        assertTrue(
+            System.nanoTime() < deadline,
+            "after " + timeout.toSeconds() + " s, of " + records + " records: " + now);
+        Thread.sleep(1000);
+      }
+    } finally {
+      try {
+        result.cancel();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    RunSummary summary = summary(result, last, start);
+    System.err.println(summary.format());
+    System.err.println(spec.accounting(options).line(summary));
+    return summary;
+  }
+
+  private RunSummary summary(PipelineResult result, Map<String, Long> counters, long start) {
+    return new RunSummary(
+        spec.name(),
+        "DirectRunner",
+        result.getState(),
+        java.time.Duration.ofNanos(System.nanoTime() - start),
+        counters,
+        List.of());
   }
 
   public AuditReport audit() {

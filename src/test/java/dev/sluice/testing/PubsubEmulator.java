@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -95,21 +96,36 @@ public final class PubsubEmulator implements AutoCloseable {
     call("PUT", subscriptionPath, "{\"topic\":\"" + topicPath + "\",\"ackDeadlineSeconds\":60}");
   }
 
+  /** One message to publish: its payload and attributes. */
+  public record Message(byte[] data, Map<String, String> attributes) {}
+
   /** Publishes one message with these attributes. */
   public void publish(String topicPath, byte[] data, Map<String, String> attributes)
       throws Exception {
+    publishAll(topicPath, List.of(new Message(data, attributes)));
+  }
+
+  /** Publishes the messages in order, a few hundred per request. */
+  public void publishAll(String topicPath, List<Message> messages) throws Exception {
+    for (int from = 0; from < messages.size(); from += 500) {
+      String batch =
+          messages.subList(from, Math.min(messages.size(), from + 500)).stream()
+              .map(PubsubEmulator::json)
+              .collect(Collectors.joining(","));
+      call("POST", topicPath + ":publish", "{\"messages\":[" + batch + "]}");
+    }
+  }
+
+  private static String json(Message m) {
     String attrs =
-        attributes.entrySet().stream()
+        m.attributes().entrySet().stream()
             .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
             .collect(Collectors.joining(",", "{", "}"));
-    call(
-        "POST",
-        topicPath + ":publish",
-        "{\"messages\":[{\"data\":\""
-            + Base64.getEncoder().encodeToString(data)
-            + "\",\"attributes\":"
-            + attrs
-            + "}]}");
+    return "{\"data\":\""
+        + Base64.getEncoder().encodeToString(m.data())
+        + "\",\"attributes\":"
+        + attrs
+        + "}";
   }
 
   private void call(String method, String path, String body) throws Exception {
