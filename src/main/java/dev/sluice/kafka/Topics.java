@@ -43,6 +43,7 @@ public final class Topics {
       topic.configs(new HashMap<>(topicConfigs));
       try {
         await(admin.createTopics(List.of(topic)).all(), clientProps);
+        awaitListed(admin, name, clientProps);
         return true;
       } catch (TopicExistsException e) {
         int existing = describe(admin, name, clientProps).partitions().size();
@@ -56,6 +57,23 @@ public final class Topics {
                   + partitions);
         }
         return false;
+      }
+    }
+  }
+
+  /**
+   * A created topic reaches the broker's metadata a moment after the controller says it exists; a
+   * check right after ({@link #requireExisting}, in another client) could still miss it.
+   */
+  private static void awaitListed(Admin admin, String name, Map<String, Object> clientProps) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!await(admin.listTopics().names(), clientProps).contains(name)
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
