@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.event.Rfc3339;
 import dev.sluice.kafka.TopicSnapshot;
 import dev.sluice.kit.Accounting;
 import dev.sluice.kit.LateDataOptions;
@@ -19,13 +20,13 @@ import dev.sluice.transforms.SluiceMetrics;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -209,16 +210,10 @@ class CatalogueSourcesTest {
   private static long eventTime(byte[] value, long otherwise) {
     try {
       JsonNode time = JSON.readTree(value).path("time");
-      return time.isTextual()
-          ? OffsetDateTime.parse(time.asText()).toInstant().toEpochMilli()
-          : otherwise;
+      return time.isTextual() ? Rfc3339.parseMillis(time.asText()) : otherwise;
     } catch (Exception notACloudEvent) {
       return otherwise;
     }
-  }
-
-  private interface TopicOf {
-    String topic(SluiceOptions options);
   }
 
   private static String lateTopic(SluiceOptions o) {
@@ -227,13 +222,15 @@ class CatalogueSourcesTest {
 
   /** The two runs wrote the same values to this topic, as multisets. */
   private static void assertSameBytes(
-      PipelineScenario<?> expected, PipelineScenario<?> actual, TopicOf which) {
-    String topic = which.topic(expected.options());
+      PipelineScenario<?> expected,
+      PipelineScenario<?> actual,
+      Function<SluiceOptions, String> which) {
+    String topic = which.apply(expected.options());
     if (topic.isBlank()) {
       return;
     }
     Map<ByteBuffer, Integer> want = values(expected.bootstrap(), topic);
-    Map<ByteBuffer, Integer> got = values(actual.bootstrap(), which.topic(actual.options()));
+    Map<ByteBuffer, Integer> got = values(actual.bootstrap(), which.apply(actual.options()));
     assertEquals(want, got, topic + ": the same records as from Kafka");
   }
 

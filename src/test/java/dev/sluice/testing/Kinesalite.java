@@ -91,28 +91,28 @@ public final class Kinesalite implements AutoCloseable {
 
   /** Puts one record into the given shard (by its explicit hash key range's start). */
   public void put(String stream, String shardId, String partitionKey, byte[] data) {
-    Shard shard =
-        client.listShards(b -> b.streamName(stream)).shards().stream()
-            .filter(s -> s.shardId().equals(shardId))
-            .findFirst()
-            .orElseThrow();
+    String hashKey = hashKeyOf(stream, shardId);
     client.putRecord(
         b ->
             b.streamName(stream)
                 .partitionKey(partitionKey)
-                .explicitHashKey(shard.hashKeyRange().startingHashKey())
+                .explicitHashKey(hashKey)
                 .data(SdkBytes.fromByteArray(data)));
+  }
+
+  /** The start of the shard's hash key range: a record with it as explicit key lands there. */
+  private String hashKeyOf(String stream, String shardId) {
+    return client.listShards(b -> b.streamName(stream)).shards().stream()
+        .filter(s -> s.shardId().equals(shardId))
+        .findFirst()
+        .orElseThrow()
+        .hashKeyRange()
+        .startingHashKey();
   }
 
   /** Puts records into the given shard in order, a few hundred per request. */
   public void putAll(String stream, String shardId, List<byte[]> records) {
-    String hashKey =
-        client.listShards(b -> b.streamName(stream)).shards().stream()
-            .filter(s -> s.shardId().equals(shardId))
-            .findFirst()
-            .orElseThrow()
-            .hashKeyRange()
-            .startingHashKey();
+    String hashKey = hashKeyOf(stream, shardId);
     for (int from = 0; from < records.size(); from += 500) {
       List<PutRecordsRequestEntry> batch =
           records.subList(from, Math.min(records.size(), from + 500)).stream()

@@ -205,13 +205,11 @@ public final class PipelineScenario<O extends SluiceOptions> {
 
   /** A run with {@code flags} as given: streaming unless they say {@code --bounded=true}. */
   public RunSummary run(String... flags) {
-    List<String> all = new ArrayList<>(args);
-    all.addAll(Arrays.asList(flags));
+    List<String> all = new ArrayList<>(Arrays.asList(flags));
     if (all.contains("--runner=DirectRunner")) {
       all.addAll(List.of("--enforceImmutability=true", "--enforceEncodability=true"));
     }
-    O run = spec.parse(all.toArray(new String[0]));
-    PipelineRun.checkTopics(spec, run);
+    O run = checked(all);
     RunSummary summary = PipelineRun.execute(spec.name(), spec.build(run), run, System.err);
     System.err.println(summary.format());
     System.err.println(spec.accounting(options).line(summary));
@@ -220,17 +218,24 @@ public final class PipelineScenario<O extends SluiceOptions> {
 
   /** A streaming Direct run with {@code flags}, started and left running for the caller to stop. */
   public PipelineResult start(String... flags) {
-    List<String> all = new ArrayList<>(args);
-    all.addAll(Arrays.asList(flags));
+    List<String> all = new ArrayList<>(Arrays.asList(flags));
     all.addAll(List.of("--runner=DirectRunner", "--blockOnRun=false"));
+    return spec.build(checked(all)).run();
+  }
+
+  /** The scenario's flags followed by {@code flags}, parsed, with the run's topics checked. */
+  private O checked(List<String> flags) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(flags);
     O run = spec.parse(all.toArray(new String[0]));
     PipelineRun.checkTopics(spec, run);
-    return spec.build(run).run();
+    return run;
   }
 
   /**
-   * Waits until a streaming run has read {@code records}, its accounting balances and its counters
-   * stand still for three seconds, then cancels it: what it counted by then is its summary.
+   * Waits until a streaming run has read {@code records} and its counters stand still for three
+   * seconds, then cancels it: what it counted by then is its summary. A stream has no end, so what
+   * waits for the watermark to pass the last events (closing windows, sessions) may not be done.
    */
   public RunSummary stopWhenSettled(PipelineResult result, long records, Duration timeout)
       throws InterruptedException {
@@ -272,7 +277,7 @@ public final class PipelineScenario<O extends SluiceOptions> {
         spec.name(),
         "DirectRunner",
         result.getState(),
-        java.time.Duration.ofNanos(System.nanoTime() - start),
+        Duration.ofNanos(System.nanoTime() - start),
         counters,
         List.of());
   }
