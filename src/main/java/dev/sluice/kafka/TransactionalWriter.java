@@ -253,14 +253,20 @@ final class TransactionalWriter extends DoFn<KV<Integer, Iterable<KV<Long, RawRe
       String writer = writerState.read();
       JsonNode stored = storedMetadata(shard);
       if (stored == null) {
-        if (next != 0 || writer != null) {
+        // A writer id with nothing committed is this job's claim on a shard whose first batch had
+        // a gap (records 1.. before 0) or whose first transaction failed; another instance (a
+        // pooled one on Direct, a restart on Flink) carries on with it. Only committed records
+        // prove Kafka should hold a commit.
+        if (next != 0) {
           throw new IllegalStateException(
               String.format(
                   "shard %d of sink group %s has job state (next record %d) but Kafka holds no commit for it;"
                       + " was the sink group id changed on restore?",
                   shard, sinkGroupId, next));
         }
-        writerState.write(submission);
+        if (writer == null) {
+          writerState.write(submission);
+        }
       } else {
         String last = stored.path("writer").asText();
         if (writer == null && last.equals(submission)) {
