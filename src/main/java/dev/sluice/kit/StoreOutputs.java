@@ -67,9 +67,24 @@ final class StoreOutputs extends PTransform<PCollectionTuple, PDone> {
           .apply(step + "To_" + table.name(), ParDo.of(new RowFn(table.row())))
           .setCoder(StringUtf8Coder.of())
           .apply(
-              "Upsert_" + table.name(),
+              // A table several outputs fill (payments' decisions of each tier) gets one write
+              // per output, each under its own stable name instead of Beam's numbered repeats.
+              sharedTables().contains(table.name())
+                  ? step + "Upsert_" + table.name()
+                  : "Upsert_" + table.name(),
               new WriteUpserts<>(target, JsonRows.upsert(described, fields, table.version())));
     }
+  }
+
+  /** Tables stored from more than one output. */
+  private java.util.Set<String> sharedTables() {
+    java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+    outputs.stream()
+        .filter(o -> !o.topic().isBlank())
+        .flatMap(o -> o.tables().stream())
+        .forEach(t -> uses.merge(t.name(), 1, Integer::sum));
+    uses.values().removeIf(n -> n < 2);
+    return uses.keySet();
   }
 
   private static final class RowFn extends DoFn<RawRecord, String> {
