@@ -6,7 +6,10 @@ import dev.sluice.jdbc.JsonRows;
 import dev.sluice.jdbc.WriteUpserts;
 import dev.sluice.transforms.SqlRowJsonFn;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -28,10 +31,12 @@ final class StoreOutputs extends PTransform<PCollectionTuple, PDone> {
 
   private final JdbcTarget target;
   private final List<WriteOutputs.Output<?>> outputs;
+  private final Set<String> sharedTables;
 
   StoreOutputs(JdbcTarget target, List<WriteOutputs.Output<?>> outputs) {
     this.target = target;
     this.outputs = new ArrayList<>(outputs);
+    this.sharedTables = sharedTables(this.outputs);
   }
 
   /** Whether any of {@code outputs} is stored. */
@@ -69,7 +74,7 @@ final class StoreOutputs extends PTransform<PCollectionTuple, PDone> {
           .apply(
               // A table several outputs fill (payments' decisions of each tier) gets one write
               // per output, each under its own stable name instead of Beam's numbered repeats.
-              sharedTables().contains(table.name())
+              sharedTables.contains(table.name())
                   ? step + "Upsert_" + table.name()
                   : "Upsert_" + table.name(),
               new WriteUpserts<>(target, JsonRows.upsert(described, fields, table.version())));
@@ -77,14 +82,14 @@ final class StoreOutputs extends PTransform<PCollectionTuple, PDone> {
   }
 
   /** Tables stored from more than one output. */
-  private java.util.Set<String> sharedTables() {
-    java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+  private static Set<String> sharedTables(List<WriteOutputs.Output<?>> outputs) {
+    Map<String, Integer> uses = new HashMap<>();
     outputs.stream()
         .filter(o -> !o.topic().isBlank())
         .flatMap(o -> o.tables().stream())
         .forEach(t -> uses.merge(t.name(), 1, Integer::sum));
     uses.values().removeIf(n -> n < 2);
-    return uses.keySet();
+    return Set.copyOf(uses.keySet());
   }
 
   private static final class RowFn extends DoFn<RawRecord, String> {

@@ -38,6 +38,11 @@ public final class Runners {
         .create();
   }
 
+  /** Flags and more flags after them: a runner's flags with a test's own. */
+  public static String[] with(String[] a, String... b) {
+    return concat(a, b);
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] all = new String[a.length + b.length];
     System.arraycopy(a, 0, all, 0, a.length);

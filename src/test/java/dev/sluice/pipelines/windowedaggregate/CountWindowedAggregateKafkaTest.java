@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.windowedaggregate;
 
+import static dev.sluice.testing.Runners.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -136,12 +137,6 @@ class CountWindowedAggregateKafkaTest {
             w.max(),
             w.avg())
         .toJson();
-  }
-
-  private static String[] with(String[] runner, String[] extra) {
-    List<String> all = new ArrayList<>(List.of(runner));
-    all.addAll(List.of(extra));
-    return all.toArray(String[]::new);
   }
 
   /** Checks one run against the input topic; returns its windows as comparable strings. */

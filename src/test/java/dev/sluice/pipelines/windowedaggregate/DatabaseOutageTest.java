@@ -10,6 +10,7 @@ import dev.sluice.kit.RunSummary;
 import dev.sluice.testing.CloudEvents;
 import dev.sluice.testing.KafkaScenario;
 import dev.sluice.testing.Postgres;
+import dev.sluice.testing.Runners;
 import dev.sluice.testing.WindowedAggregateTable;
 import dev.sluice.transforms.SluiceMetrics;
 import java.sql.Connection;
@@ -71,10 +72,7 @@ class DatabaseOutageTest {
     int quarter = s.generatedCount() / 4;
     try (Postgres postgres = Postgres.start()) {
       s.produceByKey(0, quarter);
-      String[] flags = java.util.Arrays.copyOf(runner, runner.length + 2);
-      flags[runner.length] = postgres.flags()[0];
-      flags[runner.length + 1] = postgres.flags()[1];
-      PipelineResult run = s.startStreaming(flags);
+      PipelineResult run = s.startStreaming(Runners.with(runner, postgres.flags()));
       // What shows the run is alive: its counters, or else the panes it has written.
       Watch watch =
           new Watch(

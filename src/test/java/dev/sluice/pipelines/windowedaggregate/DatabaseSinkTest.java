@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.windowedaggregate;
 
+import static dev.sluice.testing.Runners.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,11 +138,5 @@ class DatabaseSinkTest {
         assertTrue(!r.next());
       }
     }
-  }
-
-  private static String[] with(String[] a, String... more) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
-    System.arraycopy(more, 0, all, a.length, more.length);
-    return all;
   }
 }

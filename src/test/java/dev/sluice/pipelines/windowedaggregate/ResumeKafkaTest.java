@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.windowedaggregate;
 
+import static dev.sluice.testing.Runners.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,11 +198,5 @@ class ResumeKafkaTest {
 
   private static String text(byte[] b) {
     return b == null ? "null" : new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static String[] with(String[] a, String... more) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
-    System.arraycopy(more, 0, all, a.length, more.length);
-    return all;
   }
 }
