@@ -14,13 +14,17 @@ import java.time.Duration;
 public record ChaosPlan(
     double rate, Duration warmUp, Duration outage, Duration afterRecovery, Duration settle) {
 
-  /** A few minutes for all four scenarios: the version CI runs. */
+  /**
+   * A few minutes for all four scenarios: the version CI runs. The fault comes 10 s after the first
+   * committed result, so at least one checkpoint with state is behind it (at CI's 5 s interval),
+   * and the job then runs 10 s (two more checkpoints) before the input stops.
+   */
   public static ChaosPlan quick() {
     return new ChaosPlan(
         50,
+        Duration.ofSeconds(10),
         Duration.ofSeconds(20),
-        Duration.ofSeconds(20),
-        Duration.ofSeconds(15),
+        Duration.ofSeconds(10),
         Duration.ofSeconds(120));
   }
 
