@@ -19,20 +19,19 @@ public final class Runners {
    */
   public static PipelineOptions flinkForTestStream(String... extra) {
     String[] flags =
-        concat(new String[] {"--streaming=true", "--parallelism=1", "--maxBundleSize=1"}, extra);
+        with(new String[] {"--streaming=true", "--parallelism=1", "--maxBundleSize=1"}, extra);
     return options("--runner=TestFlinkRunner", flags);
   }
 
   /** An embedded Flink mini-cluster, streaming, two slots: what a local user runs. */
   public static PipelineOptions flink(String... extra) {
     return options(
-        "--runner=FlinkRunner",
-        concat(new String[] {"--streaming=true", "--parallelism=2"}, extra));
+        "--runner=FlinkRunner", with(new String[] {"--streaming=true", "--parallelism=2"}, extra));
   }
 
   private static PipelineOptions options(String runner, String... extra) {
     // The defaults a user's run gets (PipelineRun), so tests cover what runs in production.
-    String[] args = concat(new String[] {runner}, extra);
+    String[] args = with(new String[] {runner}, extra);
     return PipelineOptionsFactory.fromArgs(
             runner.endsWith("DirectRunner") ? args : PipelineRun.withDefaults(args))
         .create();
@@ -40,10 +39,6 @@ public final class Runners {
 
   /** Flags and more flags after them: a runner's flags with a test's own. */
   public static String[] with(String[] a, String... b) {
-    return concat(a, b);
-  }
-
-  private static String[] concat(String[] a, String[] b) {
     String[] all = new String[a.length + b.length];
     System.arraycopy(a, 0, all, 0, a.length);
     System.arraycopy(b, 0, all, a.length, b.length);

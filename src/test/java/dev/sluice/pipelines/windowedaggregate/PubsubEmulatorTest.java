@@ -10,6 +10,7 @@ import dev.sluice.kit.PubsubInputOptions;
 import dev.sluice.testing.CloudEvents;
 import dev.sluice.testing.ExpectedAggregates;
 import dev.sluice.testing.PubsubEmulator;
+import dev.sluice.testing.Runners;
 import dev.sluice.testing.SharedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class PubsubEmulatorTest {
       PipelineOptionsFactory.register(PubsubInputOptions.class);
       WindowedAggregatePipeline.Options options =
           PipelineOptionsFactory.fromArgs(
-                  concat(
+                  Runners.with(
                       runner,
                       "--blockOnRun=false",
                       "--bootstrapServers=" + SharedKafka.bootstrapServers(),
@@ -143,12 +144,6 @@ class PubsubEmulatorTest {
       assertEquals(1, lateEvents.size());
       assertTrue(new String(lateEvents.get(0).value(), StandardCharsets.UTF_8).contains("\"e4\""));
     }
-  }
-
-  private static String[] concat(String[] first, String... rest) {
-    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
-    System.arraycopy(rest, 0, all, first.length, rest.length);
-    return all;
   }
 
   private static boolean noneIn(String bootstrap, String topic) {

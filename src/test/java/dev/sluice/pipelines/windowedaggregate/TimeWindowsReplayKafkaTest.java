@@ -7,6 +7,7 @@ import dev.sluice.generator.GeneratorConfig;
 import dev.sluice.kit.RunSummary;
 import dev.sluice.testing.CloudEvents;
 import dev.sluice.testing.KafkaScenario;
+import dev.sluice.testing.Runners;
 import dev.sluice.time.EventWindows;
 import dev.sluice.transforms.SluiceMetrics;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class TimeWindowsReplayKafkaTest {
     KafkaScenario live = new KafkaScenario("live-" + name, 3, config);
     KafkaScenario replay = live.sameInput("replay-" + name);
     KafkaScenario onFlink = live.sameInput("flink-" + name);
-    String[] liveArgs = concat(DIRECT, flags, "--idleTimeout=10m");
+    String[] liveArgs = Runners.with(Runners.with(DIRECT, flags), "--idleTimeout=10m");
     PipelineResult job = live.startStreaming(liveArgs);
     List<String> liveResults;
     try {
@@ -99,7 +100,7 @@ class TimeWindowsReplayKafkaTest {
     } finally {
       job.cancel();
     }
-    RunSummary replayed = replay.runBounded(concat(DIRECT, flags));
+    RunSummary replayed = replay.runBounded(Runners.with(DIRECT, flags));
 
     Map<String, String> liveFinal = finals(liveResults);
     Map<String, String> replayFinal = finals(replay.resultJson());
@@ -107,7 +108,7 @@ class TimeWindowsReplayKafkaTest {
     assertEquals(replayFinal, liveFinal);
     assertEquals(replay.lateOrigins(), live.lateOrigins());
     // Flink replays through KafkaIO in streaming mode, its gate's clock running: the same again.
-    onFlink.runBounded(concat(FLINK, flags));
+    onFlink.runBounded(Runners.with(FLINK, flags));
     assertEquals(replayFinal, finals(onFlink.resultJson()));
     assertEquals(replay.lateOrigins(), onFlink.lateOrigins());
     assertTrue(replayed.counter(SluiceMetrics.LATE) > 0, replayed.format());
@@ -184,12 +185,5 @@ class TimeWindowsReplayKafkaTest {
               }
             });
     return out;
-  }
-
-  private static String[] concat(String[] runner, String[] flags, String... more) {
-    List<String> all = new java.util.ArrayList<>(List.of(runner));
-    all.addAll(List.of(flags));
-    all.addAll(List.of(more));
-    return all.toArray(new String[0]);
   }
 }
