@@ -35,6 +35,13 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Small and short: the version CI runs (about 2-3 min per scenario).")
   boolean quick;
 
+  @Option(
+      names = "--ci",
+      description =
+          "CI's set instead of the matrix: all four faults for windowed-aggregate, a TaskManager"
+              + " kill for each other pipeline (not with --scenario or --pipeline).")
+  boolean ciSet;
+
   @Option(names = "--scenario", split = ",", description = "Scenarios to run (default: all four).")
   List<String> scenarios = new ArrayList<>();
 
@@ -110,6 +117,13 @@ public final class ChaosCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--repeat must be 1 or more, not " + repeat);
     }
+    if (ciSet && (!scenarios.isEmpty() || !pipelines.isEmpty())) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--ci names its own scenarios and pipelines: drop --scenario and --pipeline, or --ci");
+    }
+    List<ChaosSuite.Case> cases =
+        ciSet ? ChaosSuite.ci() : ChaosSuite.matrix(chosenPipelines(), chosen);
     ChaosPlan plan = quick ? ChaosPlan.quick() : ChaosPlan.full();
     if (rate != null) {
       plan = plan.withRate(rate);
@@ -126,13 +140,13 @@ public final class ChaosCommand implements Callable<Integer> {
                       Sluice.class.getName()),
                   plan,
                   System.err)
-              .run(ChaosSuite.matrix(chosenPipelines(), chosen), table);
+              .run(cases, table);
       System.out.print(outcome.table());
       System.out.printf(
           "chaos: round %d of %d, %d run(s) at %.0f events/s in %.0f s: %s%n",
           round,
           repeat,
-          chosen.size() * chosenPipelines().size(),
+          cases.size(),
           plan.rate(),
           outcome.took().toMillis() / 1000.0,
           outcome.passed()

@@ -63,6 +63,15 @@ class ClusterCliTest {
         "no Flink cluster answers at http://127.0.0.1:1");
   }
 
+  /** A usage mistake: exit 2, as for every other bad flag, and before any cluster is asked. */
+  @Test
+  void chaosCiSetNamesItsOwnCases() {
+    KafkaCliTest.Run run = sluice("chaos", "--ci", "--scenario=kill-taskmanager", NO_CLUSTER);
+    assertEquals(2, run.code(), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+    assertTrue(run.err().contains("drop --scenario and --pipeline, or --ci"), run.err());
+  }
+
   @Test
   void unknownJobName() {
     assertOneLineError(
